@@ -1,0 +1,33 @@
+// Load: reads a site folder (SITE-FORMAT §1) into the Content model. Every
+// problem that can be seen in one file, or across files of one kind, is
+// reported as a Diagnostic (path:line: message) and loading goes on, so one
+// run reports them all. References between files (countries, topics,
+// meetings, links) are checked later by the resolver.
+// Not thread-safe across calls sharing a Diagnostics.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "site-gen/diagnostic.h"
+#include "site-gen/model.h"
+
+namespace sitegen {
+
+// Reads site.yaml and everything under content/. Paths in diagnostics and in
+// Source are relative to site_root (e.g. "content/countries/angola.yaml").
+Content load_site(const std::filesystem::path& site_root, Diagnostics& diags);
+
+// Entry points over strings, for tests; `path` is used in diagnostics.
+std::optional<SiteConfig> parse_site_config(std::string_view yaml, const std::string& path,
+                                            Diagnostics& diags);
+std::optional<Country> parse_country(std::string_view yaml, const std::string& slug,
+                                     const std::string& path, Diagnostics& diags);
+std::optional<Meeting> parse_meeting(std::string_view yaml, const std::string& id,
+                                     const std::string& path, Diagnostics& diags);
+std::vector<Topic> parse_topics(std::string_view yaml, const std::string& path,
+                                Diagnostics& diags);
+
+}  // namespace sitegen

@@ -1,0 +1,189 @@
+// The content model: plain data loaded from a site folder (see
+// shared/spec/SITE-FORMAT.md §1). Built once by load_site(), then read by
+// the resolver and by every renderer thread without copies. Nothing here
+// touches the disk or knows about HTML output.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "site-gen/date.h"
+
+namespace sitegen {
+
+// Language code -> value, e.g. names["fr"].
+template <class T>
+using PerLang = std::map<std::string, T>;
+
+// Where something was written: a path relative to the site root and a line.
+struct Source {
+  std::string path;
+  int line = 0;
+};
+
+// A string value from YAML together with the line it was written on, so the
+// resolver can report an unknown reference where the author wrote it.
+struct Ref {
+  std::string value;
+  int line = 0;
+};
+
+// A link found in a body, with the line of the source file it came from.
+struct Link {
+  std::string href;
+  int line = 0;
+};
+
+// The prose of one language version, already turned into safe HTML.
+struct Body {
+  std::string html;         // sanitized HTML fragment, ready to insert raw
+  std::string text;         // plain text, for tagging and the search index
+  std::vector<Link> links;  // every href/src, for the broken-link check
+};
+
+struct SiteConfig {
+  PerLang<std::string> title;
+  std::string base_url = "/";           // always ends with '/'
+  std::vector<std::string> languages;   // the first is the default language
+  std::string theme = "default";
+  Source source;
+
+  const std::string& default_language() const { return languages.front(); }
+};
+
+enum class Status { state_party, signatory, not_party, withdrawn };
+enum class Accession { none, ratified, acceded, succeeded };
+
+struct Extension {
+  Ref granted_at;  // meeting id
+  Date deadline;
+  std::string request;  // symbol of the request document, may be empty
+  int line = 0;
+};
+
+struct Article5 {
+  std::optional<Date> original_deadline;
+  std::vector<Extension> extensions;  // oldest first
+  std::optional<Date> completed;
+};
+
+struct Stockpile {
+  bool none = false;  // "stockpile: none": the State never held one
+  std::optional<long long> destroyed;
+  std::optional<Date> completed;
+};
+
+struct MinesRetained {
+  long long number = 0;
+  std::optional<int> as_of;  // a year
+};
+
+// Prose about a State, a general page or a home page in one language.
+struct Prose {
+  std::string lang;
+  std::string title;  // front matter title, may be empty
+  int weight = 0;     // front matter weight (menu order of general pages)
+  Body body;
+  std::vector<Ref> page_aliases;
+  Source source;
+};
+
+struct Country {
+  std::string slug;  // file name without .yaml
+  std::string iso;   // ISO 3166-1 alpha-2, upper case
+  PerLang<std::string> names;                 // as written; CLDR fills the rest
+  PerLang<std::vector<std::string>> aliases;  // more names to find in text
+  std::optional<Date> signed_on;
+  Accession accession = Accession::none;
+  std::optional<Date> deposited;  // the date of ratified:, acceded: or succeeded:
+  std::optional<Date> entry_into_force;
+  std::optional<Date> withdrawal_notice;
+  std::optional<Date> withdrawal_effective;
+  std::optional<Status> declared_status;  // explicit status:, checked against dates
+  int status_line = 0;
+  std::optional<Article5> article5;
+  std::optional<Stockpile> stockpile;
+  std::optional<MinesRetained> mines_retained;
+  std::vector<Ref> page_aliases;
+  PerLang<Prose> prose;  // content/countries/<slug>.<lang>.md
+  Source source;
+};
+
+struct Meeting {
+  std::string id;    // folder name
+  std::string kind;  // msp | review-conference | intersessional | special
+  std::optional<int> number;
+  PerLang<std::string> title;
+  Date start, end;
+  PerLang<std::string> venue;
+  std::optional<Ref> president;  // ISO code
+  std::vector<Ref> page_aliases;
+  Source source;
+};
+
+// One language file of a document: meetings/<id>/<name>.<lang>.(md|html).
+struct DocumentVersion {
+  std::string lang;
+  std::string title;
+  Body body;
+  std::vector<Ref> files;  // attachments this version names
+  Source source;           // the file, line 1
+};
+
+// A document: all files sharing a base name in one meeting folder. The
+// document-level fields come from the front matter of its versions (they must
+// agree; lists are the union).
+struct Document {
+  std::string meeting;  // meeting id (the folder)
+  std::string name;     // the shared base name, e.g. "wp3"
+  std::string symbol;   // e.g. APLC/MSP.22/2025/WP.3
+  std::string slug;     // aplc-msp-22-2025-wp-3
+  Date date;
+  std::string type;  // one of the types of SITE-FORMAT §1
+  std::string agenda_item;
+  std::string original;     // language code the document was written in
+  std::vector<Ref> topics;     // explicit, from front matter
+  std::vector<Ref> countries;  // explicit, from front matter
+  std::vector<Ref> files;      // union of the versions' attachments
+  std::vector<Ref> page_aliases;
+  std::vector<DocumentVersion> versions;  // in the site's language order
+  Source source;                          // the first version's file
+
+  const DocumentVersion* version(const std::string& lang) const {
+    for (const auto& v : versions)
+      if (v.lang == lang) return &v;
+    return nullptr;
+  }
+};
+
+struct Topic {
+  std::string id;
+  PerLang<std::string> names;
+  PerLang<std::vector<std::string>> keywords;
+  Source source;
+};
+
+// A general page: content/pages/<slug>.<lang>.md, one Prose per language.
+struct Page {
+  std::string slug;
+  PerLang<Prose> versions;
+};
+
+// Everything load_site() read. Vectors are sorted by slug/id/symbol so that
+// output does not depend on directory order.
+struct Content {
+  SiteConfig config;
+  std::vector<Country> countries;
+  std::vector<Meeting> meetings;
+  std::vector<Document> documents;
+  std::vector<Topic> topics;
+  std::vector<Page> pages;
+  PerLang<Prose> home;  // content/_index.<lang>.md
+  // Files in meeting folders that are not content (attachments), relative
+  // to the site root, e.g. content/meetings/msp22/report.pdf.
+  std::vector<std::string> attachments;
+};
+
+}  // namespace sitegen
