@@ -27,6 +27,11 @@ std::optional<Country> parse_country(std::string_view yaml, const std::string& s
                                      const std::string& path, Diagnostics& diags);
 std::optional<Meeting> parse_meeting(std::string_view yaml, const std::string& id,
                                      const std::string& path, Diagnostics& diags);
+// The URL slug of a document symbol: lower case, each run of characters
+// other than ASCII letters and digits becomes one '-', none at either end
+// (APLC/MSP.22/2025/WP.3 -> aplc-msp-22-2025-wp-3).
+std::string symbol_slug(std::string_view symbol);
+
 std::vector<Topic> parse_topics(std::string_view yaml, const std::string& path,
                                 Diagnostics& diags);
 

@@ -93,6 +93,7 @@ struct Prose {
 struct Country {
   std::string slug;  // file name without .yaml
   std::string iso;   // ISO 3166-1 alpha-2, upper case
+  int iso_line = 0;  // line of iso:, for duplicate-code errors
   PerLang<std::string> names;                 // as written; CLDR fills the rest
   PerLang<std::vector<std::string>> aliases;  // more names to find in text
   std::optional<Date> signed_on;

@@ -1,0 +1,124 @@
+#include "site-gen/build.h"
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "site-gen/load.h"
+#include "site-gen/pages.h"
+#include "site-gen/publish.h"
+#include "site-gen/render.h"
+#include "site-gen/resolve.h"
+#include "site-gen/theme.h"
+
+namespace sitegen {
+namespace fs = std::filesystem;
+namespace {
+
+// Every URL and file the build will write, for the broken-link check.
+std::set<std::string> published_paths(const Site& site, const Theme& theme,
+                                      const std::vector<PlannedPage>& pages) {
+  std::set<std::string> out;
+  for (const auto& p : pages) out.insert(p.url);
+  out.insert("/sitemap.xml");
+  for (const auto& lang : site.languages()) out.insert("/" + lang + "/feed.xml");
+  for (const auto& root : theme.static_roots) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) continue;
+    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+         it.increment(ec))
+      if (it->is_regular_file()) out.insert("/" + fs::relative(it->path(), root).generic_string());
+  }
+  for (size_t i = 0; i < site.content.documents.size(); ++i)
+    for (const Ref& f : site.content.documents[i].files)
+      for (const auto& lang : site.languages())
+        out.insert(document_url(site, lang, int(i)) + f.value);
+  return out;
+}
+
+// Renders every page on `jobs` threads straight into the staging tree.
+void render_pages(const Renderer& renderer, const Theme& theme,
+                  const std::vector<PlannedPage>& pages, int jobs, Publisher& pub,
+                  BuildReport& report) {
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  auto work = [&] {
+    Layouts layouts = theme.layouts;  // kainjow's render() is not const
+    Diagnostics local;
+    for (size_t i; (i = next.fetch_add(1)) < pages.size();) {
+      const PlannedPage& p = pages[i];
+      std::string error;
+      std::string html = renderer.render(p, layouts, &error);
+      if (!error.empty()) {
+        local.error(std::string("layouts/") + layout_name(p.kind) + ".mustache", 0,
+                    "rendering " + p.url + ": " + error);
+        continue;
+      }
+      if (!pub.write(output_path(p.url), html, &error)) local.error(p.url, 0, error);
+    }
+    std::lock_guard lock(mu);
+    report.diags.merge(std::move(local));
+  };
+  std::vector<std::thread> threads;
+  for (int t = 1; t < jobs; ++t) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  report.pages = pages.size();
+}
+
+void write_extras(const Site& site, const Renderer& renderer, const Theme& theme,
+                  const std::vector<PlannedPage>& pages, const fs::path& site_root,
+                  Publisher& pub, BuildReport& report) {
+  std::string error;
+  auto check = [&](bool ok) {
+    if (!ok) report.diags.error("", 0, error);
+    else ++report.files;
+  };
+  for (const auto& lang : site.languages()) check(pub.write(lang + "/feed.xml", renderer.feed(lang), &error));
+  check(pub.write("sitemap.xml", renderer.sitemap(pages), &error));
+  for (const auto& root : theme.static_roots) check(pub.copy_tree(root, &error));
+  // Attachments are published beside the document page in every language.
+  const Content& c = site.content;
+  for (size_t i = 0; i < c.documents.size(); ++i)
+    for (const Ref& f : c.documents[i].files) {
+      fs::path from = site_root / "content" / "meetings" / c.documents[i].meeting / f.value;
+      for (const auto& lang : site.languages())
+        check(pub.link_file(from, document_url(site, lang, int(i)).substr(1) + f.value, &error));
+    }
+}
+
+}  // namespace
+
+BuildReport build_site(const BuildOptions& opt) {
+  auto start = std::chrono::steady_clock::now();
+  BuildReport report;
+  Diagnostics& diags = report.diags;
+  Content content = load_site(opt.site, diags);
+  if (content.config.languages.empty()) return report;  // site.yaml unusable: reported
+  std::optional<Theme> theme = load_theme(opt.site, content.config, diags);
+  std::unique_ptr<Site> site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags);
+  std::vector<PlannedPage> pages = plan_pages(*site, diags);
+  if (theme) check_links(*site, published_paths(*site, *theme, pages), diags);
+  if (diags.has_errors() || !theme || !opt.write) {
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+  }
+
+  Publisher pub(opt.out.empty() ? opt.site / "public" : opt.out);
+  if (!pub.ok()) {
+    diags.error("", 0, pub.error());
+    return report;
+  }
+  Renderer renderer(*site, *theme);
+  render_pages(renderer, *theme, pages, opt.jobs, pub, report);
+  write_extras(*site, renderer, *theme, pages, opt.site, pub, report);
+  report.files += report.pages;
+  std::string error;
+  if (!diags.has_errors() && !pub.commit(&error)) diags.error("", 0, error);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace sitegen

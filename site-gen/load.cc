@@ -1,0 +1,848 @@
+#include "site-gen/load.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "site-gen/front_matter.h"
+#include "site-gen/markup.h"
+#include "site-gen/yaml_util.h"
+
+namespace sitegen {
+namespace {
+
+namespace fs = std::filesystem;
+using Languages = std::vector<std::string>;
+
+const std::set<std::string> kMeetingKinds = {"msp", "review-conference", "intersessional",
+                                             "special"};
+const std::set<std::string> kDocumentTypes = {"agenda",          "programme",
+                                              "report",          "final-report",
+                                              "working-paper",   "extension-request",
+                                              "article7-report", "statement",
+                                              "decision",        "other"};
+
+std::string joined(const Languages& items, const std::string& sep = ", ") {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+std::string upper(std::string s) {
+  for (char& c : s)
+    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+  return s;
+}
+
+bool is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// ---------------------------------------------------------------- files
+
+std::optional<std::string> read_file(const fs::path& file, const std::string& path,
+                                     Diagnostics& diags) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    diags.error(path, 0, "cannot read file");
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Directory entries sorted by name; dot files (editor and OS litter) skipped.
+std::vector<fs::directory_entry> entries(const fs::path& dir) {
+  std::vector<fs::directory_entry> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename().string().front() != '.') out.push_back(e);
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
+  return out;
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A content file name <base>.<lang>.<ext>, split. lang is empty without a suffix.
+struct LangFile {
+  std::string base, lang, ext;
+};
+
+std::optional<LangFile> lang_file(const std::string& filename) {
+  for (std::string ext : {".md", ".html"}) {
+    if (!ends_with(filename, ext)) continue;
+    std::string stem = filename.substr(0, filename.size() - ext.size());
+    size_t dot = stem.rfind('.');
+    if (dot == std::string::npos) return LangFile{stem, "", ext};
+    return LangFile{stem.substr(0, dot), stem.substr(dot + 1), ext};
+  }
+  return std::nullopt;
+}
+
+// The suffix must be one of site.yaml's languages. When site.yaml gave none
+// (already reported), any well-formed code passes so as not to bury that
+// error under one per file.
+bool check_language(const std::string& lang, const Languages& langs, const std::string& path,
+                    Diagnostics& diags) {
+  bool known = langs.empty() ? is_language_code(lang)
+                             : std::find(langs.begin(), langs.end(), lang) != langs.end();
+  if (!known)
+    diags.error(path, 1,
+                "unknown language \"" + lang +
+                    "\" (site languages: " + (langs.empty() ? "none" : joined(langs)) + ")");
+  return known;
+}
+
+size_t language_rank(const std::string& lang, const Languages& langs) {
+  return std::find(langs.begin(), langs.end(), lang) - langs.begin();
+}
+
+// ---------------------------------------------------------------- fields
+
+// A per-language map, or one plain string meaning every language. Without
+// the site's languages (the string entry points) the plain string is kept
+// under "" which lookups fall back to.
+PerLang<std::string> text_per_lang(YamlMap& m, const std::string& key, const Languages& langs) {
+  auto v = m.get(key);
+  if (!v || !v->IsScalar()) return m.per_lang_text(key);
+  PerLang<std::string> out;
+  if (langs.empty()) out[""] = v->Scalar();
+  for (const auto& lang : langs) out[lang] = v->Scalar();
+  return out;
+}
+
+// One of a fixed set of words; an error listing them otherwise.
+std::optional<std::string> one_of(YamlMap& m, const std::string& key,
+                                  const std::set<std::string>& allowed, Need need,
+                                  const std::string& list) {
+  auto s = m.string(key, need);
+  if (!s || allowed.count(*s)) return s;
+  m.error(m.value_line(key), "unknown " + key + " \"" + *s + "\" (expected " + list + ")");
+  return std::nullopt;
+}
+
+std::optional<long long> count(YamlMap& m, const std::string& key, Need need = Need::optional) {
+  auto n = m.integer(key, need);
+  if (n && *n < 0) {
+    m.error(m.value_line(key), "\"" + m.name(key) + "\" must not be negative");
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::vector<Ref> upper_refs(std::vector<Ref> refs) {
+  for (Ref& r : refs) r.value = upper(r.value);
+  return refs;
+}
+
+// ---------------------------------------------------------------- countries
+
+void read_iso(YamlMap& m, Country& c) {
+  auto iso = m.ref("iso", Need::required);
+  if (!iso) return;
+  bool letters =
+      iso->value.size() == 2 && std::all_of(iso->value.begin(), iso->value.end(), [](char ch) {
+        return is_ascii_alnum(ch) && !(ch >= '0' && ch <= '9');
+      });
+  if (!letters) {
+    m.error(iso->line, "iso \"" + iso->value + "\" is not a two-letter code (ISO 3166-1 alpha-2)");
+    return;
+  }
+  c.iso = upper(iso->value);
+  c.iso_line = iso->line;
+}
+
+// ratified:, acceded: and succeeded: are three ways to join; a State uses one.
+void read_accession(YamlMap& m, Country& c) {
+  static const std::pair<const char*, Accession> kinds[] = {{"ratified", Accession::ratified},
+                                                            {"acceded", Accession::acceded},
+                                                            {"succeeded", Accession::succeeded}};
+  struct Given {
+    int line;
+    std::string key;
+    Accession kind;
+    std::optional<Date> date;
+  };
+  std::vector<Given> given;
+  for (const auto& [key, kind] : kinds)
+    if (m.get(key)) given.push_back({m.key_line(key), key, kind, m.date(key)});
+  std::sort(given.begin(), given.end(),
+            [](const Given& a, const Given& b) { return a.line < b.line; });
+  for (size_t i = 1; i < given.size(); ++i)
+    m.error(given[i].line,
+            "both " + given[0].key + " and " + given[i].key +
+                " are given (a State joins one way only: ratified, acceded or succeeded)");
+  if (given.empty()) return;
+  c.accession = given[0].kind;
+  c.deposited = given[0].date;
+}
+
+void read_status(YamlMap& m, Country& c) {
+  static const std::map<std::string, Status> kStatus = {{"state-party", Status::state_party},
+                                                        {"signatory", Status::signatory},
+                                                        {"not-party", Status::not_party},
+                                                        {"withdrawn", Status::withdrawn}};
+  auto s = m.string("status");
+  if (!s) return;
+  c.status_line = m.value_line("status");
+  auto it = kStatus.find(*s);
+  if (it != kStatus.end())
+    c.declared_status = it->second;
+  else
+    m.error(c.status_line, "unknown status \"" + *s +
+                               "\" (expected state-party, signatory, not-party or withdrawn)");
+}
+
+std::optional<Extension> read_extension(const YAML::Node& node, const std::string& prefix,
+                                        int fallback, const YamlMap& parent) {
+  YamlMap m(node, parent.source(), parent.diags(), prefix, fallback);
+  if (!m.is_map()) return std::nullopt;
+  Extension x;
+  x.line = m.line();
+  auto granted = m.ref("granted_at", Need::required);
+  auto deadline = m.date("deadline", Need::required);
+  x.request = m.string("request").value_or("");
+  m.check_unknown();
+  if (!granted || !deadline) return std::nullopt;
+  x.granted_at = *granted;
+  x.deadline = *deadline;
+  return x;
+}
+
+std::vector<Extension> read_extensions(YamlMap& m) {
+  std::vector<Extension> out;
+  auto list = m.get("extensions");
+  if (!list) return out;
+  if (!list->IsSequence()) {
+    m.error(m.value_line("extensions"), "\"" + m.name("extensions") + "\" must be a list");
+    return out;
+  }
+  for (size_t i = 0; i < list->size(); ++i) {
+    const YAML::Node item = (*list)[i];
+    std::string prefix = m.name("extensions") + "[" + std::to_string(i) + "].";
+    int line = node_line(item, m.source(), m.value_line("extensions"));
+    if (auto x = read_extension(item, prefix, line, m)) out.push_back(*x);
+  }
+  return out;
+}
+
+std::optional<Article5> read_article5(YamlMap& parent) {
+  auto node = parent.get("article5");
+  if (!node) return std::nullopt;
+  YamlMap m(*node, parent.source(), parent.diags(), "article5.", parent.value_line("article5"));
+  if (!m.is_map()) return std::nullopt;
+  Article5 a;
+  a.original_deadline = m.date("original_deadline");
+  a.extensions = read_extensions(m);
+  a.completed = m.date("completed");
+  m.check_unknown();
+  return a;
+}
+
+std::optional<Stockpile> read_stockpile(YamlMap& parent) {
+  auto node = parent.get("stockpile");
+  if (!node) return std::nullopt;
+  int line = parent.value_line("stockpile");
+  if (node->IsScalar()) {
+    if (node->Scalar() == "none") {
+      Stockpile none;
+      none.none = true;
+      return none;
+    }
+    parent.error(line, "\"stockpile\" must be none or a map {destroyed, completed}, not \"" +
+                           node->Scalar() + "\"");
+    return std::nullopt;
+  }
+  YamlMap m(*node, parent.source(), parent.diags(), "stockpile.", line);
+  if (!m.is_map()) return std::nullopt;
+  Stockpile s;
+  s.destroyed = count(m, "destroyed");
+  s.completed = m.date("completed");
+  m.check_unknown();
+  return s;
+}
+
+std::optional<MinesRetained> read_mines_retained(YamlMap& parent) {
+  auto node = parent.get("mines_retained");
+  if (!node) return std::nullopt;
+  YamlMap m(*node, parent.source(), parent.diags(), "mines_retained.",
+            parent.value_line("mines_retained"));
+  if (!m.is_map()) return std::nullopt;
+  auto number = count(m, "number", Need::required);
+  auto as_of = m.integer("as_of");
+  m.check_unknown();
+  if (!number) return std::nullopt;
+  MinesRetained r;
+  r.number = *number;
+  if (as_of) r.as_of = int(*as_of);
+  return r;
+}
+
+// A country without a usable iso is dropped: nothing can refer to it.
+std::optional<Country> country_from(std::string_view yaml, const std::string& slug,
+                                    const std::string& path, Diagnostics& diags) {
+  YamlSource src{path, 1};
+  auto root = parse_yaml(yaml, src, diags);
+  if (!root) return std::nullopt;
+  YamlMap m(*root, src, diags);
+  if (!m.is_map()) return std::nullopt;
+  Country c;
+  c.slug = slug;
+  c.source = {path, 1};
+  read_iso(m, c);
+  c.names = m.per_lang_text("names");
+  c.aliases = m.per_lang_lists("aliases");
+  c.signed_on = m.date("signed");
+  read_accession(m, c);
+  c.entry_into_force = m.date("entry_into_force");
+  c.withdrawal_notice = m.date("withdrawal_notice");
+  c.withdrawal_effective = m.date("withdrawal_effective");
+  read_status(m, c);
+  c.article5 = read_article5(m);
+  c.stockpile = read_stockpile(m);
+  c.mines_retained = read_mines_retained(m);
+  c.page_aliases = m.refs("page_aliases");
+  m.check_unknown();
+  if (c.iso.empty()) return std::nullopt;
+  return c;
+}
+
+// ---------------------------------------------------------------- meetings
+
+void read_meeting_dates(YamlMap& m, Meeting& mt) {
+  auto start = m.date("start", Need::required);
+  auto end = m.date("end", Need::required);
+  if (start) mt.start = *start;
+  if (end) mt.end = *end;
+  if (start && end && *end < *start)
+    m.error(m.value_line("end"), "end " + end->iso() + " is before start " + start->iso());
+}
+
+std::optional<Meeting> meeting_from(std::string_view yaml, const std::string& id,
+                                    const std::string& path, const Languages& langs,
+                                    Diagnostics& diags) {
+  YamlSource src{path, 1};
+  auto root = parse_yaml(yaml, src, diags);
+  if (!root) return std::nullopt;
+  YamlMap m(*root, src, diags);
+  if (!m.is_map()) return std::nullopt;
+  Meeting mt;
+  mt.id = id;
+  mt.source = {path, 1};
+  mt.kind = one_of(m, "kind", kMeetingKinds, Need::required,
+                   "msp, review-conference, intersessional or special")
+                .value_or("");
+  if (auto n = m.integer("number")) mt.number = int(*n);
+  mt.title = text_per_lang(m, "title", langs);
+  if (mt.title.empty() && m.get("title"))
+    m.error(m.value_line("title"), "\"title\" must give the title in at least one language");
+  else if (mt.title.empty() && !m.get("title"))
+    m.missing("title");
+  read_meeting_dates(m, mt);
+  mt.venue = text_per_lang(m, "venue", langs);
+  if (auto p = m.ref("president")) mt.president = Ref{upper(p->value), p->line};
+  mt.page_aliases = m.refs("page_aliases");
+  m.check_unknown();
+  return mt;
+}
+
+// ---------------------------------------------------------------- topics
+
+std::vector<Topic> topics_from(std::string_view yaml, const std::string& path, Diagnostics& diags) {
+  std::vector<Topic> out;
+  YamlSource src{path, 1};
+  auto root = parse_yaml(yaml, src, diags);
+  if (!root || root->IsNull()) return out;
+  if (!root->IsMap()) {
+    diags.error(path, node_line(*root, src, 1), "topics.yaml must be a map of topic ids");
+    return out;
+  }
+  for (auto it = root->begin(); it != root->end(); ++it) {
+    Topic t;
+    t.id = it->first.Scalar();
+    t.source = {path, node_line(it->first, src, 1)};
+    YamlMap m(it->second, src, diags, t.id + ".", t.source.line);
+    if (!m.is_map()) continue;
+    t.names = m.per_lang_text("names");
+    t.keywords = m.per_lang_lists("keywords");
+    m.check_unknown();
+    out.push_back(std::move(t));
+  }
+  std::sort(out.begin(), out.end(), [](const Topic& a, const Topic& b) { return a.id < b.id; });
+  return out;
+}
+
+// ---------------------------------------------------------------- site.yaml
+
+Languages read_languages(YamlMap& m) {
+  Languages out;
+  std::vector<Ref> codes = m.refs("languages");
+  for (const Ref& code : codes) {
+    if (!is_language_code(code.value))
+      m.error(code.line, "invalid language code \"" + code.value +
+                             "\" in languages (expected lower case, like en)");
+    else if (std::find(out.begin(), out.end(), code.value) != out.end())
+      m.error(code.line, "duplicate language \"" + code.value + "\" in languages");
+    else
+      out.push_back(code.value);
+  }
+  if (!m.get("languages"))
+    m.missing("languages");
+  else if (out.empty() && codes.empty())
+    m.error(m.value_line("languages"), "\"languages\" must list at least one language");
+  return out;
+}
+
+// ---------------------------------------------------------------- prose
+
+// A page with no front matter may still name itself with a leading heading.
+std::string leading_heading(const std::string& body) {
+  std::istringstream in(body);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    return line.rfind("# ", 0) == 0 ? line.substr(2) : "";
+  }
+  return "";
+}
+
+// A country's prose, a general page or a home page: optional front matter
+// with title, weight and page_aliases. Other keys only warn, as Hugo users
+// carry keys for other tools.
+std::optional<Prose> prose_from(std::string_view text, const std::string& path,
+                                const std::string& lang, Need title, Diagnostics& diags) {
+  FrontMatter fm = split_front_matter(text, FrontMatterNeed::optional);
+  if (!fm.ok()) {
+    diags.error(path, fm.error_line, fm.error);
+    return std::nullopt;
+  }
+  Prose p;
+  p.lang = lang;
+  p.source = {path, 1};
+  if (fm.present) {
+    YamlSource src{path, fm.yaml_line};
+    auto root = parse_yaml(fm.yaml, src, diags);
+    if (!root) return std::nullopt;
+    YamlMap m(*root, src, diags, "", 1);
+    if (!m.is_map()) return std::nullopt;
+    p.title = m.string("title", title).value_or("");
+    p.weight = int(m.integer("weight").value_or(0));
+    p.page_aliases = m.refs("page_aliases");
+    m.check_unknown(Severity::warning);
+  } else if (title == Need::required) {
+    p.title = leading_heading(fm.body);
+    if (p.title.empty())
+      diags.error(path, 1,
+                  "missing required field \"title\" (no front matter, no leading # heading)");
+  }
+  p.body = markdown_body(fm.body, fm.body_line);
+  return p;
+}
+
+// ---------------------------------------------------------------- documents
+
+// One language file of a document with the front matter fields that must
+// agree across versions, and the lines they were written on.
+struct VersionFile {
+  DocumentVersion version;
+  Ref symbol, type, original;
+  Date date;
+  int date_line = 0;
+  std::string agenda_item;
+  std::vector<Ref> topics, countries, page_aliases;
+};
+
+// Front matter of a document version; nullopt when a required field is
+// missing or invalid (already reported), so no half-read version goes on.
+std::optional<VersionFile> version_fields(YamlMap& m) {
+  VersionFile f;
+  auto symbol = m.ref("symbol", Need::required);
+  auto title = m.string("title", Need::required);
+  auto date = m.date("date", Need::required);
+  auto type = one_of(m, "type", kDocumentTypes, Need::required,
+                     "agenda, programme, report, final-report, working-paper, extension-request, "
+                     "article7-report, statement, decision or other");
+  f.agenda_item = m.string("agenda_item").value_or("");
+  if (auto o = m.ref("original")) {
+    if (is_language_code(o->value))
+      f.original = *o;
+    else
+      m.error(o->line, "invalid language code \"" + o->value + "\" for original");
+  }
+  f.topics = m.refs("topics");
+  f.countries = upper_refs(m.refs("countries"));
+  f.version.files = m.refs("files");
+  f.page_aliases = m.refs("page_aliases");
+  m.check_unknown();
+  if (!symbol || !title || !date || !type) return std::nullopt;
+  f.symbol = *symbol;
+  f.version.title = *title;
+  f.date = *date;
+  f.date_line = m.value_line("date");
+  f.type = {*type, m.value_line("type")};
+  return f;
+}
+
+std::optional<VersionFile> version_from(std::string_view text, const std::string& path,
+                                        const LangFile& name, Diagnostics& diags) {
+  FrontMatter fm = split_front_matter(text, FrontMatterNeed::required);
+  if (!fm.ok()) {
+    diags.error(path, fm.error_line, fm.error);
+    return std::nullopt;
+  }
+  YamlSource src{path, fm.yaml_line};
+  auto root = parse_yaml(fm.yaml, src, diags);
+  if (!root) return std::nullopt;
+  YamlMap m(*root, src, diags, "", 1);
+  if (!m.is_map()) return std::nullopt;
+  auto f = version_fields(m);
+  if (!f) return std::nullopt;
+  f->version.lang = name.lang;
+  f->version.source = {path, 1};
+  f->version.body =
+      name.ext == ".html" ? html_body(fm.body, fm.body_line) : markdown_body(fm.body, fm.body_line);
+  return f;
+}
+
+void add_union(std::vector<Ref>& into, const std::vector<Ref>& from) {
+  for (const Ref& r : from)
+    if (std::none_of(into.begin(), into.end(), [&](const Ref& x) { return x.value == r.value; }))
+      into.push_back(r);
+}
+
+// Versions must agree on what identifies the document.
+void check_agreement(const VersionFile& v, const VersionFile& main, Diagnostics& diags) {
+  const std::string& path = v.version.source.path;
+  const std::string& other = main.version.source.path;
+  if (v.symbol.value != main.symbol.value)
+    diags.error(path, v.symbol.line,
+                "symbol " + v.symbol.value + " differs from " + main.symbol.value + " in " + other);
+  if (v.date != main.date)
+    diags.error(path, v.date_line,
+                "date " + v.date.iso() + " differs from " + main.date.iso() + " in " + other);
+  if (v.type.value != main.type.value)
+    diags.error(path, v.type.line,
+                "type " + v.type.value + " differs from " + main.type.value + " in " + other);
+  if (!v.original.value.empty() && !main.original.value.empty() &&
+      v.original.value != main.original.value)
+    diags.error(
+        path, v.original.line,
+        "original " + v.original.value + " differs from " + main.original.value + " in " + other);
+}
+
+// The version whose fields speak for the document: the original language's,
+// else the first in the site's language order.
+size_t main_version(const std::vector<VersionFile>& files) {
+  for (const auto& f : files)
+    if (!f.original.value.empty())
+      for (size_t i = 0; i < files.size(); ++i)
+        if (files[i].version.lang == f.original.value) return i;
+  return 0;
+}
+
+struct Assembled {
+  Document doc;
+  Source symbol_at;  // where the main version wrote the symbol
+};
+
+Assembled assemble_document(const std::string& meeting, const std::string& name,
+                            std::vector<VersionFile> files, const Languages& langs,
+                            Diagnostics& diags) {
+  std::stable_sort(files.begin(), files.end(), [&](const VersionFile& a, const VersionFile& b) {
+    return std::pair(language_rank(a.version.lang, langs), a.version.lang) <
+           std::pair(language_rank(b.version.lang, langs), b.version.lang);
+  });
+  const VersionFile& main = files[main_version(files)];
+  for (const auto& f : files)
+    if (&f != &main) check_agreement(f, main, diags);
+  Assembled a;
+  Document& d = a.doc;
+  d.meeting = meeting;
+  d.name = name;
+  d.symbol = main.symbol.value;
+  d.slug = symbol_slug(d.symbol);
+  d.date = main.date;
+  d.type = main.type.value;
+  d.agenda_item = main.agenda_item;
+  for (const auto& f : files)
+    if (d.original.empty()) d.original = f.original.value;
+  a.symbol_at = {main.version.source.path, main.symbol.line};
+  for (auto& f : files) {
+    add_union(d.topics, f.topics);
+    add_union(d.countries, f.countries);
+    add_union(d.files, f.version.files);
+    add_union(d.page_aliases, f.page_aliases);
+    d.versions.push_back(std::move(f.version));
+  }
+  d.source = {d.versions.front().source.path, 1};
+  return a;
+}
+
+void check_duplicate_symbols(const std::vector<Assembled>& docs, Diagnostics& diags) {
+  std::map<std::string, std::string> first_path;
+  for (const Assembled& a : docs) {
+    auto [it, fresh] = first_path.emplace(a.doc.symbol, a.symbol_at.path);
+    if (!fresh)
+      diags.error(a.symbol_at.path, a.symbol_at.line,
+                  "duplicate symbol \"" + a.doc.symbol + "\" also used by " + it->second);
+  }
+}
+
+// ---------------------------------------------------------------- the site
+
+class SiteLoader {
+ public:
+  SiteLoader(fs::path root, Diagnostics& diags) : root_(std::move(root)), diags_(diags) {}
+
+  Content load() {
+    load_config();
+    load_countries();
+    load_meetings();
+    load_topics();
+    load_pages();
+    load_home();
+    return std::move(c_);
+  }
+
+ private:
+  std::optional<std::string> read(const std::string& rel) {
+    return read_file(root_ / rel, rel, diags_);
+  }
+
+  void load_config() {
+    std::error_code ec;
+    if (!fs::is_regular_file(root_ / "site.yaml", ec)) {
+      diags_.error("site.yaml", 0, "missing site.yaml (every site needs one)");
+      return;
+    }
+    if (auto text = read("site.yaml"))
+      if (auto cfg = parse_site_config(normalize_text(*text), "site.yaml", diags_))
+        c_.config = *cfg;
+  }
+
+  const Languages& langs() const { return c_.config.languages; }
+
+  // A .md/.html file's language, checked; nullopt when it is not content.
+  std::optional<LangFile> content_name(const std::string& filename, const std::string& rel) {
+    auto lf = lang_file(filename);
+    if (lf && !check_language(lf->lang, langs(), rel, diags_)) lf->lang.clear();
+    return lf;
+  }
+
+  void load_countries() {
+    const std::string dir = "content/countries/";
+    std::map<std::string, std::vector<Prose>> prose;  // slug -> versions
+    for (const auto& e : entries(root_ / dir)) {
+      std::string filename = e.path().filename().string(), rel = dir + filename;
+      if (!e.is_regular_file()) continue;
+      if (ends_with(filename, ".yaml")) {
+        load_country(filename.substr(0, filename.size() - 5), rel);
+      } else if (auto lf = content_name(filename, rel)) {
+        if (lf->lang.empty()) continue;
+        if (auto text = read(rel))
+          if (auto p = prose_from(*text, rel, lf->lang, Need::optional, diags_))
+            prose[lf->base].push_back(std::move(*p));
+      } else {
+        diags_.warning(rel, 0, "ignored: expected <slug>.yaml or <slug>.<lang>.md");
+      }
+    }
+    std::sort(c_.countries.begin(), c_.countries.end(),
+              [](const Country& a, const Country& b) { return a.slug < b.slug; });
+    attach_country_prose(prose);
+    check_duplicate_iso();
+  }
+
+  void load_country(const std::string& slug, const std::string& rel) {
+    auto text = read(rel);
+    if (!text) return;
+    if (auto c = country_from(normalize_text(*text), slug, rel, diags_))
+      c_.countries.push_back(std::move(*c));
+  }
+
+  void attach_country_prose(std::map<std::string, std::vector<Prose>>& prose) {
+    for (auto& [slug, versions] : prose) {
+      auto it = std::find_if(c_.countries.begin(), c_.countries.end(),
+                             [&](const Country& c) { return c.slug == slug; });
+      for (auto& p : versions) {
+        if (it == c_.countries.end())
+          diags_.error(p.source.path, 1,
+                       "prose for a State with no content/countries/" + slug + ".yaml");
+        else
+          it->prose[p.lang] = std::move(p);
+      }
+    }
+  }
+
+  void check_duplicate_iso() {
+    std::map<std::string, std::string> first_path;
+    for (const Country& c : c_.countries) {
+      auto [it, fresh] = first_path.emplace(c.iso, c.source.path);
+      if (!fresh)
+        diags_.error(c.source.path, c.iso_line,
+                     "duplicate iso \"" + c.iso + "\": also used by " + it->second);
+    }
+  }
+
+  void load_meetings() {
+    const std::string dir = "content/meetings/";
+    std::vector<Assembled> docs;
+    for (const auto& e : entries(root_ / dir)) {
+      std::string id = e.path().filename().string();
+      if (e.is_directory())
+        load_meeting(id, dir + id + "/", docs);
+      else
+        diags_.warning(dir + id, 0, "ignored: content/meetings/ holds one folder per meeting");
+    }
+    std::sort(docs.begin(), docs.end(), [](const Assembled& a, const Assembled& b) {
+      return std::pair(a.doc.meeting, a.doc.name) < std::pair(b.doc.meeting, b.doc.name);
+    });
+    check_duplicate_symbols(docs, diags_);
+    for (auto& a : docs) c_.documents.push_back(std::move(a.doc));
+    std::sort(c_.attachments.begin(), c_.attachments.end());
+  }
+
+  void load_meeting(const std::string& id, const std::string& dir, std::vector<Assembled>& docs) {
+    std::error_code ec;
+    if (!fs::is_regular_file(root_ / dir / "meeting.yaml", ec))
+      diags_.error(dir + "meeting.yaml", 0,
+                   "missing meeting.yaml (every meeting folder needs one)");
+    std::map<std::string, std::vector<VersionFile>> versions;  // base name -> files
+    for (const auto& e : entries(root_ / dir)) {
+      std::string filename = e.path().filename().string(), rel = dir + filename;
+      if (e.is_directory()) {
+        add_attachments(rel + "/");
+      } else if (filename == "meeting.yaml") {
+        if (auto text = read(rel))
+          if (auto m = meeting_from(normalize_text(*text), id, rel, langs(), diags_))
+            c_.meetings.push_back(std::move(*m));
+      } else if (auto lf = content_name(filename, rel)) {
+        if (lf->lang.empty()) continue;
+        if (auto text = read(rel))
+          if (auto v = version_from(*text, rel, *lf, diags_))
+            versions[lf->base].push_back(std::move(*v));
+      } else {
+        c_.attachments.push_back(rel);
+      }
+    }
+    for (auto& [name, files] : versions)
+      docs.push_back(assemble_document(id, name, std::move(files), langs(), diags_));
+  }
+
+  // Files in a meeting's subfolders are attachments too (files: [annex/a.pdf]).
+  void add_attachments(const std::string& dir) {
+    for (const auto& e : entries(root_ / dir)) {
+      std::string rel = dir + e.path().filename().string();
+      if (e.is_directory())
+        add_attachments(rel + "/");
+      else
+        c_.attachments.push_back(rel);
+    }
+  }
+
+  void load_topics() {
+    std::error_code ec;
+    if (!fs::is_regular_file(root_ / "content/topics.yaml", ec)) return;
+    if (auto text = read("content/topics.yaml"))
+      c_.topics = parse_topics(normalize_text(*text), "content/topics.yaml", diags_);
+  }
+
+  void load_pages() {
+    const std::string dir = "content/pages/";
+    std::map<std::string, Page> pages;
+    for (const auto& e : entries(root_ / dir)) {
+      std::string filename = e.path().filename().string(), rel = dir + filename;
+      auto lf = e.is_regular_file() && ends_with(filename, ".md") ? content_name(filename, rel)
+                                                                  : std::nullopt;
+      if (!lf) {
+        diags_.warning(rel, 0, "ignored: expected <slug>.<lang>.md");
+        continue;
+      }
+      if (lf->lang.empty()) continue;
+      if (auto text = read(rel))
+        if (auto p = prose_from(*text, rel, lf->lang, Need::required, diags_)) {
+          pages[lf->base].slug = lf->base;
+          pages[lf->base].versions[lf->lang] = std::move(*p);
+        }
+    }
+    for (auto& [slug, page] : pages) c_.pages.push_back(std::move(page));  // map order: sorted
+  }
+
+  void load_home() {
+    for (const auto& e : entries(root_ / "content")) {
+      std::string filename = e.path().filename().string(), rel = "content/" + filename;
+      if (!e.is_regular_file() || filename.rfind("_index.", 0) != 0) continue;
+      auto lf = content_name(filename, rel);
+      if (!lf || lf->lang.empty()) continue;
+      if (auto text = read(rel))
+        if (auto p = prose_from(*text, rel, lf->lang, Need::optional, diags_))
+          c_.home[lf->lang] = std::move(*p);
+    }
+  }
+
+  fs::path root_;
+  Diagnostics& diags_;
+  Content c_;
+};
+
+}  // namespace
+
+std::string symbol_slug(std::string_view symbol) {
+  std::string out;
+  bool gap = false;
+  for (char ch : symbol) {
+    if (!is_ascii_alnum(ch)) {
+      gap = true;
+      continue;
+    }
+    if (gap && !out.empty()) out += '-';
+    gap = false;
+    out += (ch >= 'A' && ch <= 'Z') ? char(ch - 'A' + 'a') : ch;
+  }
+  return out;
+}
+
+std::optional<SiteConfig> parse_site_config(std::string_view yaml, const std::string& path,
+                                            Diagnostics& diags) {
+  YamlSource src{path, 1};
+  auto root = parse_yaml(yaml, src, diags);
+  if (!root) return std::nullopt;
+  YamlMap m(*root, src, diags);
+  if (!m.is_map()) return std::nullopt;
+  SiteConfig cfg;
+  cfg.source = {path, 1};
+  cfg.languages = read_languages(m);
+  cfg.title = text_per_lang(m, "title", cfg.languages);
+  cfg.base_url = m.string("base_url").value_or("/");
+  if (cfg.base_url.back() != '/') cfg.base_url += '/';
+  cfg.theme = m.string("theme").value_or("default");
+  m.check_unknown();
+  if (cfg.languages.empty()) return std::nullopt;
+  return cfg;
+}
+
+std::optional<Country> parse_country(std::string_view yaml, const std::string& slug,
+                                     const std::string& path, Diagnostics& diags) {
+  return country_from(yaml, slug, path, diags);
+}
+
+std::optional<Meeting> parse_meeting(std::string_view yaml, const std::string& id,
+                                     const std::string& path, Diagnostics& diags) {
+  return meeting_from(yaml, id, path, {}, diags);
+}
+
+std::vector<Topic> parse_topics(std::string_view yaml, const std::string& path,
+                                Diagnostics& diags) {
+  return topics_from(yaml, path, diags);
+}
+
+Content load_site(const std::filesystem::path& site_root, Diagnostics& diags) {
+  return SiteLoader(site_root, diags).load();
+}
+
+}  // namespace sitegen

@@ -1,0 +1,151 @@
+// site-gen: the command line. Parses flags and dispatches to a subcommand;
+// all the work is done in the sitegen library.
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "site-gen/build.h"
+
+namespace {
+
+using sitegen::BuildOptions;
+
+const char* kUsage =
+    "site-gen: builds the Convention's static site in six languages\n"
+    "\n"
+    "usage:\n"
+    "  site-gen build  [--site DIR] [--out DIR] [--as-of DATE] [--jobs N]\n"
+    "  site-gen check  [--site DIR] [--as-of DATE]   validate content and links, write nothing\n"
+    "  site-gen --help\n"
+    "\n"
+    "  --site DIR     the site folder holding site.yaml (default: .)\n"
+    "  --out DIR      where the site is published (default: SITE/public)\n"
+    "  --as-of DATE   build as of this day, YYYY-MM-DD (default: today)\n"
+    "  --jobs N       renderer threads (default: the number of cores)\n";
+
+struct Args {
+  std::vector<std::string> rest;
+  std::map<std::string, std::string> flags;
+};
+
+// Flags take one value: "--site DIR" or "--site=DIR".
+bool parse_args(int argc, char** argv, int first, Args* args, std::string* error) {
+  for (int i = first; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--", 0) != 0 || a == "--") {
+      args->rest.push_back(a);
+      continue;
+    }
+    if (a == "--help") {
+      args->flags["help"] = "1";
+      continue;
+    }
+    std::string name = a.substr(2), value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      *error = "flag --" + name + " needs a value";
+      return false;
+    }
+    args->flags[name] = value;
+  }
+  return true;
+}
+
+bool options_from(const Args& args, const std::vector<std::string>& allowed, BuildOptions* opt,
+                  std::string* error) {
+  for (const auto& [name, value] : args.flags) {
+    if (name == "help") continue;
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      *error = "unknown flag --" + name;
+      return false;
+    }
+    if (name == "site") opt->site = value;
+    if (name == "out") opt->out = value;
+    if (name == "as-of") {
+      opt->as_of = sitegen::parse_iso_date(value);
+      if (!opt->as_of) {
+        *error = "--as-of: \"" + value + "\" is not a date (YYYY-MM-DD)";
+        return false;
+      }
+    }
+    if (name == "jobs") {
+      try {
+        opt->jobs = std::stoi(value);
+      } catch (...) {
+        opt->jobs = 0;
+      }
+      if (opt->jobs < 1) {
+        *error = "--jobs: \"" + value + "\" is not a positive number";
+        return false;
+      }
+    }
+  }
+  if (!args.rest.empty()) {
+    *error = "unexpected argument \"" + args.rest.front() + "\"";
+    return false;
+  }
+  return true;
+}
+
+int report_and_exit(const sitegen::BuildReport& r, bool wrote) {
+  for (const auto& d : r.diags.sorted()) std::cerr << d.str() << "\n";
+  if (!r.ok()) {
+    std::cerr << "site-gen: " << r.diags.error_count() << " error(s); "
+              << (wrote ? "the published site was left as it was" : "nothing was written") << "\n";
+    return 1;
+  }
+  if (wrote)
+    std::cout << "site-gen: " << r.pages << " pages, " << r.files << " files in " << r.seconds
+              << " s\n";
+  else
+    std::cout << "site-gen: content is valid\n";
+  return 0;
+}
+
+int cmd_build(const Args& args, bool write) {
+  BuildOptions opt;
+  opt.write = write;
+  std::string error;
+  std::vector<std::string> allowed = {"site", "as-of"};
+  if (write) allowed.insert(allowed.end(), {"out", "jobs"});
+  if (!options_from(args, allowed, &opt, &error)) {
+    std::cerr << "site-gen: " << error << "\n" << kUsage;
+    return 2;
+  }
+  return report_and_exit(sitegen::build_site(opt), write);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::map<std::string, std::function<int(const Args&)>> commands = {
+      {"build", [](const Args& a) { return cmd_build(a, true); }},
+      {"check", [](const Args& a) { return cmd_build(a, false); }},
+  };
+  // No subcommand: build the site in the current folder, like hugo does.
+  std::string name = argc > 1 && argv[1][0] != '-' ? argv[1] : "build";
+  int first = argc > 1 && argv[1][0] != '-' ? 2 : 1;
+  Args args;
+  std::string error;
+  if (!parse_args(argc, argv, first, &args, &error)) {
+    std::cerr << "site-gen: " << error << "\n" << kUsage;
+    return 2;
+  }
+  if (args.flags.count("help") || name == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  auto it = commands.find(name);
+  if (it == commands.end()) {
+    std::cerr << "site-gen: unknown command \"" << name << "\"\n" << kUsage;
+    return 2;
+  }
+  return it->second(args);
+}

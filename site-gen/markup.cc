@@ -1,0 +1,659 @@
+#include "site-gen/markup.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <md4c-html.h>
+#include <md4c.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace sitegen {
+namespace {
+
+// ---------------------------------------------------------------------------
+// libxml2 set-up
+
+void ignore_generic_error(void*, const char*, ...) {}
+
+// The error handlers are per-thread state in libxml2: silence them once in
+// every thread that parses.
+void silence_errors() {
+  thread_local bool silenced = false;
+  if (!silenced) {
+    xmlSetGenericErrorFunc(nullptr, ignore_generic_error);
+    // A generic lambda fits both xmlErrorPtr and const xmlError* (2.12+).
+    xmlSetStructuredErrorFunc(nullptr, [](void*, auto) {});
+    silenced = true;
+  }
+}
+
+void learn_autoclose();
+
+void init_libxml() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    xmlInitParser();
+    silence_errors();
+    learn_autoclose();
+  });
+  silence_errors();
+}
+
+// ---------------------------------------------------------------------------
+// The allow-list
+
+enum class Kind {
+  unwrap,  // not allowed but harmless: keep the children, drop the element
+  drop,    // dangerous or meaningless: drop with everything inside
+  keep,    // allowed element
+};
+
+struct ElementInfo {
+  Kind kind = Kind::unwrap;
+  bool is_void = false;   // no end tag
+  bool block = false;     // separates words in Body.text
+  bool cell = false;      // td, th: separated by a tab in Body.text
+  int index = -1;         // kept elements: position in kKept
+};
+
+constexpr const char* kKept[] = {
+    "br", "hr", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
+    "dl", "dt", "dd", "blockquote", "pre", "code", "em", "strong", "b",
+    "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "abbr",
+    "cite", "q", "span", "div", "section", "article", "aside", "header",
+    "footer", "figure", "figcaption", "a", "img", "table", "thead",
+    "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "bdi", "bdo"};
+constexpr int kKeptCount = sizeof kKept / sizeof kKept[0];
+static_assert(kKeptCount <= 64);
+
+const ElementInfo* element_info(std::string_view name) {
+  static const std::unordered_map<std::string_view, ElementInfo> table = [] {
+    std::unordered_map<std::string_view, ElementInfo> t;
+    for (const char* n :
+         {"script", "style", "iframe", "frame", "frameset", "noframes", "object",
+          "embed", "applet", "form", "input", "button", "select", "option",
+          "optgroup", "datalist", "textarea", "link", "meta", "base",
+          "noscript", "noembed", "template", "svg", "math", "head", "title",
+          "param", "xml"})
+      t[n].kind = Kind::drop;
+    for (int i = 0; i < kKeptCount; ++i) {
+      t[kKept[i]].kind = Kind::keep;
+      t[kKept[i]].index = i;
+    }
+    for (const char* n : {"br", "hr", "img", "col"}) t[n].is_void = true;
+    for (const char* n :
+         {"br", "hr", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
+          "dl", "dt", "dd", "blockquote", "pre", "div", "section", "article",
+          "aside", "header", "footer", "figure", "figcaption", "table", "thead",
+          "tbody", "tfoot", "tr", "caption", "html", "body", "address",
+          "center", "nav", "main", "details", "summary", "fieldset", "legend",
+          "menu", "dir", "listing", "xmp", "plaintext", "hgroup"})
+      t[n].block = true;
+    t["td"].cell = t["th"].cell = true;
+    return t;
+  }();
+  auto it = table.find(name);
+  return it == table.end() ? nullptr : &it->second;
+}
+
+// closes[n] has bit o set when libxml2's parser ends an open element kKept[o]
+// at a start tag kKept[n] ("<p>a<ul>" is "<p>a</p><ul>"; also "<b><p>" is
+// "<b></b><p>"). The serializer closes elements the same way, so that its
+// output reads back as the same tree: sanitizing is idempotent, and what the
+// page shows is what the checks saw. Asked of libxml2 itself, once.
+uint64_t g_closes[kKeptCount];
+
+xmlNode* child_element(xmlNode* n, std::string_view name) {
+  for (xmlNode* c = n ? n->children : nullptr; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && c->name &&
+        std::string_view(reinterpret_cast<const char*>(c->name)) == name)
+      return c;
+  return nullptr;
+}
+
+void learn_autoclose() {
+  const int options = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                      HTML_PARSE_NONET | HTML_PARSE_NODEFDTD;
+  for (int o = 0; o < kKeptCount; ++o) {
+    if (element_info(kKept[o])->is_void) continue;
+    for (int n = 0; n < kKeptCount; ++n) {
+      std::string s = std::string("<html><body><") + kKept[o] + "><" + kKept[n] + ">";
+      htmlDocPtr doc = htmlReadMemory(s.data(), static_cast<int>(s.size()), nullptr,
+                                      "UTF-8", options);
+      if (!doc) continue;
+      xmlNode* body = child_element(xmlDocGetRootElement(doc), "body");
+      xmlNode* old = child_element(body, kKept[o]);
+      if (old && !child_element(old, kKept[n])) g_closes[n] |= uint64_t{1} << o;
+      xmlFreeDoc(doc);
+    }
+  }
+}
+
+enum class AttrKind { no, plain, href, img_src, align };
+
+AttrKind attribute_kind(std::string_view element, std::string_view attr) {
+  if (attr == "id" || attr == "lang" || attr == "dir" || attr == "title" ||
+      attr == "class")
+    return AttrKind::plain;
+  if (element == "a") {
+    if (attr == "href") return AttrKind::href;
+    if (attr == "hreflang") return AttrKind::plain;
+  } else if (element == "img") {
+    if (attr == "src") return AttrKind::img_src;
+    if (attr == "alt" || attr == "width" || attr == "height")
+      return AttrKind::plain;
+  } else if (element == "td" || element == "th") {
+    if (attr == "colspan" || attr == "rowspan" || attr == "scope" ||
+        attr == "headers")
+      return AttrKind::plain;
+    // Column alignment of GitHub tables (md4c writes align="left").
+    if (attr == "align") return AttrKind::align;
+  } else if (element == "ol") {
+    if (attr == "start" || attr == "type") return AttrKind::plain;
+  } else if (element == "col" || element == "colgroup") {
+    if (attr == "span") return AttrKind::plain;
+  }
+  return AttrKind::no;
+}
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : c; }
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (ascii_lower(s[i]) != prefix[i]) return false;
+  return true;
+}
+
+bool is_space_or_control(unsigned char c) { return c <= 0x20 || c == 0x7f; }
+
+// Returns the URL to keep (trimmed), or false if it must be dropped.
+bool safe_url(std::string_view raw, bool image, std::string* out) {
+  while (!raw.empty() && is_space_or_control(raw.front())) raw.remove_prefix(1);
+  while (!raw.empty() && is_space_or_control(raw.back())) raw.remove_suffix(1);
+  // Browsers ignore tabs and newlines anywhere in a URL; be stricter and
+  // ignore every control character and space when looking at the scheme.
+  // Only the part up to the first ':', '/', '?', '#' or '\\' matters.
+  std::string squeezed;
+  bool has_scheme = false;
+  size_t i = 0;
+  for (; i < raw.size() && !has_scheme; ++i) {
+    char c = raw[i];
+    if (is_space_or_control(static_cast<unsigned char>(c))) continue;
+    if (c == '/' || c == '?' || c == '#' || c == '\\') break;
+    squeezed += c;
+    has_scheme = c == ':';
+  }
+  if (has_scheme) {
+    // The data: types are checked on what follows.
+    for (; i < raw.size() && squeezed.size() < 32; ++i)
+      if (!is_space_or_control(static_cast<unsigned char>(raw[i]))) squeezed += raw[i];
+    std::string_view s = squeezed;
+    bool ok = starts_with_nocase(s, "http:") || starts_with_nocase(s, "https:") ||
+              starts_with_nocase(s, "mailto:") || starts_with_nocase(s, "tel:");
+    if (!ok && image) {
+      for (std::string_view type : {"data:image/png", "data:image/gif",
+                                    "data:image/jpeg", "data:image/webp"}) {
+        if (starts_with_nocase(s, type) && s.size() > type.size() &&
+            (s[type.size()] == ';' || s[type.size()] == ',')) {
+          ok = true;
+          break;
+        }
+      }
+    }
+    if (!ok) return false;
+  }
+  out->assign(raw);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Output
+
+void append_escaped(std::string& out, std::string_view s, bool attribute) {
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char* rep = nullptr;
+    switch (s[i]) {
+      case '&': rep = "&amp;"; break;
+      case '<': rep = "&lt;"; break;
+      case '>': rep = "&gt;"; break;
+      case '"': rep = attribute ? "&quot;" : nullptr; break;
+      default: break;
+    }
+    if (!rep) continue;
+    out.append(s.data() + start, i - start);
+    out += rep;
+    start = i + 1;
+  }
+  out.append(s.data() + start, s.size() - start);
+}
+
+// Plain text with collapsed white space; separators are only written
+// between two pieces of text, the strongest one wins.
+class TextBuilder {
+ public:
+  enum Sep { none = 0, space = 1, tab = 2, newline = 3 };
+
+  void separate(Sep s) { pending_ = std::max(pending_, s); }
+
+  void add(std::string_view t, bool preformatted) {
+    for (size_t i = 0; i < t.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(t[i]);
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+        separate(space);
+      } else if (c == '\n') {
+        separate(preformatted ? newline : space);
+      } else if (c == 0xC2 && i + 1 < t.size() &&
+                 static_cast<unsigned char>(t[i + 1]) == 0xA0) {
+        separate(space);  // no-break space: still a word boundary
+        ++i;
+      } else {
+        if (pending_ != none && !text_.empty()) text_ += " \t\n"[pending_ - 1];
+        pending_ = none;
+        size_t j = i + 1;  // the rest of the word
+        while (j < t.size()) {
+          unsigned char d = static_cast<unsigned char>(t[j]);
+          if (d <= ' ' || d == 0xC2) break;
+          ++j;
+        }
+        text_.append(t.data() + i, j - i);
+        i = j - 1;
+      }
+    }
+  }
+
+  std::string take() { return std::move(text_); }
+  void reserve(size_t n) { text_.reserve(n); }
+
+ private:
+  std::string text_;
+  Sep pending_ = none;
+};
+
+std::string_view sv(const xmlChar* s) {
+  return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
+}
+
+class Sanitizer {
+ public:
+  explicit Sanitizer(size_t size_hint) {
+    html_.reserve(size_hint + size_hint / 4);
+    text_.reserve(size_hint / 2);
+  }
+
+  void run(xmlNode* first, xmlNode* stop) {
+    xmlNode* n = first;
+    while (n) {
+      bool entered = enter(n);
+      if (entered && n->children) {
+        n = n->children;
+        continue;
+      }
+      if (entered) leave(n);
+      while (!n->next) {
+        n = n->parent;
+        if (!n || n == stop) return;
+        leave(n);
+      }
+      n = n->next;
+    }
+  }
+
+  std::string html_;
+  TextBuilder text_;
+  std::vector<std::string> links_;
+
+ private:
+  // Elements whose names had a namespace prefix (o:p, st1:place) were renamed
+  // by prepare() to "o.p": never kept, dropped if the local name is.
+  static ElementInfo info_for(std::string_view name) {
+    size_t dot = name.find('.');
+    if (dot != std::string_view::npos) {
+      const ElementInfo* local = element_info(name.substr(dot + 1));
+      ElementInfo r;
+      if (local && local->kind == Kind::drop) r.kind = Kind::drop;
+      return r;
+    }
+    const ElementInfo* info = element_info(name);
+    return info ? *info : ElementInfo{};
+  }
+
+  bool enter(xmlNode* n) {
+    switch (n->type) {
+      case XML_TEXT_NODE:
+      case XML_CDATA_SECTION_NODE: {
+        std::string_view t = sv(n->content);
+        // A newline right after <pre> is not content (HTML drops it).
+        if (pre_depth_ > 0 && !n->prev && n->parent && n->parent->name &&
+            sv(n->parent->name) == "pre" && !t.empty() && t.front() == '\n')
+          t.remove_prefix(1);
+        if (t.empty()) return false;
+        // Right after <pre> a newline needs another one in front, or it
+        // would be the one dropped when the output is read.
+        if (after_pre_start_ && t.front() == '\n') html_ += '\n';
+        after_pre_start_ = false;
+        append_escaped(html_, t, false);
+        text_.add(t, pre_depth_ > 0);
+        return false;
+      }
+      case XML_ELEMENT_NODE:
+        break;
+      default:
+        return false;  // comments, processing instructions, DTD, ...
+    }
+    std::string_view name = sv(n->name);
+    ElementInfo info = info_for(name);
+    if (info.kind == Kind::drop) return false;
+    if (info.block) text_.separate(TextBuilder::newline);
+    if (info.cell) text_.separate(TextBuilder::tab);
+    if (name == "pre") ++pre_depth_;
+    if (info.kind == Kind::unwrap) return true;
+
+    // Close what the parser would close at this start tag.
+    while (!open_.empty() &&
+           (g_closes[info.index] >> open_.back().index & 1)) {
+      html_ += "</";
+      html_ += kKept[open_.back().index];
+      html_ += '>';
+      open_.pop_back();
+    }
+    if (!info.is_void) open_.push_back({n, info.index});
+    after_pre_start_ = name == "pre";
+    html_ += '<';
+    html_ += name;
+    for (xmlAttr* a = n->properties; a; a = a->next) {
+      std::string_view aname = sv(a->name);
+      AttrKind kind = attribute_kind(name, aname);
+      if (kind == AttrKind::no) continue;
+      std::string value = attribute_value(a);
+      if (kind == AttrKind::href || kind == AttrKind::img_src) {
+        std::string url;
+        if (!safe_url(value, kind == AttrKind::img_src, &url)) continue;
+        value = std::move(url);
+        links_.push_back(value);
+      } else if (kind == AttrKind::align) {
+        for (char& c : value) c = ascii_lower(c);
+        if (value != "left" && value != "right" && value != "center" &&
+            value != "justify")
+          continue;
+      }
+      html_ += ' ';
+      html_ += aname;
+      html_ += "=\"";
+      append_escaped(html_, value, true);
+      html_ += '"';
+    }
+    html_ += '>';
+    return true;
+  }
+
+  void leave(xmlNode* n) {
+    std::string_view name = sv(n->name);
+    ElementInfo info = info_for(name);
+    if (name == "pre") --pre_depth_;
+    if (info.block) text_.separate(TextBuilder::newline);
+    if (info.cell) text_.separate(TextBuilder::tab);
+    // Not on top: it was closed early by a start tag (see g_closes).
+    if (info.kind != Kind::keep || open_.empty() || open_.back().node != n) return;
+    open_.pop_back();
+    after_pre_start_ = false;
+    html_ += "</";
+    html_ += name;
+    html_ += '>';
+  }
+
+  static std::string attribute_value(xmlAttr* a) {
+    xmlNode* c = a->children;
+    if (!c) return {};
+    if (c->type == XML_TEXT_NODE && !c->next) return std::string(sv(c->content));
+    xmlChar* v = xmlNodeGetContent(reinterpret_cast<xmlNode*>(a));
+    std::string r(sv(v));
+    xmlFree(v);
+    return r;
+  }
+
+  struct Open {
+    xmlNode* node;
+    int index;  // in kKept
+  };
+  std::vector<Open> open_;  // kept elements written and not yet closed
+  int pre_depth_ = 0;
+  bool after_pre_start_ = false;  // the output ends with <pre ...>
+};
+
+// ---------------------------------------------------------------------------
+// Input preparation
+
+bool is_name_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+// Appends html to out, ready for libxml2: invalid UTF-8 and NUL (which stops
+// libxml2) become U+FFFD, CR LF becomes LF, and a tag name with a namespace
+// prefix such as <o:p> or </st1:place> is renamed o.p (libxml2 would drop
+// the prefix and make a <p> of it).
+void prepare(std::string_view html, std::string& out) {
+  static const char kReplacement[] = "\xEF\xBF\xBD";
+  if (html.size() >= 3 && html.substr(0, 3) == "\xEF\xBB\xBF") html.remove_prefix(3);
+  const size_t n = html.size();
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(html[i]);
+    if (c == '<') {
+      out += '<';
+      ++i;
+      if (i < n && html[i] == '/') {
+        out += '/';
+        ++i;
+      }
+      if (i < n && is_name_start(html[i])) {
+        size_t j = i;
+        while (j < n && is_name_char(html[j])) ++j;
+        if (j < n && html[j] == ':') {
+          out.append(html.data() + i, j - i);
+          out += '.';
+          i = j + 1;
+        }
+      }
+      continue;
+    }
+    if (c == 0) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    if (c == '\r') {  // CR LF and CR are newlines (as HTML5 reads them)
+      out += '\n';
+      i += i + 1 < n && html[i + 1] == '\n' ? 2 : 1;
+      continue;
+    }
+    if (c < 0x80) {  // copy a run of plain ASCII at once
+      size_t j = i + 1;
+      while (j < n) {
+        unsigned char d = static_cast<unsigned char>(html[j]);
+        if (d >= 0x80 || d == '<' || d == 0 || d == '\r') break;
+        ++j;
+      }
+      out.append(html.data() + i, j - i);
+      i = j;
+      continue;
+    }
+    // Validate one UTF-8 sequence.
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    }
+    bool ok = len > 0 && i + len <= n;
+    for (size_t k = 1; ok && k < len; ++k) {
+      unsigned char d = static_cast<unsigned char>(html[i + k]);
+      if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF)) ok = false;
+    }
+    if (ok) {
+      out.append(html.data() + i, len);
+      i += len;
+    } else {
+      out += kReplacement;
+      ++i;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Link lines
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = ascii_lower(c);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+std::string percent_decoded(std::string_view s) {
+  std::string r;
+  r.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+        hex_value(s[i + 2]) >= 0) {
+      r += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      r += s[i];
+    }
+  }
+  return r;
+}
+
+std::string amp_encoded(std::string_view s) {
+  std::string r;
+  for (char c : s) {
+    if (c == '&') r += "&amp;";
+    else r += c;
+  }
+  return r;
+}
+
+// Finds each link in the source text, searching onwards from the previous
+// one, and turns positions into lines with a running newline count.
+class LineFinder {
+ public:
+  LineFinder(std::string_view source, int first_line)
+      : source_(source), first_line_(first_line) {}
+
+  int line_of(const std::string& href) {
+    std::vector<std::string> candidates{href};
+    auto add = [&](std::string s) {
+      if (!s.empty() &&
+          std::find(candidates.begin(), candidates.end(), s) == candidates.end())
+        candidates.push_back(std::move(s));
+    };
+    if (href.find('%') != std::string::npos) add(percent_decoded(href));
+    if (href.find('&') != std::string::npos) add(amp_encoded(href));
+    // Autolinks: www.example.org became http://www.example.org, an e-mail
+    // address became mailto:.
+    if (starts_with_nocase(href, "http://www.")) add(href.substr(7));
+    if (starts_with_nocase(href, "mailto:")) add(href.substr(7));
+
+    size_t from = found_ ? pos_ + 1 : 0;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const auto& c : candidates) {
+        size_t p = from <= source_.size() ? source_.find(c, from) : std::string_view::npos;
+        if (p != std::string_view::npos) return move_to(p);
+      }
+      if (from == 0) break;
+      from = 0;
+    }
+    return first_line_;
+  }
+
+ private:
+  int move_to(size_t p) {
+    if (p < pos_) {
+      pos_ = 0;
+      newlines_ = 0;
+    }
+    newlines_ += static_cast<int>(std::count(source_.begin() + pos_, source_.begin() + p, '\n'));
+    pos_ = p;
+    found_ = true;
+    return first_line_ + newlines_;
+  }
+
+  std::string_view source_;
+  int first_line_;
+  size_t pos_ = 0;
+  int newlines_ = 0;
+  bool found_ = false;
+};
+
+// Sanitizes html; link lines are looked up in source.
+Body sanitize(std::string_view html, std::string_view source, int first_line) {
+  init_libxml();
+  static const char kPrefix[] = "<html><body>";
+  std::string input;
+  input.reserve(html.size() + sizeof kPrefix + 16);
+  input += kPrefix;
+  prepare(html, input);
+
+  Body body;
+  const int options = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                      HTML_PARSE_NONET | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT;
+  htmlDocPtr doc = htmlReadMemory(input.data(), static_cast<int>(input.size()),
+                                  nullptr, "UTF-8", options);
+  if (!doc) return body;
+  Sanitizer s(html.size());
+  s.run(doc->children, reinterpret_cast<xmlNode*>(doc));
+  xmlFreeDoc(doc);
+
+  body.html = std::move(s.html_);
+  body.text = s.text_.take();
+  LineFinder finder(source, first_line);
+  body.links.reserve(s.links_.size());
+  for (auto& href : s.links_) {
+    int line = finder.line_of(href);
+    body.links.push_back(Link{std::move(href), line});
+  }
+  return body;
+}
+
+void append_output(const MD_CHAR* data, MD_SIZE size, void* userdata) {
+  static_cast<std::string*>(userdata)->append(data, size);
+}
+
+}  // namespace
+
+Body markdown_body(std::string_view markdown, int first_line) {
+  std::string html;
+  html.reserve(markdown.size() + markdown.size() / 2);
+  const unsigned flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |
+                         MD_FLAG_PERMISSIVEURLAUTOLINKS |
+                         MD_FLAG_PERMISSIVEWWWAUTOLINKS;
+  if (md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), append_output,
+              &html, flags, MD_HTML_FLAG_SKIP_UTF8_BOM) != 0)
+    html.clear();
+  return sanitize(html, markdown, first_line);
+}
+
+Body html_body(std::string_view html, int first_line) {
+  return sanitize(html, html, first_line);
+}
+
+}  // namespace sitegen

@@ -1,0 +1,652 @@
+#include "site-gen/render.h"
+
+#include <algorithm>
+
+#include "site-gen/locale.h"
+
+namespace sitegen {
+namespace {
+
+using List = kainjow::mustache::data;
+
+List list() { return List(List::type::list); }
+
+const std::vector<std::string>& document_types() {
+  static const std::vector<std::string> types = {
+      "final-report", "agenda",    "programme", "report", "working-paper", "extension-request",
+      "article7-report", "statement", "decision",  "other"};
+  return types;
+}
+
+std::string key_of(std::string_view id) {  // "final-report" -> "final_report"
+  std::string k(id);
+  std::replace(k.begin(), k.end(), '-', '_');
+  return k;
+}
+
+std::string lang_dir(const std::string& lang) { return is_rtl(lang) ? "rtl" : "ltr"; }
+
+// The version shown for a language: its own, else the original, else the
+// default language's, else the first that exists.
+const DocumentVersion* shown_version(const Document& d, const std::string& lang,
+                                     const std::string& default_lang) {
+  for (const std::string* l : {&lang, &d.original, &default_lang})
+    if (auto* v = d.version(*l)) return v;
+  return d.versions.empty() ? nullptr : &d.versions.front();
+}
+
+const Prose* shown_prose(const PerLang<Prose>& versions, const std::string& lang,
+                         const std::string& default_lang) {
+  for (const std::string* l : {&lang, &default_lang})
+    if (auto it = versions.find(*l); it != versions.end()) return &it->second;
+  return versions.empty() ? nullptr : &versions.begin()->second;
+}
+
+template <class T>
+const T* find_lang(const PerLang<T>& m, const std::string& lang, const std::string& def) {
+  for (const std::string* l : {&lang, &def})
+    if (auto it = m.find(*l); it != m.end()) return &it->second;
+  return m.empty() ? nullptr : &m.begin()->second;
+}
+
+std::string text_in(const PerLang<std::string>& m, const std::string& lang, const std::string& def) {
+  const std::string* s = find_lang(m, lang, def);
+  return s ? *s : std::string();
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (char ch : text) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
+}
+
+struct Renderer::Impl {
+  const Site& site;
+  const Theme& theme;
+  const Content& c;
+  const std::string& def;
+  std::string base;  // base_url without its trailing '/'
+  PerLang<Data> lang_data;
+  PerLang<std::vector<Data>> doc_items;      // [lang][document]
+  PerLang<std::vector<int>> collated_states; // [lang] -> country indices
+  std::map<std::string, int> document_by_symbol;
+
+  Impl(const Site& s, const Theme& t)
+      : site(s), theme(t), c(s.content), def(s.content.config.default_language()) {
+    base = c.config.base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    for (size_t i = 0; i < c.documents.size(); ++i) document_by_symbol[c.documents[i].symbol] = int(i);
+    for (const auto& lang : site.languages()) {
+      lang_data[lang] = make_lang_data(lang);
+      auto& items = doc_items[lang];
+      items.reserve(c.documents.size());
+      for (size_t i = 0; i < c.documents.size(); ++i) items.push_back(document_item(lang, int(i)));
+      collated_states[lang] = collate_states(lang);
+    }
+  }
+
+  const std::string& t(const std::string& lang, const std::string& key) const {
+    return theme.string(lang, key);
+  }
+
+  Data make_lang_data(const std::string& lang) const {
+    Data d;
+    d.set("lang", lang);
+    d.set("dir", lang_dir(lang));
+    Data strings;
+    auto add_strings = [&](const std::string& l) {
+      if (auto it = theme.strings.find(l); it != theme.strings.end())
+        for (const auto& [k, v] : it->second)
+          if (!strings.get(k)) strings.set(k, v);
+    };
+    add_strings(lang);
+    add_strings("en");
+    d.set("t", strings);
+    d.set("site_title", text_in(c.config.title, lang, def));
+    d.set("home_url", home_url(lang));
+    d.set("search_url", "/" + lang + "/search/");
+    d.set("build_date", format_date(site.as_of, lang));
+    d.set("generator", "site-gen");
+    return d;
+  }
+
+  std::vector<int> collate_states(const std::string& lang) const {
+    std::vector<std::pair<std::string, int>> keyed;
+    for (size_t i = 0; i < c.countries.size(); ++i)
+      keyed.emplace_back(collation_key(site.countries[i].names.at(lang), lang), int(i));
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<int> out;
+    for (auto& k : keyed) out.push_back(k.second);
+    return out;
+  }
+
+  Data link(std::string name, std::string url) const {
+    Data d;
+    d.set("name", std::move(name));
+    d.set("url", std::move(url));
+    return d;
+  }
+
+  std::string type_label(const std::string& lang, const std::string& type) const {
+    return t(lang, "type_" + key_of(type));
+  }
+
+  Data document_item(const std::string& lang, int i) const {
+    const Document& d = c.documents[i];
+    const DocumentVersion* v = shown_version(d, lang, def);
+    Data item;
+    item.set("title", v ? v->title : d.symbol);
+    item.set("title_lang", v ? v->lang : lang);
+    item.set("title_dir", lang_dir(v ? v->lang : lang));
+    item.set("url", document_url(site, lang, i));
+    item.set("symbol", d.symbol);
+    item.set("date", format_date(d.date, lang));
+    item.set("date_iso", d.date.iso());
+    item.set("type", d.type);
+    item.set("type_label", type_label(lang, d.type));
+    item.set("type_name", t(lang, "doctype_" + key_of(d.type)));
+    if (!d.agenda_item.empty()) item.set("agenda_item", d.agenda_item);
+    int m = site.documents[i].meeting;
+    if (m >= 0) {
+      item.set("meeting_title", text_in(c.meetings[m].title, lang, def));
+      item.set("meeting_url", meeting_url(site, lang, m));
+    }
+    Data langs = list();
+    for (const auto& version : d.versions) {
+      Data l;
+      l.set("code", version.lang);
+      l.set("name", language_autonym(version.lang));
+      l.set("url", document_url(site, version.lang, i));
+      langs.push_back(l);
+    }
+    item.set("languages", langs);
+    return item;
+  }
+
+  // Documents grouped by type in the order of SITE-FORMAT, newest first.
+  Data document_groups(const std::string& lang, const std::vector<int>& docs,
+                       bool skip_article7 = false) const {
+    Data groups = list();
+    for (const auto& type : document_types()) {
+      if (skip_article7 && type == "article7-report") continue;
+      Data items = list();
+      for (int i : docs)
+        if (c.documents[i].type == type) items.push_back(doc_items.at(lang)[i]);
+      if (items.is_empty_list()) continue;
+      Data g;
+      g.set("type", type);
+      g.set("label", type_label(lang, type));
+      g.set("documents", items);
+      groups.push_back(g);
+    }
+    return groups;
+  }
+
+  std::string states_parties(const std::string& lang) const {
+    return format_message(t(lang, "states_parties_as_of"), lang,
+                          {{"count", std::to_string(site.states_parties)},
+                           {"date", format_date(site.as_of, lang)}});
+  }
+
+  // Absent fields stay unset: mustache treats even an empty string as true.
+  void set_date(Data& d, const std::string& key, const std::optional<Date>& date,
+                const std::string& lang) const {
+    if (date) d.set(key, format_date(*date, lang));
+  }
+
+  // Fields every page has besides the language's: title, URLs, alternates,
+  // the language switcher, the navigation, and the fallback notice.
+  void set_common(Data& d, const PlannedPage& p, const std::string& title,
+                  const std::string& text_lang) const {
+    const std::string& lang = p.lang;
+    d.set("title", title);
+    d.set("url", p.url);
+    d.set("canonical", base + p.url);
+    Data alternates = list(), translations = list();
+    for (const auto& l : site.languages()) {
+      std::string u = url_in(site, p, l);
+      Data a;
+      a.set("hreflang", l);
+      a.set("href", base + u);
+      alternates.push_back(a);
+      Data tr;
+      tr.set("code", l);
+      tr.set("name", language_autonym(l));
+      tr.set("url", u);
+      tr.set("dir", lang_dir(l));
+      tr.set("current", l == lang);
+      translations.push_back(tr);
+    }
+    Data x;
+    x.set("hreflang", "x-default");
+    x.set("href", base + url_in(site, p, def));
+    alternates.push_back(x);
+    d.set("alternates", alternates);
+    d.set("translations", translations);
+    d.set("nav", nav(p));
+    d.set("text_lang", text_lang.empty() ? lang : text_lang);
+    d.set("text_dir", lang_dir(text_lang.empty() ? lang : text_lang));
+    if (!text_lang.empty() && text_lang != lang) {
+      Data f;
+      f.set("notice", format_message(t(lang, "fallback_notice"), lang,
+                                     {{"language", language_name(text_lang, lang)}}));
+      d.set("fallback", f);
+    }
+  }
+
+  Data nav(const PlannedPage& p) const {
+    const std::string& lang = p.lang;
+    Data items = list();
+    auto add = [&](const std::string& url, const std::string& label) {
+      Data it;
+      it.set("url", url);
+      it.set("label", label);
+      it.set("current", p.url == url || (url != home_url(lang) && p.url.rfind(url, 0) == 0));
+      items.push_back(it);
+    };
+    add(home_url(lang), t(lang, "nav_home"));
+    add("/" + lang + "/membership/", t(lang, "nav_membership"));
+    add("/" + lang + "/meetings/", t(lang, "nav_meetings"));
+    add("/" + lang + "/topics/", t(lang, "nav_topics"));
+    std::vector<std::pair<int, int>> pages;  // weight, index
+    for (size_t i = 0; i < c.pages.size(); ++i)
+      if (auto* v = shown_prose(c.pages[i].versions, lang, def)) pages.emplace_back(v->weight, int(i));
+    std::sort(pages.begin(), pages.end());
+    for (auto [w, i] : pages)
+      add(page_url(site, lang, i), shown_prose(c.pages[i].versions, lang, def)->title);
+    add("/" + lang + "/search/", t(lang, "nav_search"));
+    return items;
+  }
+
+  Data meeting_item(const std::string& lang, int i) const {
+    const Meeting& m = c.meetings[i];
+    Data d;
+    d.set("id", m.id);
+    d.set("title", text_in(m.title, lang, def));
+    d.set("url", meeting_url(site, lang, i));
+    d.set("dates", format_date_range(m.start, m.end, lang));
+    d.set("start_iso", m.start.iso());
+    d.set("venue", text_in(m.venue, lang, def));
+    d.set("kind", m.kind);
+    d.set("kind_label", t(lang, "kind_" + key_of(m.kind)));
+    return d;
+  }
+
+  std::vector<int> meetings_newest_first() const {
+    std::vector<int> order(c.meetings.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+      if (c.meetings[a].start != c.meetings[b].start) return c.meetings[a].start > c.meetings[b].start;
+      return c.meetings[a].id < c.meetings[b].id;
+    });
+    return order;
+  }
+
+  // ---- One function per page kind, each returning the page's own data.
+
+  Data home(const PlannedPage& p) const {
+    Data d;
+    const Prose* prose = shown_prose(c.home, p.lang, def);
+    // The home page's h1 is the site title; its <title> should not repeat it.
+    set_common(d, p, t(p.lang, "nav_home"), prose ? prose->lang : "");
+    if (prose) d.set("body", prose->body.html);
+    d.set("states_parties", states_parties(p.lang));
+    Data latest = list();
+    std::vector<int> order(c.documents.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+    std::partial_sort(order.begin(), order.begin() + std::min<size_t>(10, order.size()), order.end(),
+                      [&](int a, int b) {
+                        if (c.documents[a].date != c.documents[b].date)
+                          return c.documents[a].date > c.documents[b].date;
+                        return c.documents[a].symbol < c.documents[b].symbol;
+                      });
+    for (size_t k = 0; k < std::min<size_t>(10, order.size()); ++k)
+      latest.push_back(doc_items.at(p.lang)[order[k]]);
+    d.set("latest", latest);
+    Data recent = list();
+    auto meetings = meetings_newest_first();
+    for (size_t k = 0; k < std::min<size_t>(5, meetings.size()); ++k)
+      recent.push_back(meeting_item(p.lang, meetings[k]));
+    d.set("recent_meetings", recent);
+    Data topics = list();
+    for (size_t i = 0; i < c.topics.size(); ++i)
+      topics.push_back(link(text_in(c.topics[i].names, p.lang, def), topic_url(site, p.lang, int(i))));
+    d.set("topics", topics);
+    return d;
+  }
+
+  Data country_fields(const std::string& lang, int i) const {
+    const Country& c0 = c.countries[i];
+    const CountryFacts& f = site.countries[i];
+    Data d;
+    d.set("name", f.names.at(lang));
+    d.set("iso", c0.iso);
+    d.set("url", country_url(site, lang, i));
+    d.set("status", std::string(status_id(f.status.status)));
+    d.set("status_label", t(lang, "status_" + key_of(status_id(f.status.status))));
+    set_date(d, "signed", c0.signed_on, lang);
+    set_date(d, "joined", c0.deposited, lang);
+    static const char* joined_keys[] = {"", "joined_ratified", "joined_acceded", "joined_succeeded"};
+    if (c0.accession != Accession::none)
+      d.set("joined_label", t(lang, joined_keys[static_cast<int>(c0.accession)]));
+    set_date(d, "entry_into_force", c0.entry_into_force, lang);
+    set_date(d, "withdrawal_notice", c0.withdrawal_notice, lang);
+    set_date(d, "withdrawal_effective", c0.withdrawal_effective, lang);
+    d.set("in_force_pending", f.status.in_force_pending);
+    return d;
+  }
+
+  Data membership(const PlannedPage& p) const {
+    Data d;
+    set_common(d, p, t(p.lang, "title_membership"), "");
+    d.set("states_parties", states_parties(p.lang));
+    Data states = list();
+    for (int i : collated_states.at(p.lang)) states.push_back(country_fields(p.lang, i));
+    d.set("states", states);
+    return d;
+  }
+
+  Data country(const PlannedPage& p) const {
+    const std::string& lang = p.lang;
+    const Country& co = c.countries[p.item];
+    const CountryFacts& f = site.countries[p.item];
+    Data d;
+    const Prose* prose = shown_prose(co.prose, lang, def);
+    set_common(d, p, f.names.at(lang), prose ? prose->lang : "");
+    d.set("country", country_fields(lang, p.item));
+    if (prose) d.set("body", prose->body.html);
+    if (co.article5) {
+      const Article5& a = *co.article5;
+      Data a5;
+      set_date(a5, "original_deadline", a.original_deadline, lang);
+      Data exts = list();
+      std::optional<Date> current = a.original_deadline;
+      for (const auto& e : a.extensions) {
+        Data x;
+        x.set("deadline", format_date(e.deadline, lang));
+        if (auto it = site.meeting_by_id.find(e.granted_at.value); it != site.meeting_by_id.end())
+          x.set("meeting", link(text_in(c.meetings[it->second].title, lang, def),
+                                meeting_url(site, lang, it->second)));
+        if (!e.request.empty()) {
+          x.set("request", e.request);
+          if (auto it = document_by_symbol.find(e.request); it != document_by_symbol.end())
+            x.set("request_url", document_url(site, lang, it->second));
+        }
+        exts.push_back(x);
+        current = e.deadline;
+      }
+      a5.set("extensions", exts);
+      set_date(a5, "completed", a.completed, lang);
+      set_date(a5, "current_deadline", current, lang);
+      d.set("article5", a5);
+    }
+    if (co.stockpile) {
+      Data s;
+      s.set("none", co.stockpile->none);
+      if (co.stockpile->destroyed) s.set("destroyed", format_number(*co.stockpile->destroyed, lang));
+      set_date(s, "completed", co.stockpile->completed, lang);
+      d.set("stockpile", s);
+    }
+    if (co.mines_retained) {
+      Data m;
+      m.set("number", format_number(co.mines_retained->number, lang));
+      if (co.mines_retained->as_of) m.set("as_of", std::to_string(*co.mines_retained->as_of));
+      d.set("mines_retained", m);
+    }
+    d.set("document_groups", document_groups(lang, f.documents, true));
+    std::map<int, Data, std::greater<int>> by_year;
+    for (int i : f.documents)
+      if (c.documents[i].type == "article7-report") {
+        auto [it, fresh] = by_year.try_emplace(c.documents[i].date.year, list());
+        it->second.push_back(doc_items.at(lang)[i]);
+      }
+    Data years = list();
+    for (auto& [year, docs] : by_year) {
+      Data y;
+      y.set("year", std::to_string(year));
+      y.set("documents", docs);
+      years.push_back(y);
+    }
+    d.set("article7", years);
+    d.set("has_documents", !f.documents.empty());
+    return d;
+  }
+
+  Data meetings(const PlannedPage& p) const {
+    Data d;
+    set_common(d, p, t(p.lang, "title_meetings"), "");
+    Data items = list();
+    for (int i : meetings_newest_first()) items.push_back(meeting_item(p.lang, i));
+    d.set("meetings", items);
+    return d;
+  }
+
+  Data meeting(const PlannedPage& p) const {
+    const Meeting& m = c.meetings[p.item];
+    const MeetingFacts& f = site.meetings[p.item];
+    Data d;
+    set_common(d, p, text_in(m.title, p.lang, def), "");
+    Data item = meeting_item(p.lang, p.item);
+    if (m.president)
+      if (auto it = site.country_by_iso.find(m.president->value); it != site.country_by_iso.end())
+        item.set("president", link(site.countries[it->second].names.at(p.lang),
+                                   country_url(site, p.lang, it->second)));
+    if (f.final_report >= 0) item.set("final_report", doc_items.at(p.lang)[f.final_report]);
+    std::vector<int> others;
+    for (int i : f.documents)
+      if (i != f.final_report) others.push_back(i);
+    item.set("document_groups", document_groups(p.lang, others));
+    d.set("meeting", item);
+    return d;
+  }
+
+  Data document(const PlannedPage& p) const {
+    const Document& doc = c.documents[p.item];
+    const DocumentFacts& f = site.documents[p.item];
+    const DocumentVersion* v = shown_version(doc, p.lang, def);
+    Data d;
+    set_common(d, p, v ? v->title : doc.symbol, v ? v->lang : "");
+    Data item = doc_items.at(p.lang)[p.item];
+    if (!doc.original.empty()) item.set("original_name", language_name(doc.original, p.lang));
+    Data countries = list(), topics = list(), files = list();
+    for (int k : f.countries)
+      countries.push_back(link(site.countries[k].names.at(p.lang), country_url(site, p.lang, k)));
+    for (int k : f.topics)
+      topics.push_back(link(text_in(c.topics[k].names, p.lang, def), topic_url(site, p.lang, k)));
+    for (const Ref& file : doc.files) files.push_back(link(file.value, p.url + file.value));
+    item.set("countries", countries);
+    item.set("topics", topics);
+    item.set("files", files);
+    d.set("document", item);
+    if (v) d.set("body", v->body.html);
+    return d;
+  }
+
+  Data topics(const PlannedPage& p) const {
+    Data d;
+    set_common(d, p, t(p.lang, "title_topics"), "");
+    std::vector<std::pair<std::string, int>> keyed;
+    for (size_t i = 0; i < c.topics.size(); ++i)
+      keyed.emplace_back(collation_key(text_in(c.topics[i].names, p.lang, def), p.lang), int(i));
+    std::sort(keyed.begin(), keyed.end());
+    Data items = list();
+    for (auto& [key, i] : keyed) {
+      Data it = link(text_in(c.topics[i].names, p.lang, def), topic_url(site, p.lang, i));
+      it.set("count", format_number(static_cast<long long>(site.topics[i].documents.size()), p.lang));
+      items.push_back(it);
+    }
+    d.set("topics", items);
+    return d;
+  }
+
+  Data topic(const PlannedPage& p) const {
+    const Topic& tp = c.topics[p.item];
+    Data d;
+    std::string name = text_in(tp.names, p.lang, def);
+    set_common(d, p, name, "");
+    Data td;
+    td.set("id", tp.id);
+    td.set("name", name);
+    d.set("topic", td);
+    d.set("document_groups", document_groups(p.lang, site.topics[p.item].documents));
+    return d;
+  }
+
+  Data page(const PlannedPage& p) const {
+    const Prose* prose = shown_prose(c.pages[p.item].versions, p.lang, def);
+    Data d;
+    set_common(d, p, prose ? prose->title : c.pages[p.item].slug, prose ? prose->lang : "");
+    if (prose) d.set("body", prose->body.html);
+    return d;
+  }
+
+  Data simple(const PlannedPage& p, const std::string& title_key) const {
+    Data d;
+    set_common(d, p, t(p.lang, title_key), "");
+    return d;
+  }
+
+  Data chooser(const PlannedPage& p) const {
+    Data d;
+    d.set("title", text_in(c.config.title, def, def));
+    d.set("url", p.url);
+    d.set("canonical", base + p.url);
+    Data langs = list(), alternates = list();
+    for (const auto& l : site.languages()) {
+      Data it;
+      it.set("code", l);
+      it.set("name", language_autonym(l));
+      it.set("url", home_url(l));
+      it.set("dir", lang_dir(l));
+      langs.push_back(it);
+      Data a;
+      a.set("hreflang", l);
+      a.set("href", base + home_url(l));
+      alternates.push_back(a);
+    }
+    Data x;
+    x.set("hreflang", "x-default");
+    x.set("href", base + p.url);
+    alternates.push_back(x);
+    d.set("languages", langs);
+    d.set("translations", langs);
+    d.set("alternates", alternates);
+    return d;
+  }
+
+  Data page_data(const PlannedPage& p) const {
+    switch (p.kind) {
+      case PageKind::home: return home(p);
+      case PageKind::membership: return membership(p);
+      case PageKind::country: return country(p);
+      case PageKind::meetings: return meetings(p);
+      case PageKind::meeting: return meeting(p);
+      case PageKind::document: return document(p);
+      case PageKind::topics: return topics(p);
+      case PageKind::topic: return topic(p);
+      case PageKind::page: return page(p);
+      case PageKind::search: return simple(p, "title_search");
+      case PageKind::not_found: return simple(p, "title_not_found");
+      case PageKind::chooser: return chooser(p);
+      case PageKind::alias: {
+        Data d;
+        d.set("target", p.target);
+        d.set("title", p.target);
+        return d;
+      }
+    }
+    return Data();
+  }
+};
+
+Renderer::Renderer(const Site& site, const Theme& theme)
+    : impl_(std::make_unique<Impl>(site, theme)) {}
+Renderer::~Renderer() = default;
+
+std::string Renderer::render(const PlannedPage& page, Layouts& layouts, std::string* error) const {
+  auto it = layouts.find(layout_name(page.kind));
+  if (it == layouts.end()) {
+    *error = std::string("no layout \"") + layout_name(page.kind) + "\"";
+    return "";
+  }
+  // Pages without a language (the chooser, the root 404) speak the default one.
+  const std::string& lang = page.lang.empty() ? impl_->def : page.lang;
+  Data data = impl_->page_data(page);
+  kainjow::mustache::context<std::string> ctx(&impl_->lang_data.at(lang));
+  ctx.push(&data);
+  std::string html = it->second.render(ctx);
+  if (!it->second.is_valid()) {
+    *error = it->second.error_message();
+    return "";
+  }
+  return html;
+}
+
+std::string Renderer::feed(const std::string& lang) const {
+  const Impl& r = *impl_;
+  const Content& c = r.c;
+  std::vector<int> order(c.documents.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    if (c.documents[a].date != c.documents[b].date) return c.documents[a].date > c.documents[b].date;
+    return c.documents[a].symbol < c.documents[b].symbol;
+  });
+  if (order.size() > 50) order.resize(50);
+  std::string self = r.base + "/" + lang + "/feed.xml";
+  std::string updated = (order.empty() ? r.site.as_of : c.documents[order[0]].date).iso();
+  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" + xml_escape(lang) + "\">\n";
+  out += "  <title>" +
+         xml_escape(format_message(r.t(lang, "feed_title"), lang,
+                                   {{"site", text_in(c.config.title, lang, r.def)}})) +
+         "</title>\n";
+  out += "  <id>" + xml_escape(self) + "</id>\n  <link rel=\"self\" href=\"" + xml_escape(self) +
+         "\"/>\n  <link href=\"" + xml_escape(r.base + home_url(lang)) + "\"/>\n";
+  out += "  <updated>" + updated + "T00:00:00Z</updated>\n  <generator>site-gen</generator>\n";
+  for (int i : order) {
+    const Document& d = c.documents[i];
+    const DocumentVersion* v = shown_version(d, lang, r.def);
+    std::string url = r.base + document_url(r.site, lang, i);
+    out += "  <entry>\n    <title>" + xml_escape(v ? v->title : d.symbol) + "</title>\n";
+    out += "    <id>" + xml_escape(url) + "</id>\n    <link href=\"" + xml_escape(url) + "\"/>\n";
+    out += "    <updated>" + d.date.iso() + "T00:00:00Z</updated>\n";
+    out += "    <author><name>" + xml_escape(text_in(c.config.title, lang, r.def)) + "</name></author>\n";
+    out += "    <summary>" + xml_escape(d.symbol + " — " + r.type_label(lang, d.type)) + "</summary>\n";
+    out += "  </entry>\n";
+  }
+  out += "</feed>\n";
+  return out;
+}
+
+std::string Renderer::sitemap(const std::vector<PlannedPage>& pages) const {
+  const Impl& r = *impl_;
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
+      "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+  for (const PlannedPage& p : pages) {
+    if (p.kind == PageKind::alias || p.kind == PageKind::not_found || p.kind == PageKind::chooser)
+      continue;
+    out += "  <url>\n    <loc>" + xml_escape(r.base + p.url) + "</loc>\n";
+    for (const auto& l : r.site.languages())
+      out += "    <xhtml:link rel=\"alternate\" hreflang=\"" + xml_escape(l) + "\" href=\"" +
+             xml_escape(r.base + url_in(r.site, p, l)) + "\"/>\n";
+    out += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"" +
+           xml_escape(r.base + url_in(r.site, p, r.def)) + "\"/>\n  </url>\n";
+  }
+  out += "</urlset>\n";
+  return out;
+}
+
+}  // namespace sitegen

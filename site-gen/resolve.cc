@@ -1,0 +1,238 @@
+#include "site-gen/resolve.h"
+
+#include <algorithm>
+#include <set>
+
+#include "site-gen/locale.h"
+#include "site-gen/parallel.h"
+#include "site-gen/tagger.h"
+
+namespace sitegen {
+namespace {
+
+// CLDR writes some names in a form texts rarely use ("Bosnia & Herzegovina",
+// "Myanmar (Burma)", "St. Lucia"); texts use the long forms, so look for both.
+std::vector<std::string> name_variants(const std::string& name) {
+  std::vector<std::string> out{name};
+  auto replace_all = [](std::string s, std::string_view from, std::string_view to) {
+    for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
+      s.replace(p, from.size(), to);
+    return s;
+  };
+  if (auto open = name.find(" ("); open != std::string::npos && name.back() == ')')
+    out.push_back(name.substr(0, open));
+  for (size_t i = 0, n = out.size(); i < n; ++i) {
+    if (out[i].find(" & ") != std::string::npos)
+      out.push_back(replace_all(out[i], " & ", " and "));
+    if (out[i].rfind("St. ", 0) == 0) out.push_back("Saint " + out[i].substr(4));
+  }
+  return out;
+}
+
+std::string fill_name(const Country& c, const std::string& lang, const std::string& fallback_lang) {
+  if (auto it = c.names.find(lang); it != c.names.end()) return it->second;
+  if (std::string cldr = country_name(c.iso, lang); !cldr.empty()) return cldr;
+  if (auto it = c.names.find(fallback_lang); it != c.names.end()) return it->second;
+  if (!c.names.empty()) return c.names.begin()->second;
+  return c.iso;
+}
+
+template <class T>
+std::map<std::string, int> index_by(const std::vector<T>& items, std::string T::*key) {
+  std::map<std::string, int> out;
+  for (size_t i = 0; i < items.size(); ++i) out.emplace(items[i].*key, static_cast<int>(i));
+  return out;
+}
+
+class Resolver {
+ public:
+  Resolver(Site& site, Diagnostics& diags) : s_(site), c_(site.content), diags_(diags) {}
+
+  void run() {
+    s_.country_by_iso = index_by(c_.countries, &Country::iso);
+    s_.meeting_by_id = index_by(c_.meetings, &Meeting::id);
+    s_.topic_by_id = index_by(c_.topics, &Topic::id);
+    resolve_countries();
+    resolve_meetings();
+    resolve_documents();
+    tag_documents();
+    list_documents();
+  }
+
+ private:
+  void resolve_countries() {
+    const std::string& def = c_.config.default_language();
+    s_.countries.resize(c_.countries.size());
+    for (size_t i = 0; i < c_.countries.size(); ++i) {
+      const Country& c = c_.countries[i];
+      CountryFacts& f = s_.countries[i];
+      for (const auto& lang : c_.config.languages) f.names[lang] = fill_name(c, lang, def);
+      f.status = status_on(c, s_.as_of);
+      if (f.status.status == Status::state_party) ++s_.states_parties;
+      check_declared_status(c);
+      if (c.article5)
+        for (const auto& e : c.article5->extensions) check_meeting(e.granted_at, c.source.path);
+    }
+  }
+
+  void check_declared_status(const Country& c) {
+    if (!c.declared_status) return;
+    auto derived = status_from_dates(c, s_.as_of);
+    if (derived && *derived != *c.declared_status)
+      diags_.error(c.source.path, c.status_line,
+                   "status " + std::string(status_id(*c.declared_status)) +
+                       " contradicts the dates, which make it " +
+                       std::string(status_id(*derived)) + " on " + s_.as_of.iso());
+  }
+
+  void resolve_meetings() {
+    s_.meetings.resize(c_.meetings.size());
+    for (const Meeting& m : c_.meetings)
+      if (m.president) check_country(*m.president, m.source.path);
+  }
+
+  void resolve_documents() {
+    std::set<std::string> attachments(c_.attachments.begin(), c_.attachments.end());
+    s_.documents.resize(c_.documents.size());
+    for (size_t i = 0; i < c_.documents.size(); ++i) {
+      const Document& d = c_.documents[i];
+      DocumentFacts& f = s_.documents[i];
+      const std::string& path = d.source.path;
+      if (auto it = s_.meeting_by_id.find(d.meeting); it != s_.meeting_by_id.end())
+        f.meeting = it->second;
+      for (const Ref& iso : d.countries)
+        if (int k = check_country(iso, path); k >= 0) f.countries.push_back(k);
+      for (const Ref& t : d.topics) {
+        auto it = s_.topic_by_id.find(t.value);
+        if (it == s_.topic_by_id.end())
+          diags_.error(path, t.line, "unknown topic \"" + t.value + "\" (not in content/topics.yaml)");
+        else
+          f.topics.push_back(it->second);
+      }
+      for (const DocumentVersion& v : d.versions)
+        for (const Ref& file : v.files)
+          if (!attachments.count("content/meetings/" + d.meeting + "/" + file.value))
+            diags_.error(v.source.path, file.line,
+                         "attachment \"" + file.value + "\" not found in content/meetings/" +
+                             d.meeting + "/");
+    }
+  }
+
+  int check_country(const Ref& iso, const std::string& path) {
+    auto it = s_.country_by_iso.find(iso.value);
+    if (it != s_.country_by_iso.end()) return it->second;
+    diags_.error(path, iso.line,
+                 "unknown country \"" + iso.value + "\" (no content/countries/ file has this iso)");
+    return -1;
+  }
+
+  void check_meeting(const Ref& id, const std::string& path) {
+    if (!s_.meeting_by_id.count(id.value))
+      diags_.error(path, id.line, "unknown meeting \"" + id.value + "\" (no content/meetings/" +
+                                      id.value + "/meeting.yaml)");
+  }
+
+  // One matcher per language: the names a text in that language may use are
+  // its own and, as real texts do, the English ones. States without a file
+  // are in the matcher too (id >= countries.size()), so that a longer name
+  // of such a State is not read as the shorter name of one with a file.
+  NameMatcher country_matcher(const std::string& lang) const {
+    NameMatcher m;
+    const int n = static_cast<int>(c_.countries.size());
+    auto add_all = [&](const std::string& name, int id) {
+      for (const auto& v : name_variants(name)) m.add(v, id);
+    };
+    for (int i = 0; i < n; ++i) {
+      const Country& c = c_.countries[i];
+      for (const auto& [l, name] : c.names) add_all(name, i);
+      for (const auto& [l, list] : c.aliases)
+        for (const auto& a : list) add_all(a, i);
+    }
+    int other = n;
+    for (const auto& code : all_country_codes()) {
+      auto it = s_.country_by_iso.find(code);
+      int id = it != s_.country_by_iso.end() ? it->second : other++;
+      add_all(country_name(code, lang), id);
+      if (lang != "en") add_all(country_name(code, "en"), id);
+    }
+    m.build();
+    return m;
+  }
+
+  NameMatcher topic_matcher(const std::string& lang) const {
+    NameMatcher m;
+    for (size_t i = 0; i < c_.topics.size(); ++i)
+      if (auto it = c_.topics[i].keywords.find(lang); it != c_.topics[i].keywords.end())
+        for (const auto& k : it->second) m.add(k, static_cast<int>(i));
+    m.build();
+    return m;
+  }
+
+  // The tags belong to the document: the union over all its versions.
+  void tag_documents() {
+    std::map<std::string, NameMatcher> countries, topics;
+    for (const auto& lang : c_.config.languages) {
+      countries.emplace(lang, country_matcher(lang));
+      topics.emplace(lang, topic_matcher(lang));
+    }
+    const int n = static_cast<int>(c_.countries.size());
+    parallel_for(c_.documents.size(), jobs_, [&](size_t i) {
+      DocumentFacts& f = s_.documents[i];
+      for (const DocumentVersion& v : c_.documents[i].versions) {
+        auto cm = countries.find(v.lang);
+        if (cm == countries.end()) continue;
+        for (int id : cm->second.find_ids(v.body.text))
+          if (id < n) f.countries.push_back(id);
+        for (int id : cm->second.find_ids(v.title))
+          if (id < n) f.countries.push_back(id);
+        for (int id : topics.at(v.lang).find_ids(v.body.text)) f.topics.push_back(id);
+        for (int id : topics.at(v.lang).find_ids(v.title)) f.topics.push_back(id);
+      }
+      sort_unique(f.countries);
+      sort_unique(f.topics);
+    });
+  }
+
+  static void sort_unique(std::vector<int>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
+
+  void list_documents() {
+    s_.topics.resize(c_.topics.size());
+    std::vector<int> order(c_.documents.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    // Newest first; the symbol breaks ties so the order is stable.
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+      const Document &x = c_.documents[a], &y = c_.documents[b];
+      if (x.date != y.date) return x.date > y.date;
+      return x.symbol < y.symbol;
+    });
+    for (int i : order) {
+      const DocumentFacts& f = s_.documents[i];
+      for (int c : f.countries) s_.countries[c].documents.push_back(i);
+      for (int t : f.topics) s_.topics[t].documents.push_back(i);
+      if (f.meeting < 0) continue;
+      MeetingFacts& m = s_.meetings[f.meeting];
+      m.documents.push_back(i);
+      if (c_.documents[i].type == "final-report" && m.final_report < 0) m.final_report = i;
+    }
+  }
+
+  Site& s_;
+  const Content& c_;
+  Diagnostics& diags_;
+  int jobs_ = default_jobs();
+};
+
+}  // namespace
+
+std::unique_ptr<Site> resolve_site(Content content, const Date& as_of, Diagnostics& diags) {
+  auto site = std::make_unique<Site>();
+  site->content = std::move(content);
+  site->as_of = as_of;
+  Resolver(*site, diags).run();
+  return site;
+}
+
+}  // namespace sitegen

@@ -1,0 +1,55 @@
+// Theme: the layouts, UI strings and static files a site is rendered with.
+// Layouts are looked up in the site's layouts/ first, then in the theme's
+// (site themes/<name>/, then the themes installed with the tool). Partials
+// are inlined when the theme is loaded and every layout is parsed once.
+// A loaded Theme is read-only; renderer threads each take a copy of the
+// parsed layouts (kainjow's render() is not const).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <kainjow/mustache.hpp>
+
+#include "site-gen/diagnostic.h"
+#include "site-gen/model.h"
+
+namespace sitegen {
+
+using Mustache = kainjow::mustache::mustache;
+using Data = kainjow::mustache::data;
+
+struct Theme {
+  std::filesystem::path dir;                     // the theme folder used
+  std::map<std::string, Mustache> layouts;       // by layout name
+  PerLang<std::map<std::string, std::string>> strings;  // i18n/<lang>.yaml
+  std::vector<std::filesystem::path> static_roots;      // theme static/, then site static/
+
+  bool has_layout(const std::string& name) const { return layouts.count(name) > 0; }
+  // The UI string `key` in `lang`, else in English, else the key itself.
+  const std::string& string(const std::string& lang, const std::string& key) const;
+};
+
+// The folders a theme called `name` is looked for in, in order: the site's
+// themes/, $SITE_GEN_THEMES, beside the executable (../share/site-gen/themes),
+// the installed data dir and the source tree the tool was built from.
+std::vector<std::filesystem::path> theme_search_path(const std::filesystem::path& site_root,
+                                                     const std::string& name);
+
+// Loads the theme named in the site config. Missing layouts, unparsable
+// templates or i18n files are diagnostics.
+std::optional<Theme> load_theme(const std::filesystem::path& site_root, const SiteConfig& config,
+                                Diagnostics& diags);
+
+// Replaces each {{> name}} with the partial's text, recursively (8 deep).
+std::string inline_partials(const std::string& text,
+                            const std::map<std::string, std::string>& partials,
+                            const std::string& path, Diagnostics& diags, int depth = 0);
+
+// The layouts every theme must have.
+const std::vector<std::string>& required_layouts();
+
+}  // namespace sitegen

@@ -1,0 +1,136 @@
+// Bad input (SITE-FORMAT §5): each rule gives `path:line: message`, all
+// problems come out of one run, the exit code is non-zero, and the
+// previously published tree is left exactly as it was.
+#include <doctest/doctest.h>
+
+#include "tests/site_fixture.h"
+
+using namespace sitegen::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::map<std::string, std::string> kGoodSite = {
+    {"site.yaml", "title: Test\nlanguages: [en, fr]\n"},
+    {"content/countries/angola.yaml", "iso: AO\nsigned: 1997-12-04\n"},
+    {"content/meetings/msp1/meeting.yaml",
+     "kind: msp\ntitle: { en: First Meeting }\nstart: 1999-05-03\nend: 1999-05-07\n"},
+    {"content/meetings/msp1/report.en.md",
+     "---\nsymbol: APLC/MSP.1/1999/1\ntitle: Report\ndate: 1999-05-07\ntype: report\n---\nText.\n"},
+    {"content/topics.yaml", "victims:\n  names: { en: Victim assistance }\n"},
+};
+
+struct Rule {
+  const char* name;
+  std::map<std::string, std::string> files;  // added to (or replacing) the good site
+  const char* expected;                      // the start of the message
+};
+
+const std::vector<Rule>& rules() {
+  static const std::vector<Rule> list = {
+      {"unknown country",
+       {{"content/meetings/msp1/wp1.en.md",
+         "---\nsymbol: W1\ntitle: T\ndate: 1999-05-04\ntype: statement\ncountries: [XX]\n---\n"}},
+       "content/meetings/msp1/wp1.en.md:6: unknown country \"XX\""},
+      {"unknown topic",
+       {{"content/meetings/msp1/wp2.en.md",
+         "---\nsymbol: W2\ntitle: T\ndate: 1999-05-04\ntype: statement\ntopics: [nope]\n---\n"}},
+       "content/meetings/msp1/wp2.en.md:6: unknown topic \"nope\""},
+      {"unknown meeting",
+       {{"content/countries/chad.yaml",
+         "iso: TD\narticle5:\n  original_deadline: 2009-11-01\n  extensions:\n"
+         "    - granted_at: msp99\n      deadline: 2011-01-01\n"}},
+       "content/countries/chad.yaml:5: unknown meeting \"msp99\""},
+      {"unknown president",
+       {{"content/meetings/msp2/meeting.yaml",
+         "kind: msp\ntitle: { en: Second }\nstart: 2000-09-11\nend: 2000-09-15\npresident: ZZ\n"}},
+       "content/meetings/msp2/meeting.yaml:5: unknown country \"ZZ\""},
+      {"unknown language suffix",
+       {{"content/meetings/msp1/report.de.md",
+         "---\nsymbol: APLC/MSP.1/1999/1\ntitle: Bericht\ndate: 1999-05-07\ntype: report\n---\n"}},
+       "content/meetings/msp1/report.de.md:1: unknown language \"de\""},
+      {"duplicate ISO",
+       {{"content/countries/angola2.yaml", "iso: AO\n"}},
+       "content/countries/angola2.yaml:1: duplicate"},
+      {"duplicate symbol",
+       {{"content/meetings/msp1/other.en.md",
+         "---\nsymbol: APLC/MSP.1/1999/1\ntitle: Other\ndate: 1999-05-07\ntype: report\n---\n"}},
+       ": duplicate symbol"},
+      {"bad date",
+       {{"content/countries/togo.yaml", "iso: TG\nsigned: 1997-02-30\n"}},
+       "content/countries/togo.yaml:2: invalid date"},
+      {"malformed YAML",
+       {{"content/countries/mali.yaml", "iso: ML\nsigned: [1997-12-04\n"}},
+       "content/countries/mali.yaml:"},
+      {"malformed front matter",
+       {{"content/meetings/msp1/wp3.en.md", "---\nsymbol: W3\ntitle: T\n"}},
+       "content/meetings/msp1/wp3.en.md:1:"},
+      {"missing required field",
+       {{"content/meetings/msp1/wp4.en.md",
+         "---\nsymbol: W4\ndate: 1999-05-04\ntype: statement\n---\nText\n"}},
+       "content/meetings/msp1/wp4.en.md:"},
+      {"broken internal link",
+       {{"content/pages/about.en.md", "---\ntitle: About\n---\nIntro.\n\nSee [x](/en/nowhere/).\n"}},
+       "content/pages/about.en.md:6: broken link \"/en/nowhere/\""},
+      {"status contradicting the dates",
+       {{"content/countries/niger.yaml",
+         "iso: NE\nsigned: 1997-12-03\nratified: 1999-05-06\nentry_into_force: 1999-11-01\n"
+         "status: not-party\n"}},
+       "content/countries/niger.yaml:5: status not-party contradicts the dates"},
+  };
+  return list;
+}
+
+std::map<std::string, std::string> with(const std::map<std::string, std::string>& extra) {
+  auto files = kGoodSite;
+  for (const auto& [k, v] : extra) files[k] = v;
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("bad input: the good site builds") {
+  TempDir dir;
+  write_site(dir.path(), kGoodSite);
+  RunResult r = run_site_gen("build --site " + dir.path().string() + " --as-of 2026-01-01");
+  INFO(r.output);
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("bad input: each rule is reported as path:line: message with a non-zero exit") {
+  for (const Rule& rule : rules()) {
+    CAPTURE(rule.name);
+    TempDir dir;
+    write_site(dir.path(), with(rule.files));
+    RunResult r = run_site_gen("check --site " + dir.path().string() + " --as-of 2026-01-01");
+    INFO(r.output);
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find(rule.expected) != std::string::npos);
+  }
+}
+
+TEST_CASE("bad input: every problem in one run, and the published tree is untouched") {
+  TempDir dir;
+  std::map<std::string, std::string> extra;
+  for (const Rule& rule : rules())
+    for (const auto& [k, v] : rule.files) extra[k] = v;  // later rules win on shared paths
+  write_site(dir.path(), kGoodSite);
+  fs::path out = dir.path() / "public";
+  RunResult first = run_site_gen("build --site " + dir.path().string() + " --as-of 2026-01-01");
+  REQUIRE(first.exit_code == 0);
+  write_file(out / "marker.txt", "published before");
+  std::string before = read_file(out / "en/meetings/msp1/index.html");
+
+  write_site(dir.path(), extra);
+  RunResult r = run_site_gen("build --site " + dir.path().string() + " --as-of 2026-01-01");
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(count(r.output, ": unknown ") >= 5);
+  CHECK(r.output.find("broken link") != std::string::npos);
+  CHECK(r.output.find("duplicate") != std::string::npos);
+  CHECK(read_file(out / "marker.txt") == "published before");
+  CHECK(read_file(out / "en/meetings/msp1/index.html") == before);
+  // No staging folder is left behind.
+  for (const auto& e : fs::directory_iterator(dir.path()))
+    CHECK(e.path().filename().string().find("staging") == std::string::npos);
+}

@@ -1,0 +1,207 @@
+// End-to-end: small sites built into a temporary folder, HTML read back.
+#include "site-gen/build.h"
+
+#include <doctest/doctest.h>
+
+#include "tests/site_fixture.h"
+
+using namespace sitegen;
+using namespace sitegen::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::map<std::string, std::string>& small_site() {
+  static const std::map<std::string, std::string> files = {
+      {"site.yaml",
+       "title:\n  en: Mine Ban Convention\n  fr: Convention sur l'interdiction des mines\n"
+       "base_url: https://example.org/\nlanguages: [en, fr, ar, zh]\ntheme: default\n"},
+      {"content/countries/angola.yaml",
+       "iso: AO\nsigned: 1997-12-04\nratified: 2002-07-05\nentry_into_force: 2003-01-01\n"
+       "article5:\n  original_deadline: 2013-01-01\n  extensions:\n"
+       "    - granted_at: msp12\n      deadline: 2018-01-01\n      request: APLC/MSP.12/2012/ER.1\n"
+       "stockpile:\n  destroyed: 81045\n  completed: 2006-07-28\n"
+       "mines_retained: { number: 1304, as_of: 2020 }\n"
+       "page_aliases: [/states-parties/angola/]\n"},
+      {"content/countries/angola.en.md", "---\ntitle: Angola\n---\nAngola joined in 2002.\n"},
+      {"content/countries/south-sudan.yaml",
+       "iso: SS\nsucceeded: 2011-11-11\nentry_into_force: 2011-07-09\nstockpile: none\n"
+       "aliases:\n  zh: [南苏丹共和国]\n"},
+      {"content/countries/sudan.yaml", "iso: SD\nstatus: state-party\n"},
+      {"content/countries/guinea.yaml", "iso: GN\nstatus: state-party\n"},
+      {"content/countries/estonia.yaml",
+       "iso: EE\nwithdrawal_notice: 2025-06-27\nwithdrawal_effective: 2025-12-27\n"},
+      {"content/meetings/msp12/meeting.yaml",
+       "kind: msp\nnumber: 12\ntitle:\n  en: Twelfth Meeting of the States Parties\n"
+       "  zh: 缔约国第十二届会议\nstart: 2012-12-03\nend: 2012-12-07\nvenue: { en: Geneva, fr: Genève }\n"},
+      {"content/meetings/msp22/meeting.yaml",
+       "kind: msp\nnumber: 22\ntitle:\n  en: Twenty-Second Meeting of the States Parties\n"
+       "start: 2025-12-01\nend: 2025-12-05\nvenue: Geneva\npresident: AO\n"},
+      {"content/meetings/msp22/report.en.md",
+       "---\nsymbol: APLC/MSP.22/2025/5\ntitle: Final report\ndate: 2025-12-05\n"
+       "type: final-report\noriginal: en\n---\nThe meeting heard South Sudan and Papua New Guinea.\n"},
+      {"content/meetings/msp22/report.fr.md",
+       "---\nsymbol: APLC/MSP.22/2025/5\ntitle: Rapport final\ndate: 2025-12-05\n"
+       "type: final-report\noriginal: en\n---\nL'Assemblée a entendu le Soudan du Sud.\n"},
+      {"content/meetings/msp22/wp3.zh.md",
+       "---\nsymbol: APLC/MSP.22/2025/WP.3\ntitle: 合作和援助\ndate: 2025-10-08\n"
+       "type: working-paper\nagenda_item: \"9(c)\"\noriginal: en\ntopics: [cooperation]\n"
+       "files: [wp3.zh.pdf]\n---\n南苏丹和几内亚比绍的合作与援助。\n"},
+      {"content/meetings/msp22/wp3.zh.pdf", "%PDF-1.4 not really\n"},
+      {"content/topics.yaml",
+       "cooperation:\n  names: { en: Cooperation and assistance, zh: 合作和援助 }\n"
+       "  keywords: { en: [cooperation and assistance], zh: [合作与援助] }\n"},
+      {"content/pages/about.en.md", "---\ntitle: About\nweight: 1\n---\nSee [members](/en/membership/).\n"},
+      {"content/_index.en.md", "---\ntitle: Home\n---\nWelcome to the **Convention**.\n"},
+  };
+  return files;
+}
+
+struct BuiltSite {
+  TempDir dir;
+  BuildReport report;
+  fs::path out() const { return dir.path() / "public"; }
+  std::string page(const std::string& rel) const { return read_file(out() / rel); }
+};
+
+std::unique_ptr<BuiltSite> build(const std::map<std::string, std::string>& files,
+                                 const char* as_of = "2026-03-01") {
+  auto b = std::make_unique<BuiltSite>();
+  write_site(b->dir.path(), files);
+  BuildOptions opt;
+  opt.site = b->dir.path();
+  opt.out = b->out();
+  opt.as_of = parse_iso_date(as_of);
+  opt.jobs = 2;
+  b->report = build_site(opt);
+  return b;
+}
+
+std::string errors_of(const BuildReport& r) {
+  std::string s;
+  for (const auto& d : r.diags.sorted()) s += d.str() + "\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("build: every page kind exists in every language") {
+  auto b = build(small_site());
+  INFO(errors_of(b->report));
+  REQUIRE(b->report.ok());
+  for (const char* lang : {"en", "fr", "ar", "zh"}) {
+    CAPTURE(lang);
+    std::string l = lang;
+    for (const std::string& rel :
+         {l + "/index.html", l + "/membership/index.html", l + "/membership/angola/index.html",
+          l + "/meetings/index.html", l + "/meetings/msp22/index.html",
+          l + "/documents/aplc-msp-22-2025-5/index.html",
+          l + "/documents/aplc-msp-22-2025-wp-3/index.html", l + "/topics/index.html",
+          l + "/topics/cooperation/index.html", l + "/about/index.html",
+          l + "/search/index.html", l + "/feed.xml", l + "/404.html",
+          l + "/documents/aplc-msp-22-2025-wp-3/wp3.zh.pdf"}) {
+      CAPTURE(rel);
+      CHECK(fs::exists(b->out() / rel));
+    }
+    std::string home = b->page(l + "/index.html");
+    CHECK(home.find("lang=\"" + l + "\"") != std::string::npos);
+    CHECK(home.find(l == "ar" ? "dir=\"rtl\"" : "dir=\"ltr\"") != std::string::npos);
+  }
+  CHECK(fs::exists(b->out() / "index.html"));
+  CHECK(fs::exists(b->out() / "sitemap.xml"));
+  CHECK(fs::exists(b->out() / "css/site.css"));
+}
+
+TEST_CASE("build: links to every language version with hreflang") {
+  auto b = build(small_site());
+  REQUIRE(b->report.ok());
+  std::string page = b->page("fr/membership/angola/index.html");
+  for (const char* l : {"en", "fr", "ar", "zh"})
+    CHECK(page.find(std::string("hreflang=\"") + l + "\" href=\"https://example.org/" + l +
+                    "/membership/angola/\"") != std::string::npos);
+  CHECK(page.find("hreflang=\"x-default\" href=\"https://example.org/en/membership/angola/\"") !=
+        std::string::npos);
+  std::string sitemap = b->page("sitemap.xml");
+  CHECK(sitemap.find("<loc>https://example.org/zh/documents/aplc-msp-22-2025-wp-3/</loc>") !=
+        std::string::npos);
+  CHECK(sitemap.find("hreflang=\"ar\" href=\"https://example.org/ar/meetings/msp22/\"") !=
+        std::string::npos);
+}
+
+TEST_CASE("build: a page missing in a language shows the original with a notice") {
+  auto b = build(small_site());
+  REQUIRE(b->report.ok());
+  std::string en = b->page("en/documents/aplc-msp-22-2025-wp-3/index.html");
+  CHECK(en.find("南苏丹和几内亚比绍") != std::string::npos);
+  CHECK(en.find("lang=\"zh\"") != std::string::npos);  // the body keeps its own language
+  CHECK(en.find("Chinese") != std::string::npos);      // the notice names it, in English
+  std::string zh = b->page("zh/documents/aplc-msp-22-2025-wp-3/index.html");
+  CHECK(zh.find("role=\"note\"") == std::string::npos);
+  std::string ar = b->page("ar/documents/aplc-msp-22-2025-5/index.html");
+  CHECK(ar.find("dir=\"rtl\"") != std::string::npos);
+  CHECK(ar.find("The meeting heard South Sudan") != std::string::npos);
+}
+
+TEST_CASE("build: States are tagged from every language version, longest name first") {
+  auto b = build(small_site());
+  REQUIRE(b->report.ok());
+  std::string ss = b->page("en/membership/south-sudan/index.html");
+  CHECK(ss.find("/en/documents/aplc-msp-22-2025-5/") != std::string::npos);
+  CHECK(ss.find("/en/documents/aplc-msp-22-2025-wp-3/") != std::string::npos);
+  // "South Sudan" is not Sudan, 几内亚比绍 is not 几内亚 (Guinea), Papua New Guinea is not Guinea.
+  CHECK(b->page("en/membership/sudan/index.html").find("/en/documents/") == std::string::npos);
+  CHECK(b->page("en/membership/guinea/index.html").find("/en/documents/") == std::string::npos);
+  // The topic comes from a keyword of the Chinese text and from front matter.
+  CHECK(b->page("en/topics/cooperation/index.html").find("aplc-msp-22-2025-wp-3") !=
+        std::string::npos);
+}
+
+TEST_CASE("build: State facts are formatted in the page's language") {
+  auto b = build(small_site());
+  REQUIRE(b->report.ok());
+  std::string en = b->page("en/membership/angola/index.html");
+  CHECK(en.find("81,045") != std::string::npos);
+  CHECK(en.find("4 December 1997") != std::string::npos);
+  CHECK(en.find("1 January 2018") != std::string::npos);
+  CHECK(en.find("/en/meetings/msp12/") != std::string::npos);
+  std::string fr = b->page("fr/membership/angola/index.html");
+  CHECK(fr.find("81\u202F045") != std::string::npos);
+  CHECK(fr.find("1er janvier 2003") != std::string::npos);
+  std::string zh = b->page("zh/membership/angola/index.html");
+  CHECK(zh.find("2003年1月1日") != std::string::npos);
+}
+
+TEST_CASE("build: membership counts States Parties on the build date") {
+  // Estonia's withdrawal takes effect on 2025-12-27.
+  auto before = build(small_site(), "2025-12-26");
+  auto after = build(small_site(), "2025-12-27");
+  REQUIRE(before->report.ok());
+  REQUIRE(after->report.ok());
+  CHECK(before->page("en/membership/index.html").find("5 States Parties") != std::string::npos);
+  CHECK(after->page("en/membership/index.html").find("4 States Parties") != std::string::npos);
+}
+
+TEST_CASE("build: an old URL redirects to its page") {
+  auto b = build(small_site());
+  REQUIRE(b->report.ok());
+  std::string alias = b->page("states-parties/angola/index.html");
+  CHECK(alias.find("url=/en/membership/angola/") != std::string::npos);
+}
+
+TEST_CASE("build: hostile content is escaped or removed") {
+  auto files = small_site();
+  files["content/meetings/msp22/evil.en.md"] =
+      "---\nsymbol: APLC/MSP.22/2025/EVIL\ntitle: \"<script>alert(1)</script> & co\"\n"
+      "date: 2025-12-02\ntype: statement\n---\n<script>alert(2)</script>\n"
+      "<a href=\"javascript:alert(3)\" onclick=\"x()\">click</a>\n";
+  auto b = build(files);
+  INFO(errors_of(b->report));
+  REQUIRE(b->report.ok());
+  std::string page = b->page("en/documents/aplc-msp-22-2025-evil/index.html");
+  CHECK(page.find("<script>alert") == std::string::npos);
+  CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") != std::string::npos);
+  CHECK(page.find("javascript:") == std::string::npos);
+  CHECK(page.find("onclick") == std::string::npos);
+  std::string list = b->page("en/meetings/msp22/index.html");
+  CHECK(list.find("<script>alert") == std::string::npos);
+}
