@@ -81,6 +81,7 @@ struct Renderer::Impl {
   PerLang<Data> lang_data;
   PerLang<std::vector<Data>> doc_items;      // [lang][document]
   PerLang<std::vector<int>> collated_states; // [lang] -> country indices
+  PerLang<std::vector<int>> state_rank;      // [lang][country] -> position in collated order
   std::map<std::string, int> document_by_symbol;
 
   Impl(const Site& s, const Theme& t)
@@ -94,6 +95,9 @@ struct Renderer::Impl {
       items.reserve(c.documents.size());
       for (size_t i = 0; i < c.documents.size(); ++i) items.push_back(document_item(lang, int(i)));
       collated_states[lang] = collate_states(lang);
+      auto& rank = state_rank[lang];
+      rank.resize(c.countries.size());
+      for (size_t k = 0; k < collated_states[lang].size(); ++k) rank[collated_states[lang][k]] = int(k);
     }
   }
 
@@ -461,7 +465,10 @@ struct Renderer::Impl {
     Data item = doc_items.at(p.lang)[p.item];
     if (!doc.original.empty()) item.set("original_name", language_name(doc.original, p.lang));
     Data countries = list(), topics = list(), files = list();
-    for (int k : f.countries)
+    std::vector<int> states = f.countries;
+    const auto& rank = state_rank.at(p.lang);
+    std::sort(states.begin(), states.end(), [&](int a, int b) { return rank[a] < rank[b]; });
+    for (int k : states)
       countries.push_back(link(site.countries[k].names.at(p.lang), country_url(site, p.lang, k)));
     for (int k : f.topics)
       topics.push_back(link(text_in(c.topics[k].names, p.lang, def), topic_url(site, p.lang, k)));
