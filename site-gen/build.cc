@@ -89,22 +89,38 @@ void write_extras(const Site& site, const Renderer& renderer, const Theme& theme
     }
 }
 
+// Times the stages of a build for --verbose.
+class StageClock {
+ public:
+  explicit StageClock(BuildReport& report) : report_(report) {}
+  void done(const char* stage) {
+    auto now = std::chrono::steady_clock::now();
+    report_.stages.emplace_back(stage, std::chrono::duration<double>(now - last_).count());
+    report_.seconds = std::chrono::duration<double>(now - start_).count();
+    last_ = now;
+  }
+
+ private:
+  BuildReport& report_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
+};
+
 }  // namespace
 
 BuildReport build_site(const BuildOptions& opt) {
-  auto start = std::chrono::steady_clock::now();
   BuildReport report;
+  StageClock clock(report);
   Diagnostics& diags = report.diags;
   Content content = load_site(opt.site, diags);
+  clock.done("load");
   if (content.config.languages.empty()) return report;  // site.yaml unusable: reported
   std::optional<Theme> theme = load_theme(opt.site, content.config, diags);
   std::unique_ptr<Site> site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags);
+  clock.done("resolve");
   std::vector<PlannedPage> pages = plan_pages(*site, diags);
   if (theme) check_links(*site, published_paths(*site, *theme, pages), diags);
-  if (diags.has_errors() || !theme || !opt.write) {
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return report;
-  }
+  clock.done("plan");
+  if (diags.has_errors() || !theme || !opt.write) return report;
 
   Publisher pub(opt.out.empty() ? opt.site / "public" : opt.out);
   if (!pub.ok()) {
@@ -112,12 +128,14 @@ BuildReport build_site(const BuildOptions& opt) {
     return report;
   }
   Renderer renderer(*site, *theme);
+  clock.done("prepare");
   render_pages(renderer, *theme, pages, opt.jobs, pub, report);
   write_extras(*site, renderer, *theme, pages, opt.site, pub, report);
   report.files += report.pages;
+  clock.done("render");
   std::string error;
   if (!diags.has_errors() && !pub.commit(&error)) diags.error("", 0, error);
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  clock.done("publish");
   return report;
 }
 

@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <optional>
 #include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "site-gen/date.h"
 #include "site-gen/diagnostic.h"
@@ -26,6 +29,7 @@ struct BuildReport {
   size_t pages = 0;        // HTML pages written
   size_t files = 0;        // every file written (pages, feeds, static, attachments)
   double seconds = 0;
+  std::vector<std::pair<std::string, double>> stages;  // name, seconds: for --verbose
   bool ok() const { return !diags.has_errors(); }
 };
 

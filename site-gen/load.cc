@@ -7,6 +7,7 @@
 
 #include "site-gen/front_matter.h"
 #include "site-gen/markup.h"
+#include "site-gen/parallel.h"
 #include "site-gen/yaml_util.h"
 
 namespace sitegen {
@@ -689,30 +690,50 @@ class SiteLoader {
     }
   }
 
+  // Document files are read and converted on all cores: Markdown and HTML
+  // bodies are most of the loading time of a large archive.
+  struct VersionJob {
+    std::string meeting, rel;
+    LangFile name;
+    std::optional<VersionFile> result;
+    Diagnostics diags;
+  };
+
   void load_meetings() {
     const std::string dir = "content/meetings/";
-    std::vector<Assembled> docs;
+    std::vector<VersionJob> jobs;
     for (const auto& e : entries(root_ / dir)) {
       std::string id = e.path().filename().string();
       if (e.is_directory())
-        load_meeting(id, dir + id + "/", docs);
+        load_meeting(id, dir + id + "/", jobs);
       else
         diags_.warning(dir + id, 0, "ignored: content/meetings/ holds one folder per meeting");
     }
-    std::sort(docs.begin(), docs.end(), [](const Assembled& a, const Assembled& b) {
-      return std::pair(a.doc.meeting, a.doc.name) < std::pair(b.doc.meeting, b.doc.name);
+    parallel_for(jobs.size(), default_jobs(), [&](size_t i) {
+      VersionJob& job = jobs[i];
+      if (auto text = read_file(root_ / job.rel, job.rel, job.diags))
+        job.result = version_from(*text, job.rel, job.name, job.diags);
     });
+    // meeting -> base name -> versions; maps keep the output independent of
+    // directory order.
+    std::map<std::pair<std::string, std::string>, std::vector<VersionFile>> versions;
+    for (auto& job : jobs) {
+      diags_.merge(std::move(job.diags));
+      if (job.result) versions[{job.meeting, job.name.base}].push_back(std::move(*job.result));
+    }
+    std::vector<Assembled> docs;
+    for (auto& [key, files] : versions)
+      docs.push_back(assemble_document(key.first, key.second, std::move(files), langs(), diags_));
     check_duplicate_symbols(docs, diags_);
     for (auto& a : docs) c_.documents.push_back(std::move(a.doc));
     std::sort(c_.attachments.begin(), c_.attachments.end());
   }
 
-  void load_meeting(const std::string& id, const std::string& dir, std::vector<Assembled>& docs) {
+  void load_meeting(const std::string& id, const std::string& dir, std::vector<VersionJob>& jobs) {
     std::error_code ec;
     if (!fs::is_regular_file(root_ / dir / "meeting.yaml", ec))
       diags_.error(dir + "meeting.yaml", 0,
                    "missing meeting.yaml (every meeting folder needs one)");
-    std::map<std::string, std::vector<VersionFile>> versions;  // base name -> files
     for (const auto& e : entries(root_ / dir)) {
       std::string filename = e.path().filename().string(), rel = dir + filename;
       if (e.is_directory()) {
@@ -722,16 +743,11 @@ class SiteLoader {
           if (auto m = meeting_from(normalize_text(*text), id, rel, langs(), diags_))
             c_.meetings.push_back(std::move(*m));
       } else if (auto lf = content_name(filename, rel)) {
-        if (lf->lang.empty()) continue;
-        if (auto text = read(rel))
-          if (auto v = version_from(*text, rel, *lf, diags_))
-            versions[lf->base].push_back(std::move(*v));
+        if (!lf->lang.empty()) jobs.push_back({id, rel, *lf, std::nullopt, {}});
       } else {
         c_.attachments.push_back(rel);
       }
     }
-    for (auto& [name, files] : versions)
-      docs.push_back(assemble_document(id, name, std::move(files), langs(), diags_));
   }
 
   // Files in a meeting's subfolders are attachments too (files: [annex/a.pdf]).

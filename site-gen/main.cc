@@ -24,7 +24,8 @@ const char* kUsage =
     "  --site DIR     the site folder holding site.yaml (default: .)\n"
     "  --out DIR      where the site is published (default: SITE/public)\n"
     "  --as-of DATE   build as of this day, YYYY-MM-DD (default: today)\n"
-    "  --jobs N       renderer threads (default: the number of cores)\n";
+    "  --jobs N       renderer threads (default: the number of cores)\n"
+    "  --verbose      print the time each stage took\n";
 
 struct Args {
   std::vector<std::string> rest;
@@ -39,8 +40,8 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
       args->rest.push_back(a);
       continue;
     }
-    if (a == "--help") {
-      args->flags["help"] = "1";
+    if (a == "--help" || a == "--verbose") {
+      args->flags[a.substr(2)] = "1";
       continue;
     }
     std::string name = a.substr(2), value;
@@ -61,7 +62,7 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
 bool options_from(const Args& args, const std::vector<std::string>& allowed, BuildOptions* opt,
                   std::string* error) {
   for (const auto& [name, value] : args.flags) {
-    if (name == "help") continue;
+    if (name == "help" || name == "verbose") continue;
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       *error = "unknown flag --" + name;
       return false;
@@ -94,7 +95,7 @@ bool options_from(const Args& args, const std::vector<std::string>& allowed, Bui
   return true;
 }
 
-int report_and_exit(const sitegen::BuildReport& r, bool wrote) {
+int report_and_exit(const sitegen::BuildReport& r, bool wrote, bool verbose) {
   for (const auto& d : r.diags.sorted()) std::cerr << d.str() << "\n";
   if (!r.ok()) {
     std::cerr << "site-gen: " << r.diags.error_count() << " error(s); "
@@ -104,6 +105,9 @@ int report_and_exit(const sitegen::BuildReport& r, bool wrote) {
   if (wrote)
     std::cout << "site-gen: " << r.pages << " pages, " << r.files << " files in " << r.seconds
               << " s\n";
+  if (verbose)
+    for (const auto& [stage, seconds] : r.stages)
+      std::cout << "  " << stage << ": " << seconds << " s\n";
   else
     std::cout << "site-gen: content is valid\n";
   return 0;
@@ -119,7 +123,7 @@ int cmd_build(const Args& args, bool write) {
     std::cerr << "site-gen: " << error << "\n" << kUsage;
     return 2;
   }
-  return report_and_exit(sitegen::build_site(opt), write);
+  return report_and_exit(sitegen::build_site(opt), write, args.flags.count("verbose") > 0);
 }
 
 }  // namespace

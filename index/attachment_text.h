@@ -1,0 +1,18 @@
+// Extracts the plain text of a document's attachments for the index: PDF
+// through poppler-cpp, DOCX through libxml2 over the word/document.xml of
+// the archive (libzip). Thread-safe (independent calls).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace sitegen::index {
+
+// The text of a PDF or DOCX file (by extension, case-insensitive); other
+// types give "" without a warning. An unreadable or corrupt file gives
+// nullopt and a one-line reason in *warning (the build goes on).
+std::optional<std::string> attachment_text(const std::filesystem::path& file,
+                                           std::string* warning);
+
+}  // namespace sitegen::index

@@ -1,0 +1,67 @@
+// The query side of the index, shared by `site-gen search` and the server's
+// /api/search: parses a query in its language, filters, counts facets,
+// collapses language versions, makes snippets, suggests spellings, and
+// renders the answer as the JSON object of SITE-FORMAT §3 / issue "Search".
+// A Searcher is safe to use from several threads (each search opens its own
+// Xapian::Database handle or takes one from a pool); reopen() picks up a
+// newly committed index.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sitegen::index {
+
+struct SearchRequest {
+  std::string query;
+  std::string lang;      // the asker's language; with `lang_only`, a filter
+  bool lang_only = false;  // --lang given: that language's versions only
+  std::string country, topic, meeting, type, year;  // filters, may be empty
+  std::string from, to;  // YYYY-MM-DD (or YYYY, YYYY-MM), inclusive
+  std::string sort = "relevance";  // relevance | date
+  int page = 1;          // 1-based
+  int page_size = 10;    // capped at 50
+};
+
+struct SearchResult {
+  std::string url, title, symbol, lang, date, kind;
+  std::string snippet;  // HTML: escaped text with <mark> around matches
+  std::vector<std::string> languages;
+};
+
+struct SearchResponse {
+  std::string query;
+  size_t total = 0;  // distinct results (after collapsing)
+  int page = 1;
+  std::vector<SearchResult> results;
+  // facet -> value -> distinct documents; facets: country, topic, meeting,
+  // type, year, lang.
+  std::map<std::string, std::map<std::string, size_t>> facets;
+  std::string suggestion;  // "" when none
+  std::string error;       // set when the index cannot be opened
+};
+
+class Searcher {
+ public:
+  explicit Searcher(const std::filesystem::path& index_dir);
+  ~Searcher();
+  bool ok() const;
+  const std::string& error() const;
+  void reopen();
+
+  SearchResponse search(const SearchRequest& request) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// {"query", "total", "page", "results": [...], "facets": {...}, "suggestion"}
+std::string to_json(const SearchResponse& response);
+// A readable listing for the terminal.
+std::string to_text(const SearchResponse& response);
+
+}  // namespace sitegen::index
