@@ -1,7 +1,7 @@
 // Text analysis per language, applied the same way to indexed text and to
 // queries so that both meet: diacritics folded in Latin scripts
-// ("coopération" = "cooperation"), French elisions split ("l'assistance" =
-// "l' assistance"), Arabic normalised (alef forms, taa marbuta, alef maqsura,
+// ("coopération" = "cooperation"), French elided particles dropped
+// ("l'assistance" = "assistance"), Arabic normalised (alef forms, taa marbuta, alef maqsura,
 // tatweel, harakat), case folded. Stemming and CJK n-grams are Xapian's
 // (see stemmer_language, and the FLAG_CJK_NGRAM flags used by the writer and
 // the query parser). Thread-safe.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "site-gen/fallback.h"
 #include "site-gen/locale.h"
 
 namespace sitegen {
@@ -28,31 +29,9 @@ std::string lang_dir(const std::string& lang) { return is_rtl(lang) ? "rtl" : "l
 
 // The version shown for a language: its own, else the original, else the
 // default language's, else the first that exists.
-const DocumentVersion* shown_version(const Document& d, const std::string& lang,
-                                     const std::string& default_lang) {
-  for (const std::string* l : {&lang, &d.original, &default_lang})
-    if (auto* v = d.version(*l)) return v;
-  return d.versions.empty() ? nullptr : &d.versions.front();
-}
 
-const Prose* shown_prose(const PerLang<Prose>& versions, const std::string& lang,
-                         const std::string& default_lang) {
-  for (const std::string* l : {&lang, &default_lang})
-    if (auto it = versions.find(*l); it != versions.end()) return &it->second;
-  return versions.empty() ? nullptr : &versions.begin()->second;
-}
 
-template <class T>
-const T* find_lang(const PerLang<T>& m, const std::string& lang, const std::string& def) {
-  for (const std::string* l : {&lang, &def})
-    if (auto it = m.find(*l); it != m.end()) return &it->second;
-  return m.empty() ? nullptr : &m.begin()->second;
-}
 
-std::string text_in(const PerLang<std::string>& m, const std::string& lang, const std::string& def) {
-  const std::string* s = find_lang(m, lang, def);
-  return s ? *s : std::string();
-}
 
 }  // namespace
 
