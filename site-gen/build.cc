@@ -6,11 +6,13 @@
 #include <set>
 #include <thread>
 
+#include "index/writer.h"
 #include "site-gen/load.h"
 #include "site-gen/pages.h"
 #include "site-gen/publish.h"
 #include "site-gen/render.h"
 #include "site-gen/resolve.h"
+#include "site-gen/search_entries.h"
 #include "site-gen/theme.h"
 
 namespace sitegen {
@@ -105,7 +107,36 @@ class StageClock {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
 };
 
+// Indexes the site inside a transaction that the caller commits once the
+// pages are published; nullptr (with diagnostics) when indexing failed.
+std::unique_ptr<index::Writer> index_site(const Site& site, const BuildOptions& opt,
+                                          BuildReport& report) {
+  std::vector<index::Entry> entries = search_entries(site, opt.site, opt.jobs, report.diags);
+  auto writer = std::make_unique<index::Writer>(
+      index_dir(opt), opt.shard_index ? index::Sharding::by_language : index::Sharding::none);
+  index::WriteStats stats;
+  if (!writer->ok() || !writer->update(entries, &stats)) {
+    report.diags.error(index_dir(opt).string(), 0, "cannot write the search index: " + writer->error());
+    return nullptr;
+  }
+  report.indexed = stats.added + stats.replaced;
+  report.index_unchanged = stats.unchanged;
+  report.index_deleted = stats.deleted;
+  return writer;
+}
+
 }  // namespace
+
+fs::path output_dir(const BuildOptions& opt) {
+  return opt.out.empty() ? opt.site / "public" : opt.out;
+}
+
+fs::path index_dir(const BuildOptions& opt) {
+  if (!opt.index.empty()) return opt.index;
+  fs::path out = fs::absolute(output_dir(opt)).lexically_normal();
+  if (!out.has_filename()) out = out.parent_path();
+  return out.parent_path() / (out.filename().string() + "-index");
+}
 
 BuildReport build_site(const BuildOptions& opt) {
   BuildReport report;
@@ -114,28 +145,45 @@ BuildReport build_site(const BuildOptions& opt) {
   Content content = load_site(opt.site, diags);
   clock.done("load");
   if (content.config.languages.empty()) return report;  // site.yaml unusable: reported
+  auto model = std::make_shared<BuiltSite>();
   std::optional<Theme> theme = load_theme(opt.site, content.config, diags);
-  std::unique_ptr<Site> site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags);
+  model->site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags);
+  const std::unique_ptr<Site>& site = model->site;
   clock.done("resolve");
   std::vector<PlannedPage> pages = plan_pages(*site, diags);
   if (theme) check_links(*site, published_paths(*site, *theme, pages), diags);
   clock.done("plan");
   if (diags.has_errors() || !theme || !opt.write) return report;
 
-  Publisher pub(opt.out.empty() ? opt.site / "public" : opt.out);
+  Publisher pub(output_dir(opt));
   if (!pub.ok()) {
     diags.error("", 0, pub.error());
     return report;
   }
-  Renderer renderer(*site, *theme);
+  model->theme = std::move(*theme);
+  theme.reset();
+  model->renderer = std::make_unique<Renderer>(*site, model->theme);
+  const Renderer& renderer = *model->renderer;
   clock.done("prepare");
-  render_pages(renderer, *theme, pages, opt.jobs, pub, report);
-  write_extras(*site, renderer, *theme, pages, opt.site, pub, report);
+  render_pages(renderer, model->theme, pages, opt.jobs, pub, report);
+  write_extras(*site, renderer, model->theme, pages, opt.site, pub, report);
   report.files += report.pages;
   clock.done("render");
+  std::unique_ptr<index::Writer> writer;
+  if (opt.write_index && !diags.has_errors()) writer = index_site(*site, opt, report);
+  clock.done("index");
+  // Pages first, then the index: a failure before this point leaves both
+  // as they were (the staging tree is dropped, the transaction cancelled).
   std::string error;
-  if (!diags.has_errors() && !pub.commit(&error)) diags.error("", 0, error);
+  if (diags.has_errors()) return report;
+  if (!pub.commit(&error)) {
+    diags.error(output_dir(opt).string(), 0, error);
+    return report;
+  }
+  if (writer && !writer->commit())
+    diags.error(index_dir(opt).string(), 0, "cannot commit the search index: " + writer->error());
   clock.done("publish");
+  if (!diags.has_errors()) report.model = std::move(model);
   return report;
 }
 

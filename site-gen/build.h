@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -13,26 +14,46 @@
 #include "site-gen/date.h"
 #include "site-gen/diagnostic.h"
 #include "site-gen/parallel.h"
+#include "site-gen/render.h"
+#include "site-gen/resolve.h"
+#include "site-gen/theme.h"
 
 namespace sitegen {
 
 struct BuildOptions {
   std::filesystem::path site = ".";  // the site folder (holds site.yaml)
   std::filesystem::path out;          // default: <site>/public
+  std::filesystem::path index;        // default: the output folder's name + "-index", beside it
+  bool write_index = true;            // false: pages only
+  bool shard_index = false;           // one Xapian database per language, searched as one
   std::optional<Date> as_of;          // default: today (UTC)
   int jobs = default_jobs();          // renderer threads
   bool write = true;                  // false: `check` validates only
+};
+
+// What a successful build was made from, kept by the preview server to
+// render search pages with the same site, theme and renderer.
+struct BuiltSite {
+  std::unique_ptr<Site> site;
+  Theme theme;
+  std::unique_ptr<Renderer> renderer;  // refers to *site and theme: never moved
 };
 
 struct BuildReport {
   Diagnostics diags;
   size_t pages = 0;        // HTML pages written
   size_t files = 0;        // every file written (pages, feeds, static, attachments)
+  size_t indexed = 0, index_unchanged = 0, index_deleted = 0;  // search entries
   double seconds = 0;
   std::vector<std::pair<std::string, double>> stages;  // name, seconds: for --verbose
+  std::shared_ptr<const BuiltSite> model;  // set when the build succeeded
   bool ok() const { return !diags.has_errors(); }
 };
 
 BuildReport build_site(const BuildOptions& options);
+
+// Where the output and the index go when the options leave them empty.
+std::filesystem::path output_dir(const BuildOptions& options);
+std::filesystem::path index_dir(const BuildOptions& options);
 
 }  // namespace sitegen

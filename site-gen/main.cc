@@ -1,12 +1,16 @@
 // site-gen: the command line. Parses flags and dispatches to a subcommand;
 // all the work is done in the sitegen library.
+#include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "index/search.h"
+#include "serve/server.h"
 #include "site-gen/build.h"
 
 namespace {
@@ -17,12 +21,21 @@ const char* kUsage =
     "site-gen: builds the Convention's static site in six languages\n"
     "\n"
     "usage:\n"
-    "  site-gen build  [--site DIR] [--out DIR] [--as-of DATE] [--jobs N]\n"
+    "  site-gen build  [--site DIR] [--out DIR] [--index DIR] [--as-of DATE] [--jobs N]\n"
+    "                  [--shards] [--no-index] [--verbose]\n"
     "  site-gen check  [--site DIR] [--as-of DATE]   validate content and links, write nothing\n"
+    "  site-gen serve  [--site DIR] [--bind 127.0.0.1] [--port 8080] [--out DIR] [--index DIR]\n"
+    "                  build, serve with search, rebuild on edits and reload open pages\n"
+    "  site-gen search [--index DIR] [--lang L] [--country ISO] [--topic T] [--meeting ID]\n"
+    "                  [--type T] [--year Y] [--from DATE] [--to DATE] [--sort relevance|date]\n"
+    "                  [--page N] [--json] QUERY\n"
     "  site-gen --help\n"
     "\n"
     "  --site DIR     the site folder holding site.yaml (default: .)\n"
     "  --out DIR      where the site is published (default: SITE/public)\n"
+    "  --index DIR    the search index, beside the site (default: OUT-index)\n"
+    "  --shards       write one index database per language, searched as one\n"
+    "  --no-index     build the pages only\n"
     "  --as-of DATE   build as of this day, YYYY-MM-DD (default: today)\n"
     "  --jobs N       renderer threads (default: the number of cores)\n"
     "  --verbose      print the time each stage took\n";
@@ -40,7 +53,8 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
       args->rest.push_back(a);
       continue;
     }
-    if (a == "--help" || a == "--verbose") {
+    if (a == "--help" || a == "--verbose" || a == "--json" || a == "--shards" ||
+        a == "--no-index") {
       args->flags[a.substr(2)] = "1";
       continue;
     }
@@ -62,13 +76,14 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
 bool options_from(const Args& args, const std::vector<std::string>& allowed, BuildOptions* opt,
                   std::string* error) {
   for (const auto& [name, value] : args.flags) {
-    if (name == "help" || name == "verbose") continue;
+    if (name == "help" || name == "verbose" || name == "shards" || name == "no-index") continue;
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       *error = "unknown flag --" + name;
       return false;
     }
     if (name == "site") opt->site = value;
     if (name == "out") opt->out = value;
+    if (name == "index") opt->index = value;
     if (name == "as-of") {
       opt->as_of = sitegen::parse_iso_date(value);
       if (!opt->as_of) {
@@ -88,6 +103,8 @@ bool options_from(const Args& args, const std::vector<std::string>& allowed, Bui
       }
     }
   }
+  opt->shard_index = args.flags.count("shards") > 0;
+  opt->write_index = args.flags.count("no-index") == 0;
   if (!args.rest.empty()) {
     *error = "unexpected argument \"" + args.rest.front() + "\"";
     return false;
@@ -103,8 +120,9 @@ int report_and_exit(const sitegen::BuildReport& r, bool wrote, bool verbose) {
     return 1;
   }
   if (wrote)
-    std::cout << "site-gen: " << r.pages << " pages, " << r.files << " files in " << r.seconds
-              << " s\n";
+    std::cout << "site-gen: " << r.pages << " pages, " << r.files << " files, "
+              << r.indexed << " search entries indexed (" << r.index_unchanged << " unchanged, "
+              << r.index_deleted << " removed) in " << r.seconds << " s\n";
   if (verbose)
     for (const auto& [stage, seconds] : r.stages)
       std::cout << "  " << stage << ": " << seconds << " s\n";
@@ -118,7 +136,7 @@ int cmd_build(const Args& args, bool write) {
   opt.write = write;
   std::string error;
   std::vector<std::string> allowed = {"site", "as-of"};
-  if (write) allowed.insert(allowed.end(), {"out", "jobs"});
+  if (write) allowed.insert(allowed.end(), {"out", "jobs", "index", "shards", "no-index"});
   if (!options_from(args, allowed, &opt, &error)) {
     std::cerr << "site-gen: " << error << "\n" << kUsage;
     return 2;
@@ -128,10 +146,77 @@ int cmd_build(const Args& args, bool write) {
 
 }  // namespace
 
+int cmd_serve(const Args& args) {
+  sitegen::serve::ServeOptions opt;
+  Args build_args = args;
+  for (const char* own : {"bind", "port"}) build_args.flags.erase(own);
+  std::string error;
+  if (!options_from(build_args, {"site", "as-of", "out", "index", "jobs"}, &opt.build, &error)) {
+    std::cerr << "site-gen: " << error << "\n" << kUsage;
+    return 2;
+  }
+  if (args.flags.count("bind")) opt.bind = args.flags.at("bind");
+  if (args.flags.count("port")) {
+    opt.port = std::atoi(args.flags.at("port").c_str());
+    if (opt.port < 1 || opt.port > 65535) {
+      std::cerr << "site-gen: --port takes a number from 1 to 65535\n";
+      return 2;
+    }
+  }
+  opt.log = &std::cerr;
+  return sitegen::serve::run_serve(opt);
+}
+
+int cmd_search(const Args& args) {
+  sitegen::index::SearchRequest req;
+  BuildOptions where;
+  std::string error;
+  for (const auto& [name, value] : args.flags) {
+    if (name == "index") where.index = value;
+    else if (name == "site") where.site = value;
+    else if (name == "lang") req.lang = value, req.lang_only = true;
+    else if (name == "country") req.country = value;
+    else if (name == "topic") req.topic = value;
+    else if (name == "meeting") req.meeting = value;
+    else if (name == "type") req.type = value;
+    else if (name == "year") req.year = value;
+    else if (name == "from") req.from = value;
+    else if (name == "to") req.to = value;
+    else if (name == "sort") req.sort = value;
+    else if (name == "page") req.page = std::atoi(value.c_str());
+    else if (name != "json" && name != "help") error = "unknown flag --" + name;
+  }
+  if (req.sort != "relevance" && req.sort != "date") error = "--sort takes relevance or date";
+  if (req.page < 1) error = "--page takes a number from 1";
+  if (!error.empty()) {
+    std::cerr << "site-gen: " << error << "\n" << kUsage;
+    return 2;
+  }
+  for (const auto& word : args.rest) req.query += (req.query.empty() ? "" : " ") + word;
+  if (req.lang.empty()) {
+    // The asker's language: the first two letters of the locale, as a browser would send.
+    const char* env = std::getenv("LANG");
+    std::string l = env ? std::string(env).substr(0, 2) : "";
+    req.lang = (l.size() == 2 && l != "C." && l != "PO") ? l : "en";
+  }
+  sitegen::index::Searcher searcher(sitegen::index_dir(where));
+  if (!searcher.ok()) {
+    std::cerr << "site-gen: cannot open the index " << sitegen::index_dir(where).string() << ": "
+              << searcher.error() << "\n";
+    return 1;
+  }
+  auto response = searcher.search(req);
+  std::cout << (args.flags.count("json") ? sitegen::index::to_json(response) + "\n"
+                                         : sitegen::index::to_text(response));
+  return 0;
+}
+
 int main(int argc, char** argv) {
   std::map<std::string, std::function<int(const Args&)>> commands = {
       {"build", [](const Args& a) { return cmd_build(a, true); }},
       {"check", [](const Args& a) { return cmd_build(a, false); }},
+      {"search", cmd_search},
+      {"serve", cmd_serve},
   };
   // No subcommand: build the site in the current folder, like hugo does.
   std::string name = argc > 1 && argv[1][0] != '-' ? argv[1] : "build";

@@ -562,6 +562,12 @@ Renderer::Renderer(const Site& site, const Theme& theme)
 Renderer::~Renderer() = default;
 
 std::string Renderer::render(const PlannedPage& page, Layouts& layouts, std::string* error) const {
+  static const Data nothing;
+  return render(page, layouts, nothing, error);
+}
+
+std::string Renderer::render(const PlannedPage& page, Layouts& layouts, const Data& extra,
+                             std::string* error) const {
   auto it = layouts.find(layout_name(page.kind));
   if (it == layouts.end()) {
     *error = std::string("no layout \"") + layout_name(page.kind) + "\"";
@@ -572,6 +578,7 @@ std::string Renderer::render(const PlannedPage& page, Layouts& layouts, std::str
   Data data = impl_->page_data(page);
   kainjow::mustache::context<std::string> ctx(&impl_->lang_data.at(lang));
   ctx.push(&data);
+  ctx.push(&extra);
   std::string html = it->second.render(ctx);
   if (!it->second.is_valid()) {
     *error = it->second.error_message();

@@ -26,6 +26,9 @@ class Renderer {
   // The HTML of one page. `layouts` is the calling thread's copy of the
   // theme's layouts. On a template error returns "" and sets *error.
   std::string render(const PlannedPage& page, Layouts& layouts, std::string* error) const;
+  // The same with more data over the page's own (the server's search results).
+  std::string render(const PlannedPage& page, Layouts& layouts, const Data& extra,
+                     std::string* error) const;
 
   // The Atom feed of the newest documents in a language.
   std::string feed(const std::string& lang) const;

@@ -1,0 +1,1068 @@
+// Reads the layout of docs/index-format.md (written by writer.cc; keep the
+// prefixes, value slots and document data in step with it).
+#include "index/search.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <mutex>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "index/analyzer.h"
+
+namespace sitegen::index {
+namespace {
+
+constexpr Xapian::valueno kSlotDate = 0;
+constexpr Xapian::valueno kSlotGroup = 1;
+constexpr Xapian::valueno kSlotFacets = 3;
+constexpr char kFieldSep = '\x1f';
+constexpr char kListSep = '\x1e';
+constexpr size_t kMaxTerm = 240;
+constexpr int kMaxPageSize = 50;
+constexpr int kMaxPage = 1000;
+constexpr size_t kMaxQuery = 1000;
+constexpr size_t kSnippetBytes = 200;
+constexpr size_t kPoolSize = 8;
+constexpr double kExactSymbolBoost = 1000.0;
+
+// Facet names in the order of the fields of the facet value (after the
+// 8-byte group id): lang, type, meeting, year, countries, topics.
+constexpr const char* kFacetNames[6] = {"lang", "type", "meeting", "year", "country", "topic"};
+
+uint64_t fnv64(std::string_view s) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string hex16(uint64_t v) {
+  static const char* digits = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) s[i] = digits[v & 15];
+  return s;
+}
+
+// Same as in writer.cc.
+std::string bounded_term(std::string_view prefix, std::string_view value) {
+  std::string t(prefix);
+  if (prefix.size() + value.size() <= kMaxTerm) return t.append(value);
+  t.append(value.substr(0, 200));
+  t += '#';
+  return t.append(hex16(fnv64(value)));
+}
+
+std::string upper_ascii(std::string_view s) {
+  std::string r(s);
+  for (auto& c : r)
+    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+  return r;
+}
+
+std::string lower_ascii(std::string_view s) {
+  std::string r(s);
+  for (auto& c : r)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return r;
+}
+
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+std::string trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && is_space(s[b])) ++b;
+  while (e > b && is_space(s[e - 1])) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::vector<std::string> split_ws(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && is_space(s[i])) ++i;
+    size_t j = i;
+    while (j < s.size() && !is_space(s[j])) ++j;
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+std::string utf8_prefix(std::string_view s, size_t n) {
+  if (s.size() <= n) return std::string(s);
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+bool is_cjk(UChar32 c) {
+  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xA700 && c <= 0xA71F) ||
+         (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+         (c >= 0x20000 && c <= 0x2FA1F);
+}
+
+// ---------------------------------------------------------------- escaping
+
+void append_utf8(std::string& out, UChar32 c) {
+  char buf[4];
+  int32_t n = 0;
+  UBool err = false;
+  U8_APPEND(buf, n, 4, c, err);
+  if (!err) out.append(buf, n);
+}
+
+// HTML-escapes s, replacing invalid UTF-8 by U+FFFD.
+void append_html(std::string& out, std::string_view s) {
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        if (c < 0) c = 0xFFFD;
+        append_utf8(out, c);
+    }
+  }
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    if (c < 0) c = 0xFFFD;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        // Controls, and what could end a <script> or start a comment when
+        // the JSON is embedded in HTML.
+        if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&' || c == 0x2028 ||
+            c == 0x2029) {
+          out += "\\u";
+          for (int k = 12; k >= 0; k -= 4) out += hex[(c >> k) & 15];
+        } else {
+          append_utf8(out, c);
+        }
+    }
+  }
+  out += '"';
+}
+
+// ---------------------------------------------------------- document data
+
+struct DocData {
+  std::string url, title, symbol, lang, date, kind, text_lang;
+  std::vector<std::string> languages;
+  std::string text, attachment;
+};
+
+bool get_field(std::string_view data, size_t& pos, std::string& out) {
+  uint64_t n = 0;
+  int shift = 0;
+  while (true) {
+    if (pos >= data.size() || shift > 56) return false;
+    unsigned char c = data[pos++];
+    n |= uint64_t(c & 0x7f) << shift;
+    if (!(c & 0x80)) break;
+    shift += 7;
+  }
+  if (n > data.size() - pos) return false;
+  out.assign(data.substr(pos, n));
+  pos += n;
+  return true;
+}
+
+DocData decode(const std::string& data) {
+  DocData d;
+  if (data.empty() || data[0] != '1') return d;
+  size_t pos = 1;
+  std::string langs;
+  for (std::string* f : {&d.url, &d.title, &d.symbol, &d.lang, &d.date, &d.kind, &d.text_lang,
+                         &langs, &d.text, &d.attachment})
+    if (!get_field(data, pos, *f)) break;
+  size_t b = 0;
+  while (b < langs.size()) {
+    size_t e = langs.find(',', b);
+    if (e == std::string::npos) e = langs.size();
+    if (e > b) d.languages.push_back(langs.substr(b, e - b));
+    b = e + 1;
+  }
+  return d;
+}
+
+// ------------------------------------------------------------------ facets
+
+// Sees every matching document (before collapsing: Xapian calls match spies
+// first) and records, per facet value, the set of groups seen, so a page in
+// six languages counts once. Group ids are hashes of the group key, the same
+// in every shard; each gets a dense index here, and each facet value a
+// bitset over those indexes.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  struct SvHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Bits = std::vector<uint64_t>;
+
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string v = doc.get_value(kSlotFacets);
+    if (v.size() < 8) return;
+    uint64_t gid = 0;
+    for (int i = 0; i < 8; ++i) gid |= uint64_t(static_cast<unsigned char>(v[i])) << (8 * i);
+    ++docs;
+    uint32_t g = group_index.emplace(gid, static_cast<uint32_t>(group_index.size())).first->second;
+    std::string_view rest(v);
+    rest.remove_prefix(8);
+    for (int f = 0; f < 6; ++f) {
+      size_t end = rest.find(kFieldSep);
+      std::string_view field = rest.substr(0, end);
+      while (!field.empty()) {
+        size_t le = f >= 4 ? field.find(kListSep) : std::string_view::npos;
+        std::string_view value = field.substr(0, le);
+        if (!value.empty()) {
+          auto& m = values[f];
+          auto it = m.find(value);
+          if (it == m.end()) it = m.emplace(std::string(value), Bits{}).first;
+          Bits& bits = it->second;
+          if (bits.size() <= g / 64) bits.resize(g / 64 + 1);
+          bits[g / 64] |= uint64_t(1) << (g % 64);
+        }
+        if (le == std::string_view::npos) break;
+        field.remove_prefix(le + 1);
+      }
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
+    }
+  }
+  std::string name() const override { return "sitegen::FacetSpy"; }
+
+  static size_t count(const Bits& bits) {
+    size_t n = 0;
+    for (uint64_t w : bits) n += static_cast<size_t>(__builtin_popcountll(w));
+    return n;
+  }
+
+  size_t docs = 0;
+  std::unordered_map<uint64_t, uint32_t> group_index;
+  std::unordered_map<std::string, Bits, SvHash, std::equal_to<>> values[6];
+};
+
+// ------------------------------------------------------------- highlighting
+
+// What the query asks for, in the forms the text can be compared with.
+struct Highlight {
+  std::unordered_set<std::string> words;  // unstemmed terms
+  std::unordered_set<std::string> stems;  // stems (without "Z")
+  std::vector<std::string> wildcards;     // prefixes of "coop*"
+  std::unordered_set<std::string> cjk_bigrams, cjk_unigrams;
+  Xapian::Stem stemmer;
+
+  void add_query(const Xapian::Query& q) {
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+      std::string term = *t;
+      if (term.empty()) continue;
+      if (term.size() > 2 && term[0] == 'Z' && term[1] == 'S') {
+        stems.insert(term.substr(2));
+      } else if (term[0] == 'Z') {
+        stems.insert(term.substr(1));
+      } else if (term[0] == 'S' && term.size() > 1 && !(term[1] >= 'A' && term[1] <= 'Z')) {
+        words.insert(term.substr(1));
+      } else if (term[0] >= 'A' && term[0] <= 'Z') {
+        continue;  // boolean and symbol terms
+      } else {
+        int32_t i = 0, n = static_cast<int32_t>(term.size()), count = 0;
+        UChar32 c = 0;
+        bool cjk = false;
+        while (i < n) {
+          U8_NEXT(term.data(), i, n, c);
+          ++count;
+          if (is_cjk(c)) cjk = true;
+        }
+        if (cjk && count == 2)
+          cjk_bigrams.insert(term);
+        else if (cjk && count == 1)
+          cjk_unigrams.insert(term);
+        else
+          words.insert(term);
+      }
+    }
+  }
+  bool empty() const {
+    return words.empty() && stems.empty() && wildcards.empty() && cjk_bigrams.empty() &&
+           cjk_unigrams.empty();
+  }
+  bool matches_word(const std::string& w) const {
+    if (w.empty()) return false;
+    if (words.count(w) || stems.count(stemmer(w))) return true;
+    for (const auto& p : wildcards)
+      if (w.size() >= p.size() && w.compare(0, p.size(), p) == 0) return true;
+    return false;
+  }
+};
+
+struct Token {
+  size_t b, e;
+  bool cjk = false, match = false;
+};
+
+bool is_word_char(UChar32 c) {
+  if (c < 0) return false;
+  if (u_isalnum(c)) return true;
+  int8_t t = u_charType(c);
+  return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
+}
+
+std::vector<Token> tokenize(const std::string& s) {
+  std::vector<Token> toks;
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  bool in_word = false;
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    if (c >= 0 && is_cjk(c) && u_isalpha(c)) {
+      toks.push_back({size_t(start), size_t(i), true});
+      in_word = false;
+    } else if (is_word_char(c)) {
+      if (in_word)
+        toks.back().e = size_t(i);
+      else
+        toks.push_back({size_t(start), size_t(i)});
+      in_word = true;
+    } else if (in_word && (c == '\'' || c == 0x2019) && i < n) {
+      // An apostrophe inside a word belongs to it ("l'assistance").
+      int32_t j = i;
+      UChar32 next;
+      U8_NEXT(s.data(), j, n, next);
+      if (is_word_char(next) && !is_cjk(next)) {
+        toks.back().e = size_t(j);
+        i = j;
+      } else {
+        in_word = false;
+      }
+    } else {
+      in_word = false;
+    }
+  }
+  return toks;
+}
+
+void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight& hl,
+                 const std::string& lang) {
+  // Words: compared as the index saw them, normalised in the text's language.
+  for (auto& t : toks) {
+    if (t.cjk) continue;
+    std::string norm = Xapian::Unicode::tolower(
+        normalize_for_search(std::string_view(s).substr(t.b, t.e - t.b), lang));
+    std::vector<std::string> cands = split_ws(norm);
+    if (cands.size() > 1) cands.push_back(norm);
+    for (auto& c : cands) {
+      while (!c.empty() && (c.back() == '\'' || c.back() == '.')) c.pop_back();
+      if (hl.matches_word(c)) {
+        t.match = true;
+        break;
+      }
+      // TermGenerator keeps "l'assistance" whole; the parts count too.
+      size_t ap = c.find('\'');
+      if (ap != std::string::npos && hl.matches_word(c.substr(ap + 1))) {
+        t.match = true;
+        break;
+      }
+    }
+  }
+  // CJK: bigrams where the query has them, else runs of the query's
+  // characters (a phrase of single characters), else single characters.
+  bool multi = hl.cjk_unigrams.size() > 1;
+  for (size_t i = 0; i < toks.size();) {
+    if (!toks[i].cjk) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j + 1 < toks.size() && toks[j + 1].cjk && toks[j + 1].b == toks[j].e) ++j;
+    auto ch = [&](size_t k) { return s.substr(toks[k].b, toks[k].e - toks[k].b); };
+    if (!hl.cjk_bigrams.empty()) {
+      for (size_t k = i; k < j; ++k)
+        if (hl.cjk_bigrams.count(ch(k) + ch(k + 1))) toks[k].match = toks[k + 1].match = true;
+    } else if (!hl.cjk_unigrams.empty()) {
+      for (size_t k = i; k <= j;) {
+        size_t r = k;
+        while (r <= j && hl.cjk_unigrams.count(ch(r))) ++r;
+        if (r > k && (!multi || r - k >= 2))
+          for (size_t m = k; m < r; ++m) toks[m].match = true;
+        k = r > k ? r : k + 1;
+      }
+    }
+    i = j + 1;
+  }
+}
+
+std::string collapse_spaces(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (is_space(c)) {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+// An HTML snippet of ~kSnippetBytes around the densest matches, or "" when
+// nothing matches (unless `always`: then the start of the text).
+std::string snippet_of(const std::string& raw, const Highlight& hl, const std::string& lang,
+                       bool always) {
+  std::string s = collapse_spaces(raw);
+  if (s.empty()) return "";
+  std::vector<Token> toks = tokenize(s);
+  if (!hl.empty()) mark_tokens(s, toks, hl, lang);
+  std::vector<size_t> hits;
+  for (size_t i = 0; i < toks.size(); ++i)
+    if (toks[i].match) hits.push_back(i);
+  if (hits.empty() && !always) return "";
+
+  size_t start = 0;
+  if (!hits.empty()) {
+    size_t best = 0, best_count = 0;
+    for (size_t h = 0, r = 0; h < hits.size(); ++h) {
+      if (r < h) r = h;
+      while (r + 1 < hits.size() && toks[hits[r + 1]].e <= toks[hits[h]].b + kSnippetBytes) ++r;
+      if (r - h + 1 > best_count) {
+        best_count = r - h + 1;
+        best = hits[h];
+      }
+    }
+    // Some context before the first match, from a token start.
+    start = toks[best].b;
+    size_t k = best;
+    while (k > 0 && toks[k - 1].b + 40 >= toks[best].b) --k;
+    start = toks[k].b;
+    if (k == 0) start = 0;
+  }
+  size_t end = s.size();
+  if (end - start > kSnippetBytes) {
+    end = start;
+    for (const auto& t : toks)
+      if (t.b >= start && t.e <= start + kSnippetBytes) end = t.e;
+    if (end == start) end = utf8_prefix(s.substr(start), kSnippetBytes).size() + start;
+  }
+
+  std::string out;
+  if (start > 0) out += "…";
+  size_t pos = start;
+  bool open = false;
+  for (const auto& t : toks) {
+    if (t.e <= start) continue;
+    if (t.b >= end) break;
+    if (t.b > pos) {
+      // Adjacent matches separated by spaces only (a phrase) share one mark.
+      bool spaces = std::all_of(s.begin() + pos, s.begin() + t.b, is_space);
+      if (open && !(t.match && spaces)) {
+        out += "</mark>";
+        open = false;
+      }
+      append_html(out, std::string_view(s).substr(pos, t.b - pos));
+    }
+    if (t.match && !open) {
+      out += "<mark>";
+      open = true;
+    } else if (!t.match && open) {
+      out += "</mark>";
+      open = false;
+    }
+    append_html(out, std::string_view(s).substr(t.b, std::min(t.e, end) - t.b));
+    pos = std::min(t.e, end);
+  }
+  if (open) out += "</mark>";
+  if (pos < end) append_html(out, std::string_view(s).substr(pos, end - pos));
+  if (end < s.size()) out += "…";
+  return out;
+}
+
+std::string make_snippet(const DocData& d, const Highlight& hl) {
+  const std::string& lang = d.text_lang.empty() ? d.lang : d.text_lang;
+  std::string s = snippet_of(d.text, hl, lang, false);
+  if (s.empty()) s = snippet_of(d.attachment, hl, lang, false);
+  if (s.empty()) s = snippet_of(d.text.empty() ? d.attachment : d.text, hl, lang, true);
+  return s;
+}
+
+// ----------------------------------------------------------------- queries
+
+bool is_operator(std::string_view t) {
+  return t == "AND" || t == "OR" || t == "NOT" || t == "XOR" || t == "NEAR" || t == "ADJ";
+}
+
+std::string strip_punct(std::string_view t) {
+  size_t b = 0, e = t.size();
+  while (b < e && (t[b] == '(' || t[b] == '"' || t[b] == '+' || t[b] == '-')) ++b;
+  while (e > b && (t[e - 1] == ')' || t[e - 1] == '"' || t[e - 1] == ',' || t[e - 1] == ';')) --e;
+  return std::string(t.substr(b, e - b));
+}
+
+// Normalises word by word, keeping the query syntax's operators (which
+// must stay upper case).
+std::string normalize_query(std::string_view q, const std::string& lang) {
+  std::string out;
+  for (const auto& tok : split_ws(q)) {
+    if (!out.empty()) out += ' ';
+    if (is_operator(strip_punct(tok)))
+      out += tok;
+    else
+      out += normalize_for_search(tok, lang);
+  }
+  return out;
+}
+
+// "APLC / MSP.22 / 2025" -> "APLC/MSP.22/2025".
+std::string join_slashes(std::string_view q) {
+  std::string out;
+  for (size_t i = 0; i < q.size();) {
+    if (is_space(q[i])) {
+      size_t j = i;
+      while (j < q.size() && is_space(q[j])) ++j;
+      bool slash = (!out.empty() && out.back() == '/') || (j < q.size() && q[j] == '/');
+      if (!slash && !out.empty() && j < q.size()) out += ' ';
+      i = j;
+    } else {
+      out += q[i++];
+    }
+  }
+  return out;
+}
+
+bool looks_like_symbol(std::string_view t) {
+  if (t.empty() || t.size() > 200) return false;
+  bool alnum = false, slash = false;
+  for (char c : t) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u))
+      alnum = true;
+    else if (c == '/')
+      slash = true;
+    else if (c != '.' && c != '-' && c != '_' && c != '(' && c != ')')
+      return false;
+  }
+  if (!alnum) return false;
+  if (slash) return true;
+  // Letters, a dot, digits: "MSP.22", "wp.3".
+  size_t i = 0;
+  while (i < t.size() && std::isalpha(static_cast<unsigned char>(t[i]))) ++i;
+  return i > 0 && i + 1 < t.size() && t[i] == '.' &&
+         std::isdigit(static_cast<unsigned char>(t[i + 1]));
+}
+
+std::string symbol_key(std::string_view t) {
+  std::string k = upper_ascii(t);
+  size_t b = 0, e = k.size();
+  while (b < e && (k[b] == '/' || k[b] == '.')) ++b;
+  while (e > b && (k[e - 1] == '/' || k[e - 1] == '.')) --e;
+  return k.substr(b, e - b);
+}
+
+struct SymbolSplit {
+  std::vector<std::string> keys, originals;
+  std::string rest;
+  bool rest_negated = false;
+};
+
+SymbolSplit split_symbols(std::string_view q) {
+  SymbolSplit sp;
+  std::vector<std::string> rest;
+  bool in_quotes = false;
+  for (const auto& tok : split_ws(join_slashes(q))) {
+    bool quoted = in_quotes;
+    in_quotes ^= (std::count(tok.begin(), tok.end(), '"') % 2) == 1;
+    std::string core = strip_punct(tok);
+    if (!quoted && !in_quotes && tok.find('"') == std::string::npos && looks_like_symbol(core)) {
+      std::string key = symbol_key(core);
+      if (!key.empty() && key.size() + 4 <= kMaxTerm) {
+        sp.keys.push_back(key);
+        sp.originals.push_back(core);
+        continue;
+      }
+    }
+    rest.push_back(tok);
+  }
+  // Operators left dangling by taking the symbols out.
+  while (!rest.empty() && (rest.front() == "AND" || rest.front() == "OR")) rest.erase(rest.begin());
+  if (!rest.empty() && rest.front() == "NOT") {
+    sp.rest_negated = true;
+    rest.erase(rest.begin());
+  }
+  while (!rest.empty() && is_operator(rest.back())) rest.pop_back();
+  for (const auto& r : rest) sp.rest += (sp.rest.empty() ? "" : " ") + r;
+  return sp;
+}
+
+constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                            Xapian::QueryParser::FLAG_CJK_NGRAM |
+                            Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+
+// Never throws a parse error: a malformed query is read as plain words.
+// The words as typed are searched besides their stems in the asker's
+// language, so a query also finds texts in other languages (a Chinese
+// document's English attachment, an English name in a Russian text).
+Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, std::string* corrected) {
+  try {
+    Xapian::Query q = qp.parse_query(text, kFlags);
+    if (corrected) *corrected = qp.get_corrected_query_string();
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    Xapian::Query as_typed = qp.parse_query(text, kFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    return Xapian::Query(Xapian::Query::OP_OR, q, as_typed);
+  } catch (const Xapian::QueryParserError&) {
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  }
+  try {
+    return qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
+  } catch (const Xapian::QueryParserError&) {
+  }
+  return Xapian::Query();
+}
+
+std::vector<std::string> wildcard_prefixes(const std::string& normalized) {
+  std::vector<std::string> out;
+  for (const auto& tok : split_ws(normalized)) {
+    std::string core = strip_punct(tok);
+    if (core.size() > 1 && core.back() == '*') {
+      core.pop_back();
+      size_t colon = core.find(':');
+      if (colon != std::string::npos) core = core.substr(colon + 1);
+      if (!core.empty()) out.push_back(Xapian::Unicode::tolower(core));
+    }
+  }
+  return out;
+}
+
+std::string date_key(const std::string& s, bool upper) {
+  std::string d;
+  for (char c : s)
+    if (c >= '0' && c <= '9')
+      d += c;
+    else if (c != '-')
+      return "";
+  if (d.size() == 4) return d + (upper ? "9999" : "0000");
+  if (d.size() == 6) return d + (upper ? "99" : "00");
+  if (d.size() == 8) return d;
+  return "";
+}
+
+Xapian::Query build_filter(const SearchRequest& r) {
+  std::vector<Xapian::Query> f;
+  if (!r.country.empty()) f.emplace_back(bounded_term("XC", upper_ascii(trim(r.country))));
+  if (!r.topic.empty()) f.emplace_back(bounded_term("XT", trim(r.topic)));
+  if (!r.meeting.empty()) f.emplace_back(bounded_term("XM", trim(r.meeting)));
+  if (!r.type.empty()) f.emplace_back(bounded_term("XY", trim(r.type)));
+  if (!r.year.empty()) f.emplace_back(bounded_term("XD", trim(r.year)));
+  if (r.lang_only && !r.lang.empty()) f.emplace_back(bounded_term("XL", r.lang));
+  std::string from = date_key(trim(r.from), false), to = date_key(trim(r.to), true);
+  if (!from.empty() && !to.empty())
+    f.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDate, from, to);
+  else if (!from.empty())
+    f.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotDate, from);
+  else if (!to.empty())
+    f.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotDate, to);
+  if (f.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_AND, f.begin(), f.end());
+}
+
+struct Handle {
+  Xapian::Database db;
+  uint64_t generation;
+};
+
+// Runs one query; fills total, results and facets. Returns the number of
+// matching documents.
+size_t execute(Xapian::Database& db, const Xapian::Query& main, const Xapian::Query& filter,
+               const SearchRequest& req, const Highlight& hl, SearchResponse& resp) {
+  Xapian::Query q = filter.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, filter);
+  Xapian::Enquire enq(db);
+  enq.set_query(q);
+  if (!req.lang_only) enq.set_collapse_key(kSlotGroup);
+  if (req.sort == "date") enq.set_sort_by_value_then_relevance(kSlotDate, true);
+  FacetSpy spy;
+  enq.add_matchspy(&spy);
+  Xapian::doccount first = static_cast<Xapian::doccount>((req.page - 1) * req.page_size);
+  Xapian::MSet mset = enq.get_mset(first, req.page_size, db.get_doccount());
+
+  resp.total = req.lang_only ? spy.docs : spy.group_index.size();
+  resp.results.clear();
+  for (int f = 0; f < 6; ++f) {
+    auto& out = resp.facets[kFacetNames[f]];
+    out.clear();
+    for (const auto& [value, bits] : spy.values[f]) out[value] = FacetSpy::count(bits);
+  }
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Xapian::Document doc = it.get_document();
+    DocData d = decode(doc.get_data());
+    if (!req.lang_only && !req.lang.empty() && d.lang != req.lang &&
+        std::find(d.languages.begin(), d.languages.end(), req.lang) != d.languages.end()) {
+      // The asker's language version of this group.
+      Xapian::Enquire other(db);
+      other.set_query(Xapian::Query(Xapian::Query::OP_AND,
+                                    Xapian::Query(bounded_term("XG", doc.get_value(kSlotGroup))),
+                                    Xapian::Query(bounded_term("XL", req.lang))));
+      other.set_weighting_scheme(Xapian::BoolWeight());
+      Xapian::MSet m = other.get_mset(0, 1);
+      if (!m.empty()) d = decode(m.begin().get_document().get_data());
+    }
+    SearchResult r;
+    r.url = d.url;
+    r.title = d.title;
+    r.symbol = d.symbol;
+    r.lang = d.lang;
+    r.date = d.date;
+    r.kind = d.kind;
+    r.languages = d.languages;
+    r.snippet = make_snippet(d, hl);
+    resp.results.push_back(std::move(r));
+  }
+  return spy.docs;
+}
+
+void run_search(Xapian::Database& db, const SearchRequest& req, SearchResponse& resp) {
+  Xapian::Stem stemmer(stemmer_language(req.lang));
+  Xapian::QueryParser qp;
+  qp.set_stemmer(stemmer);
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_database(db);
+  qp.set_default_op(Xapian::Query::OP_AND);
+  qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                       Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
+  qp.add_prefix("title", "S");
+
+  Xapian::Query filter = build_filter(req);
+  Highlight hl{{}, {}, {}, {}, {}, stemmer};
+  std::string q = trim(req.query);
+  if (q.empty()) {
+    // Browsing (filters only): relevance means nothing, newest first.
+    SearchRequest browse = req;
+    browse.sort = "date";
+    execute(db, Xapian::Query::MatchAll, filter, browse, hl, resp);
+    return;
+  }
+
+  SymbolSplit sp = split_symbols(q);
+  if (!sp.keys.empty()) {
+    std::vector<Xapian::Query> syms;
+    for (const auto& k : sp.keys)
+      syms.emplace_back(Xapian::Query::OP_OR,
+                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query("XSYM" + k),
+                                      kExactSymbolBoost),
+                        Xapian::Query("XSYP" + k));
+    Xapian::Query main(Xapian::Query::OP_OR, syms.begin(), syms.end());
+    std::string corrected;
+    Highlight shl = hl;
+    if (!sp.rest.empty()) {
+      std::string norm = normalize_query(sp.rest, req.lang);
+      Xapian::Query text = parse(qp, norm, &corrected);
+      shl.add_query(text);
+      shl.wildcards = wildcard_prefixes(norm);
+      if (!text.empty())
+        main = Xapian::Query(sp.rest_negated ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND,
+                             main, text);
+    }
+    if (execute(db, main, filter, req, shl, resp) > 0) {
+      if (!corrected.empty()) {
+        std::string s;
+        for (const auto& o : sp.originals) s += o + " ";
+        resp.suggestion = s + corrected;
+      }
+      return;
+    }
+  }
+
+  std::string norm = normalize_query(q, req.lang);
+  std::string corrected;
+  Xapian::Query main = parse(qp, norm, &corrected);
+  hl.add_query(main);
+  hl.wildcards = wildcard_prefixes(norm);
+  resp.suggestion = corrected;
+  if (main.empty()) {
+    // Nothing searchable in the query ("*", punctuation): no results, but
+    // facets and total of the empty answer.
+    execute(db, Xapian::Query::MatchNothing, filter, req, hl, resp);
+    return;
+  }
+  execute(db, main, filter, req, hl, resp);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Searcher
+
+struct Searcher::Impl {
+  std::filesystem::path dir;
+  std::mutex mu;
+  std::vector<std::unique_ptr<Handle>> pool;
+  uint64_t generation = 0;
+  std::atomic<bool> ok{false};
+  std::string error;
+
+  std::unique_ptr<Handle> take(std::string* err) {
+    uint64_t gen;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      while (!pool.empty()) {
+        std::unique_ptr<Handle> h = std::move(pool.back());
+        pool.pop_back();
+        if (h->generation == generation) return h;
+      }
+      gen = generation;
+    }
+    try {
+      return std::make_unique<Handle>(Handle{Xapian::Database(dir.string()), gen});
+    } catch (const Xapian::Error& e) {
+      *err = "cannot open the search index " + dir.string() + ": " + e.get_msg();
+      return nullptr;
+    }
+  }
+  void give(std::unique_ptr<Handle> h) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (h->generation == generation && pool.size() < kPoolSize) pool.push_back(std::move(h));
+  }
+  void open() {
+    std::string err;
+    auto h = take(&err);
+    std::lock_guard<std::mutex> lock(mu);
+    ok = h != nullptr;
+    error = err;
+    if (h && h->generation == generation && pool.size() < kPoolSize) pool.push_back(std::move(h));
+  }
+};
+
+Searcher::Searcher(const std::filesystem::path& index_dir) : impl_(std::make_unique<Impl>()) {
+  impl_->dir = index_dir;
+  impl_->open();
+}
+
+Searcher::~Searcher() = default;
+bool Searcher::ok() const { return impl_->ok; }
+const std::string& Searcher::error() const { return impl_->error; }
+
+void Searcher::reopen() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    ++impl_->generation;
+    impl_->pool.clear();
+  }
+  impl_->open();
+}
+
+SearchResponse Searcher::search(const SearchRequest& request) const {
+  SearchRequest req = request;
+  req.page_size = req.page_size <= 0 ? 10 : std::min(req.page_size, kMaxPageSize);
+  req.page = std::clamp(req.page, 1, kMaxPage);
+  req.query = utf8_prefix(req.query, kMaxQuery);
+  req.lang = lower_ascii(trim(req.lang));
+
+  for (int attempt = 0;; ++attempt) {
+    SearchResponse resp;
+    resp.query = req.query;
+    resp.page = req.page;
+    for (const char* f : kFacetNames) resp.facets[f];
+    std::string err;
+    std::unique_ptr<Handle> h = impl_->take(&err);
+    if (!h) {
+      resp.error = err;
+      return resp;
+    }
+    try {
+      run_search(h->db, req, resp);
+      impl_->give(std::move(h));
+      return resp;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // A writer committed twice while we read: read the new revision.
+      if (attempt >= 3) {
+        resp.error = e.get_description();
+        return resp;
+      }
+      try {
+        h->db.reopen();
+        impl_->give(std::move(h));
+      } catch (const Xapian::Error&) {
+      }
+    } catch (const Xapian::Error& e) {
+      SearchResponse fail;
+      fail.query = req.query;
+      fail.page = req.page;
+      for (const char* f : kFacetNames) fail.facets[f];
+      fail.error = e.get_description();
+      return fail;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- rendering
+
+std::string to_json(const SearchResponse& r) {
+  std::string o = "{\"query\":";
+  append_json_string(o, r.query);
+  o += ",\"total\":" + std::to_string(r.total) + ",\"page\":" + std::to_string(r.page) +
+       ",\"results\":[";
+  for (size_t i = 0; i < r.results.size(); ++i) {
+    const SearchResult& x = r.results[i];
+    if (i) o += ',';
+    o += '{';
+    const std::pair<const char*, const std::string*> fields[] = {
+        {"url", &x.url},   {"title", &x.title}, {"symbol", &x.symbol},  {"lang", &x.lang},
+        {"date", &x.date}, {"kind", &x.kind},   {"snippet", &x.snippet}};
+    for (const auto& [k, v] : fields) {
+      o += '"';
+      o += k;
+      o += "\":";
+      append_json_string(o, *v);
+      o += ',';
+    }
+    o += "\"languages\":[";
+    for (size_t j = 0; j < x.languages.size(); ++j) {
+      if (j) o += ',';
+      append_json_string(o, x.languages[j]);
+    }
+    o += "]}";
+  }
+  o += "],\"facets\":{";
+  static const char* order[] = {"country", "topic", "meeting", "type", "year", "lang"};
+  for (size_t f = 0; f < 6; ++f) {
+    if (f) o += ',';
+    o += '"';
+    o += order[f];
+    o += "\":{";
+    auto it = r.facets.find(order[f]);
+    if (it != r.facets.end()) {
+      bool first = true;
+      for (const auto& [value, count] : it->second) {
+        if (!first) o += ',';
+        first = false;
+        append_json_string(o, value);
+        o += ':' + std::to_string(count);
+      }
+    }
+    o += '}';
+  }
+  o += "},\"suggestion\":";
+  append_json_string(o, r.suggestion);
+  if (!r.error.empty()) {
+    o += ",\"error\":";
+    append_json_string(o, r.error);
+  }
+  o += '}';
+  return o;
+}
+
+namespace {
+
+// The snippet for a terminal: <mark> as [..], entities decoded.
+std::string snippet_text(std::string_view html) {
+  std::string out;
+  for (size_t i = 0; i < html.size();) {
+    if (html.compare(i, 6, "<mark>") == 0) {
+      out += '[';
+      i += 6;
+    } else if (html.compare(i, 7, "</mark>") == 0) {
+      out += ']';
+      i += 7;
+    } else if (html[i] == '&') {
+      static const std::pair<std::string_view, char> ents[] = {
+          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+      bool done = false;
+      for (const auto& [e, c] : ents)
+        if (html.compare(i, e.size(), e) == 0) {
+          out += c;
+          i += e.size();
+          done = true;
+          break;
+        }
+      if (!done) out += html[i++];
+    } else {
+      out += html[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string to_text(const SearchResponse& r) {
+  std::string o;
+  if (!r.error.empty()) return "error: " + r.error + "\n";
+  o += std::to_string(r.total) + (r.total == 1 ? " result" : " results");
+  if (r.page > 1) o += " (page " + std::to_string(r.page) + ")";
+  o += "\n";
+  if (!r.suggestion.empty()) o += "Did you mean: " + r.suggestion + "\n";
+  for (const auto& x : r.results) {
+    o += "\n" + x.title + "\n  ";
+    std::string meta;
+    for (const std::string* f : {&x.symbol, &x.date, &x.lang})
+      if (!f->empty()) meta += (meta.empty() ? "" : " · ") + *f;
+    if (!meta.empty()) o += meta + "\n  ";
+    o += x.url + "\n";
+    if (!x.snippet.empty()) o += "  " + snippet_text(x.snippet) + "\n";
+  }
+  bool header = false;
+  static const char* order[] = {"country", "topic", "meeting", "type", "year", "lang"};
+  for (const char* f : order) {
+    auto it = r.facets.find(f);
+    if (it == r.facets.end() || it->second.empty()) continue;
+    if (!header) o += "\nFacets:\n";
+    header = true;
+    o += std::string("  ") + f + ":";
+    for (const auto& [v, c] : it->second) o += " " + v + " (" + std::to_string(c) + ")";
+    o += "\n";
+  }
+  return o;
+}
+
+}  // namespace sitegen::index

@@ -1,0 +1,456 @@
+// The layout written here is described in docs/index-format.md; search.cc
+// reads the same prefixes, value slots and document data (keep them in step).
+#include "index/writer.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <unordered_set>
+
+#include "index/analyzer.h"
+
+namespace sitegen::index {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr Xapian::valueno kSlotDate = 0;    // YYYYMMDD
+constexpr Xapian::valueno kSlotGroup = 1;   // group key (collapse)
+constexpr Xapian::valueno kSlotHash = 2;    // entry_hash, 16 hex digits
+constexpr Xapian::valueno kSlotFacets = 3;  // 8-byte group id + facet fields
+constexpr char kFieldSep = '\x1f';
+constexpr char kListSep = '\x1e';
+constexpr size_t kTextExcerpt = 4096;
+constexpr size_t kAttachmentExcerpt = 1024;
+constexpr size_t kMaxTerm = 240;  // Xapian's limit is 245 bytes
+
+uint64_t fnv64(std::string_view s) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string hex16(uint64_t v) {
+  static const char* digits = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) s[i] = digits[v & 15];
+  return s;
+}
+
+// prefix + value, or, if too long for a Xapian term, a truncation made
+// unique by the hash of the whole value. Same function in search.cc.
+std::string bounded_term(std::string_view prefix, std::string_view value) {
+  std::string t(prefix);
+  if (prefix.size() + value.size() <= kMaxTerm) return t.append(value);
+  t.append(value.substr(0, 200));
+  t += '#';
+  return t.append(hex16(fnv64(value)));
+}
+
+std::string upper_ascii(std::string_view s) {
+  std::string r(s);
+  for (auto& c : r)
+    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+  return r;
+}
+
+// Uppercased, without spaces: "aplc / msp.22" -> "APLC/MSP.22".
+std::string symbol_key(std::string_view s) {
+  std::string r;
+  for (char c : s)
+    if (!std::isspace(static_cast<unsigned char>(c))) r += c;
+  return upper_ascii(r);
+}
+
+bool is_delim(char c) { return c == '/' || c == '.'; }
+
+// XSYM<key> for the exact symbol; XSYP<span> for every run of whole
+// components (split at '/' and '.'), so "APLC/MSP.22", "MSP.22" and
+// "MSP.22/2025" all find APLC/MSP.22/2025/WP.3.
+void add_symbol_terms(Xapian::Document& doc, const std::string& symbol) {
+  std::string key = symbol_key(symbol);
+  if (key.empty()) return;
+  if (key.size() + 4 <= kMaxTerm) doc.add_term("XSYM" + key);
+  std::vector<size_t> starts{0}, ends;
+  for (size_t i = 0; i < key.size(); ++i)
+    if (is_delim(key[i])) {
+      ends.push_back(i);
+      starts.push_back(i + 1);
+    }
+  ends.push_back(key.size());
+  for (size_t s : starts)
+    for (size_t e : ends)
+      if (e > s && e - s + 4 <= kMaxTerm) doc.add_term("XSYP" + key.substr(s, e - s));
+}
+
+std::string digits_of(std::string_view s) {
+  std::string d;
+  for (char c : s)
+    if (c >= '0' && c <= '9') d += c;
+  return d;
+}
+
+// Cuts at most n bytes without splitting a UTF-8 sequence.
+std::string utf8_prefix(std::string_view s, size_t n) {
+  if (s.size() <= n) return std::string(s);
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+void put_field(std::string& out, std::string_view s) {
+  uint64_t n = s.size();
+  while (n >= 0x80) {
+    out += char((n & 0x7f) | 0x80);
+    n >>= 7;
+  }
+  out += char(n);
+  out.append(s);
+}
+
+std::string join(const std::vector<std::string>& v, char sep) {
+  std::string r;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) r += sep;
+    r += v[i];
+  }
+  return r;
+}
+
+bool is_cjk(uint32_t c) {
+  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xA700 && c <= 0xA71F) ||
+         (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+         (c >= 0x20000 && c <= 0x2FA1F);
+}
+
+// Words for spelling correction: unprefixed terms (prefixed ones start with
+// an ASCII capital) with a letter and no CJK (n-grams make poor suggestions).
+// Spelling frequencies are kept as document frequencies, so deleting or
+// replacing a document can take its words back out exactly.
+bool is_spelling_word(const std::string& t) {
+  if (t.empty() || (t[0] >= 'A' && t[0] <= 'Z')) return false;
+  bool letter = false;
+  for (size_t i = 0; i < t.size();) {
+    unsigned char c = t[i];
+    uint32_t cp = c;
+    size_t len = 1;
+    if (c >= 0xF0 && i + 3 < t.size() + 0) {
+      cp = ((c & 7u) << 18) | ((t[i + 1] & 0x3Fu) << 12) | ((t[i + 2] & 0x3Fu) << 6) |
+           (t[i + 3] & 0x3Fu);
+      len = 4;
+    } else if (c >= 0xE0 && i + 2 < t.size()) {
+      cp = ((c & 0xFu) << 12) | ((t[i + 1] & 0x3Fu) << 6) | (t[i + 2] & 0x3Fu);
+      len = 3;
+    } else if (c >= 0xC0 && i + 1 < t.size()) {
+      cp = ((c & 0x1Fu) << 6) | (t[i + 1] & 0x3Fu);
+      len = 2;
+    }
+    if (is_cjk(cp)) return false;
+    if (!(cp >= '0' && cp <= '9')) letter = true;
+    i += len;
+  }
+  return letter && t.size() >= 2;
+}
+
+std::vector<std::string> spelling_words(const Xapian::Document& doc) {
+  std::vector<std::string> words;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+    if (is_spelling_word(*t)) words.push_back(*t);
+  return words;
+}
+
+Xapian::Document make_document(const Entry& e, const std::string& hash) {
+  Xapian::Document doc;
+  const std::string& tlang = e.text_lang.empty() ? e.lang : e.text_lang;
+  Xapian::TermGenerator tg;
+  tg.set_document(doc);
+  tg.set_stemmer(Xapian::Stem(stemmer_language(tlang)));
+  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+
+  std::string title = normalize_for_search(e.title, tlang);
+  tg.index_text(title, 5);
+  tg.increase_termpos();
+  tg.index_text(title, 1, "S");
+  tg.increase_termpos();
+  if (!e.symbol.empty()) {
+    tg.index_text(normalize_for_search(e.symbol, tlang));
+    tg.increase_termpos();
+  }
+  tg.index_text(normalize_for_search(e.text, tlang));
+  if (!e.attachment_text.empty()) {
+    tg.increase_termpos();
+    tg.index_text(normalize_for_search(e.attachment_text, tlang));
+  }
+
+  const std::string group = e.group.empty() ? e.url : e.group;
+  const std::string date = digits_of(e.date);
+  const std::string year = date.size() >= 4 ? date.substr(0, 4) : "";
+  std::vector<std::string> countries;
+  for (const auto& c : e.countries) countries.push_back(upper_ascii(c));
+
+  doc.add_boolean_term(bounded_term("Q", e.url));
+  doc.add_boolean_term(bounded_term("XG", group));
+  doc.add_boolean_term(bounded_term("XL", e.lang));
+  if (!e.kind.empty()) doc.add_boolean_term(bounded_term("XK", e.kind));
+  if (!e.type.empty()) doc.add_boolean_term(bounded_term("XY", e.type));
+  if (!e.meeting.empty()) doc.add_boolean_term(bounded_term("XM", e.meeting));
+  if (!year.empty()) doc.add_boolean_term("XD" + year);
+  for (const auto& c : countries) doc.add_boolean_term(bounded_term("XC", c));
+  for (const auto& t : e.topics) doc.add_boolean_term(bounded_term("XT", t));
+  add_symbol_terms(doc, e.symbol);
+
+  if (date.size() == 8) doc.add_value(kSlotDate, date);
+  doc.add_value(kSlotGroup, group);
+  doc.add_value(kSlotHash, hash);
+  std::string facets;
+  uint64_t gid = fnv64(group);
+  for (int i = 0; i < 8; ++i) facets += char((gid >> (8 * i)) & 0xff);
+  facets += e.lang + kFieldSep + e.type + kFieldSep + e.meeting + kFieldSep + year + kFieldSep +
+            join(countries, kListSep) + kFieldSep + join(e.topics, kListSep);
+  doc.add_value(kSlotFacets, facets);
+
+  std::vector<std::string> languages = e.languages;
+  if (languages.empty()) languages.push_back(e.lang);
+  std::string data = "1";
+  for (std::string_view f :
+       {std::string_view(e.url), std::string_view(e.title), std::string_view(e.symbol),
+        std::string_view(e.lang), std::string_view(e.date), std::string_view(e.kind),
+        std::string_view(tlang)})
+    put_field(data, f);
+  put_field(data, join(languages, ','));
+  put_field(data, utf8_prefix(e.text, kTextExcerpt));
+  put_field(data, utf8_prefix(e.attachment_text, kAttachmentExcerpt));
+  doc.set_data(data);
+  return doc;
+}
+
+bool safe_shard_name(const std::string& lang) {
+  if (lang.empty() || lang.size() > 16) return false;
+  return std::all_of(lang.begin(), lang.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+struct Shard {
+  Xapian::WritableDatabase db;
+  bool in_transaction = false;
+};
+
+}  // namespace
+
+struct Writer::Impl {
+  fs::path dir;
+  Sharding sharding;
+  std::map<std::string, Shard> shards;  // "" when not sharded
+  bool ok = false, committed = false, updated = false;
+  std::string error;
+
+  Shard* open_shard(const std::string& name) {
+    auto it = shards.find(name);
+    if (it != shards.end()) return &it->second;
+    fs::path p = name.empty() ? dir : dir / name;
+    Shard s{Xapian::WritableDatabase(p.string(), Xapian::DB_CREATE_OR_OPEN)};
+    s.db.begin_transaction(true);
+    s.in_transaction = true;
+    return &shards.emplace(name, std::move(s)).first->second;
+  }
+
+  // One database's share of the update.
+  void update_db(Shard& shard, const std::vector<const Entry*>& entries, WriteStats& st) {
+    Xapian::WritableDatabase& db = shard.db;
+    std::unordered_set<std::string> keep;
+    for (const Entry* e : entries) {
+      std::string qterm = bounded_term("Q", e->url);
+      std::string hash = hex16(entry_hash(*e));
+      bool seen_now = !keep.insert(qterm).second;
+      Xapian::PostingIterator p = db.postlist_begin(qterm);
+      if (p != db.postlist_end(qterm)) {
+        Xapian::Document old = db.get_document(*p);
+        if (old.get_value(kSlotHash) == hash) {
+          if (!seen_now) ++st.unchanged;
+          continue;
+        }
+        for (const auto& w : spelling_words(old)) db.remove_spelling(w);
+        ++st.replaced;
+      } else {
+        ++st.added;
+      }
+      Xapian::Document doc = make_document(*e, hash);
+      for (const auto& w : spelling_words(doc)) db.add_spelling(w);
+      db.replace_document(qterm, doc);
+    }
+    std::vector<std::string> gone;
+    for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t)
+      if (!keep.count(*t)) gone.push_back(*t);
+    for (const auto& qterm : gone) {
+      for (auto p = db.postlist_begin(qterm); p != db.postlist_end(qterm); ++p)
+        for (const auto& w : spelling_words(db.get_document(*p))) db.remove_spelling(w);
+      db.delete_document(qterm);
+      ++st.deleted;
+    }
+  }
+};
+
+Writer::Writer(const fs::path& dir, Sharding sharding) : impl_(std::make_unique<Impl>()) {
+  impl_->dir = dir;
+  impl_->sharding = sharding;
+  try {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (sharding == Sharding::none) {
+      if (fs::exists(dir / "XAPIANDB")) {
+        impl_->error = dir.string() + " holds a sharded index (XAPIANDB); remove it first";
+        return;
+      }
+      impl_->open_shard("");
+    } else {
+      if (fs::exists(dir / "iamglass") || fs::exists(dir / "iamchert")) {
+        impl_->error = dir.string() + " holds an unsharded index; remove it first";
+        return;
+      }
+      // Existing shards take part, so entries gone from the site are deleted.
+      for (const auto& d : fs::directory_iterator(dir, ec)) {
+        std::string name = d.path().filename().string();
+        if (d.is_directory() && safe_shard_name(name) && fs::exists(d.path() / "iamglass"))
+          impl_->open_shard(name);
+      }
+    }
+    impl_->ok = true;
+  } catch (const Xapian::Error& e) {
+    impl_->error = e.get_description();
+    impl_->shards.clear();
+  }
+}
+
+Writer::~Writer() {
+  if (!impl_->committed)
+    for (auto& [name, s] : impl_->shards) {
+      try {
+        if (s.in_transaction) s.db.cancel_transaction();
+        s.in_transaction = false;
+      } catch (const Xapian::Error&) {
+      }
+    }
+  for (auto& [name, s] : impl_->shards) {
+    try {
+      s.db.close();
+    } catch (const Xapian::Error&) {
+    }
+  }
+}
+
+bool Writer::ok() const { return impl_->ok; }
+const std::string& Writer::error() const { return impl_->error; }
+
+bool Writer::update(const std::vector<Entry>& entries, WriteStats* stats) {
+  WriteStats st;
+  if (!impl_->ok) return false;
+  if (impl_->updated || impl_->committed) {
+    impl_->error = "Writer::update called twice";
+    return false;
+  }
+  impl_->updated = true;
+  try {
+    std::map<std::string, std::vector<const Entry*>> by_shard;
+    for (const auto& e : entries) {
+      if (impl_->sharding == Sharding::none) {
+        by_shard[""].push_back(&e);
+      } else {
+        std::string name = e.lang;
+        if (!safe_shard_name(name)) name = "und";
+        by_shard[name].push_back(&e);
+      }
+    }
+    if (impl_->sharding == Sharding::by_language && by_shard.empty() && impl_->shards.empty())
+      impl_->open_shard("en");  // an empty stub cannot be opened
+    for (const auto& [name, list] : by_shard) impl_->open_shard(name);
+    // Shards are independent databases: each is written on its own thread.
+    static const std::vector<const Entry*> none;
+    std::vector<std::thread> threads;
+    std::vector<WriteStats> shard_stats(impl_->shards.size());
+    std::vector<std::string> errors(impl_->shards.size());
+    size_t i = 0;
+    for (auto& [name, shard] : impl_->shards) {
+      auto it = by_shard.find(name);
+      const auto& list = it == by_shard.end() ? none : it->second;
+      auto work = [this, &shard, &list, &shard_stats, &errors, i] {
+        try {
+          impl_->update_db(shard, list, shard_stats[i]);
+        } catch (const Xapian::Error& e) {
+          errors[i] = e.get_description();
+        } catch (const std::exception& e) {
+          errors[i] = e.what();
+        }
+      };
+      if (impl_->shards.size() == 1)
+        work();
+      else
+        threads.emplace_back(work);
+      ++i;
+    }
+    for (auto& t : threads) t.join();
+    for (size_t k = 0; k < errors.size(); ++k) {
+      if (!errors[k].empty()) {
+        impl_->error = errors[k];
+        impl_->ok = false;
+        return false;
+      }
+      st.added += shard_stats[k].added;
+      st.replaced += shard_stats[k].replaced;
+      st.unchanged += shard_stats[k].unchanged;
+      st.deleted += shard_stats[k].deleted;
+    }
+  } catch (const Xapian::Error& e) {
+    impl_->error = e.get_description();
+    impl_->ok = false;
+    return false;
+  }
+  if (stats) *stats = st;
+  return true;
+}
+
+bool Writer::commit() {
+  if (!impl_->ok || impl_->committed) return false;
+  try {
+    for (auto& [name, s] : impl_->shards) {
+      s.db.commit_transaction();
+      s.in_transaction = false;
+    }
+    impl_->committed = true;
+    if (impl_->sharding == Sharding::by_language) {
+      // The stub lists every shard; relative paths are relative to it.
+      fs::path tmp = impl_->dir / "XAPIANDB.tmp";
+      {
+        std::ofstream out(tmp, std::ios::trunc);
+        for (const auto& [name, s] : impl_->shards) out << "auto " << name << "\n";
+        if (!out.flush()) {
+          impl_->error = "cannot write " + tmp.string();
+          return false;
+        }
+      }
+      std::error_code ec;
+      fs::rename(tmp, impl_->dir / "XAPIANDB", ec);
+      if (ec) {
+        impl_->error =
+            "cannot write the stub " + (impl_->dir / "XAPIANDB").string() + ": " + ec.message();
+        return false;
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    impl_->error = e.get_description();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace sitegen::index

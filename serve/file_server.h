@@ -1,0 +1,33 @@
+// File serving for the preview server: maps a request target to a file
+// inside the published root and never to anything outside it ("..",
+// "%2e%2e", encoded slashes and backslashes, NUL bytes, symbolic links that
+// point out). Pure functions over the file system; thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace sitegen::serve {
+
+struct FileLookup {
+  enum class Result { found, redirect, not_found, bad_request };
+  Result result = Result::not_found;
+  std::filesystem::path file;  // found: the canonical path of the file to send
+  std::string location;        // redirect: "/en/membership/" for "/en/membership"
+};
+
+// `target` is the raw request target as received ("/fr/a%20b/?q=1"): the
+// query is ignored, percent-escapes decoded once, and the path checked
+// segment by segment. A folder gives its index.html; a folder without the
+// trailing slash gives a redirect to the slashed path (query kept).
+FileLookup lookup_file(const std::filesystem::path& root, std::string_view target);
+
+// "text/html; charset=utf-8", "text/css", "application/pdf", ... by extension.
+std::string content_type_for(const std::filesystem::path& file);
+
+// Cache-Control for a file: HTML, feeds and the sitemap must be revalidated
+// (a preview changes them); CSS, images and attachments may be cached briefly.
+std::string cache_control_for(const std::filesystem::path& file);
+
+}  // namespace sitegen::serve

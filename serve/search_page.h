@@ -1,0 +1,24 @@
+// The data of a search results page (the theme's `search` layout): the
+// results, the facets as links that narrow the query, the pages, and the
+// spelling suggestion, all labelled in the page's language.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "index/search.h"
+#include "site-gen/build.h"
+
+namespace sitegen::serve {
+
+// `params` are the request's own (kept in every link); `lang` the page's.
+// Called only when the request asks something (a query or a filter).
+Data search_page_data(const BuiltSite& model, const std::string& lang,
+                      const std::multimap<std::string, std::string>& params,
+                      const index::SearchResponse& response);
+
+// "/en/search/?q=mines&country=AO": params in a stable order, URL-encoded.
+std::string search_url(const std::string& lang,
+                       const std::multimap<std::string, std::string>& params);
+
+}  // namespace sitegen::serve

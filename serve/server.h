@@ -1,0 +1,52 @@
+// The preview server of `site-gen serve`: builds the site, serves the
+// published tree and its search (the same answers as `site-gen search`),
+// watches the site, rebuilds after each edit and reloads the open pages.
+// A broken edit keeps the last good site served and shows its errors over
+// the page. Bound to 127.0.0.1 unless told otherwise.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "site-gen/build.h"
+
+namespace sitegen::serve {
+
+struct ServeOptions {
+  BuildOptions build;              // the site, output and index folders
+  std::string bind = "127.0.0.1";  // loopback only unless told otherwise
+  int port = 8080;                 // 0: any free port (tests)
+  bool watch = true;               // rebuild on edits
+  std::ostream* log = nullptr;     // progress and errors; nullptr: quiet
+};
+
+class PreviewServer {
+ public:
+  explicit PreviewServer(ServeOptions options);
+  ~PreviewServer();  // stops
+
+  // Builds the site (its errors are printed, not fatal: the last published
+  // tree, if any, is served), binds the port, and starts serving and
+  // watching on background threads. False with *error if the port cannot
+  // be bound.
+  bool start(std::string* error);
+  int port() const;
+  // Stops serving and watching; safe from any thread, more than once.
+  void stop();
+  // Blocks until stop().
+  void wait();
+  // Builds finished since start (successful or not): tests wait on it.
+  size_t builds() const;
+  // Rebuilds now, as the watcher would after an edit.
+  void rebuild();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// `site-gen serve`: runs until SIGINT or SIGTERM; returns the exit code.
+int run_serve(const ServeOptions& options);
+
+}  // namespace sitegen::serve

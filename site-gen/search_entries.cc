@@ -1,0 +1,164 @@
+#include "site-gen/search_entries.h"
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "index/attachment_text.h"
+#include "site-gen/fallback.h"
+#include "site-gen/pages.h"
+#include "site-gen/parallel.h"
+
+namespace sitegen {
+namespace fs = std::filesystem;
+namespace {
+
+using index::Entry;
+
+
+
+
+// The text of every attachment, read once each, on all cores.
+std::map<std::string, std::string> read_attachments(const Site& site, const fs::path& root,
+                                                    int jobs, Diagnostics& diags) {
+  std::set<std::string> files;
+  for (const Document& d : site.content.documents)
+    for (const DocumentVersion& v : d.versions)
+      for (const Ref& f : v.files) files.insert("content/meetings/" + d.meeting + "/" + f.value);
+  std::vector<std::string> list(files.begin(), files.end());
+  std::vector<std::string> texts(list.size()), warnings(list.size());
+  parallel_for(list.size(), jobs, [&](size_t i) {
+    if (auto text = index::attachment_text(root / list[i], &warnings[i])) texts[i] = std::move(*text);
+  });
+  std::map<std::string, std::string> out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!warnings[i].empty()) diags.warning(list[i], 0, "attachment not indexed: " + warnings[i]);
+    out[list[i]] = std::move(texts[i]);
+  }
+  return out;
+}
+
+class EntryMaker {
+ public:
+  EntryMaker(const Site& site, std::map<std::string, std::string> attachments)
+      : s_(site), c_(site.content), def_(c_.config.default_language()),
+        attachments_(std::move(attachments)) {}
+
+  std::vector<Entry> all() const {
+    std::vector<Entry> out;
+    for (const auto& lang : s_.languages()) {
+      // A document's index entries are its real language versions: a
+      // fallback page shows another version's text, which is indexed once.
+      for (size_t i = 0; i < c_.documents.size(); ++i)
+        if (c_.documents[i].version(lang)) out.push_back(document(lang, int(i)));
+      for (size_t i = 0; i < c_.countries.size(); ++i) out.push_back(state(lang, int(i)));
+      for (size_t i = 0; i < c_.meetings.size(); ++i) out.push_back(meeting(lang, int(i)));
+      for (size_t i = 0; i < c_.topics.size(); ++i) out.push_back(topic(lang, int(i)));
+      for (size_t i = 0; i < c_.pages.size(); ++i)
+        if (auto e = page(lang, int(i))) out.push_back(std::move(*e));
+    }
+    return out;
+  }
+
+ private:
+  Entry base(const std::string& kind, const std::string& lang, std::string url,
+             std::string group) const {
+    Entry e;
+    e.kind = kind;
+    e.lang = lang;
+    e.text_lang = lang;
+    e.url = std::move(url);
+    e.group = std::move(group);
+    e.languages = s_.languages();
+    return e;
+  }
+
+  Entry document(const std::string& lang, int i) const {
+    const Document& d = c_.documents[i];
+    const DocumentFacts& f = s_.documents[i];
+    Entry e = base("document", lang, document_url(s_, lang, i), "doc:" + d.symbol);
+    e.symbol = d.symbol;
+    e.date = d.date.iso();
+    e.type = d.type;
+    e.meeting = d.meeting;
+    for (int k : f.countries) e.countries.push_back(c_.countries[k].iso);
+    for (int k : f.topics) e.topics.push_back(c_.topics[k].id);
+    e.languages.clear();
+    for (const auto& v : d.versions) e.languages.push_back(v.lang);
+    if (const DocumentVersion* v = shown_version(d, lang, def_)) {
+      e.text_lang = v->lang;
+      e.title = v->title;
+      e.text = v->body.text;
+      for (const Ref& file : v->files) {
+        auto it = attachments_.find("content/meetings/" + d.meeting + "/" + file.value);
+        if (it != attachments_.end() && !it->second.empty())
+          e.attachment_text += it->second + "\n";
+      }
+    }
+    return e;
+  }
+
+  Entry state(const std::string& lang, int i) const {
+    const Country& co = c_.countries[i];
+    Entry e = base("state", lang, country_url(s_, lang, i), "state:" + co.slug);
+    e.title = s_.countries[i].names.at(lang);
+    e.countries = {co.iso};
+    e.text = e.title;
+    for (const auto& [l, list] : co.aliases)
+      for (const auto& a : list) e.text += "\n" + a;
+    if (const Prose* p = shown_prose(co.prose, lang, def_)) {
+      e.text += "\n" + p->body.text;
+      e.text_lang = p->lang;
+    }
+    return e;
+  }
+
+  Entry meeting(const std::string& lang, int i) const {
+    const Meeting& m = c_.meetings[i];
+    Entry e = base("meeting", lang, meeting_url(s_, lang, i), "meeting:" + m.id);
+    e.title = text_in(m.title, lang, def_);
+    e.date = m.start.iso();
+    e.meeting = m.id;
+    e.text = e.title + "\n" + text_in(m.venue, lang, def_);
+    if (m.president)
+      if (auto it = s_.country_by_iso.find(m.president->value); it != s_.country_by_iso.end())
+        e.text += "\n" + s_.countries[it->second].names.at(lang);
+    return e;
+  }
+
+  Entry topic(const std::string& lang, int i) const {
+    const Topic& t = c_.topics[i];
+    Entry e = base("topic", lang, topic_url(s_, lang, i), "topic:" + t.id);
+    e.title = text_in(t.names, lang, def_);
+    e.topics = {t.id};
+    e.text = e.title;
+    if (auto it = t.keywords.find(lang); it != t.keywords.end())
+      for (const auto& k : it->second) e.text += "\n" + k;
+    return e;
+  }
+
+  std::optional<Entry> page(const std::string& lang, int i) const {
+    const Page& pg = c_.pages[i];
+    const Prose* p = shown_prose(pg.versions, lang, def_);
+    if (!p) return std::nullopt;
+    Entry e = base("page", lang, page_url(s_, lang, i), "page:" + pg.slug);
+    e.title = p->title;
+    e.text = p->body.text;
+    e.text_lang = p->lang;
+    return e;
+  }
+
+  const Site& s_;
+  const Content& c_;
+  const std::string& def_;
+  std::map<std::string, std::string> attachments_;
+};
+
+}  // namespace
+
+std::vector<index::Entry> search_entries(const Site& site, const fs::path& site_root, int jobs,
+                                         Diagnostics& diags) {
+  return EntryMaker(site, read_attachments(site, site_root, jobs, diags)).all();
+}
+
+}  // namespace sitegen

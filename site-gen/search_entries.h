@@ -1,0 +1,20 @@
+// Search entries: what the build hands to the index — one entry per
+// language version of every document, State, meeting, topic and general
+// page, with its filters (States, topics, meeting, type, year) and its text,
+// attachments included. Reads the attachments (PDF, DOCX) from the site.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "index/entry.h"
+#include "site-gen/diagnostic.h"
+#include "site-gen/resolve.h"
+
+namespace sitegen {
+
+// An unreadable attachment is a warning with its path, not an error.
+std::vector<index::Entry> search_entries(const Site& site, const std::filesystem::path& site_root,
+                                         int jobs, Diagnostics& diags);
+
+}  // namespace sitegen

@@ -1,0 +1,547 @@
+// The Xapian index: analysis per language, symbols, filters, facets,
+// collapsing, snippets, spelling, incremental and atomic updates, shards.
+#include <doctest/doctest.h>
+#include <xapian.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "index/entry.h"
+#include "index/search.h"
+#include "index/writer.h"
+
+namespace fs = std::filesystem;
+using namespace sitegen::index;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() /
+           ("sitegen-index-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+Entry entry(const std::string& lang, const std::string& slug, const std::string& title,
+            const std::string& text) {
+  Entry e;
+  e.url = "/" + lang + "/pages/" + slug + "/";
+  e.kind = "page";
+  e.lang = lang;
+  e.text_lang = lang;
+  e.title = title;
+  e.text = text;
+  e.group = "/pages/" + slug + "/";
+  e.languages = {lang};
+  return e;
+}
+
+// One document in several languages.
+std::vector<Entry> document(const std::string& symbol, const std::vector<std::string>& langs,
+                            const std::string& title, const std::string& text,
+                            const std::string& date, const std::string& type,
+                            const std::string& meeting, std::vector<std::string> countries,
+                            std::vector<std::string> topics) {
+  std::vector<Entry> out;
+  std::string slug;
+  for (char c : symbol) slug += (c == '/' || c == '.') ? '-' : char(std::tolower(c));
+  for (const auto& l : langs) {
+    Entry e;
+    e.url = "/" + l + "/documents/" + slug + "/";
+    e.kind = "document";
+    e.lang = l;
+    e.text_lang = l;
+    e.title = title + " (" + l + ")";
+    e.symbol = symbol;
+    e.date = date;
+    e.type = type;
+    e.meeting = meeting;
+    e.countries = countries;
+    e.topics = topics;
+    e.text = text;
+    e.group = symbol;
+    e.languages = langs;
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::vector<Entry> corpus() {
+  std::vector<Entry> v;
+  auto add = [&](std::vector<Entry> es) { v.insert(v.end(), es.begin(), es.end()); };
+  add({entry("en", "annual", "Annual overview",
+             "This report covers victim assistance and international cooperation."),
+       entry("fr", "cooperation", "Coopération",
+             "La coopération et l'assistance internationales sont essentielles."),
+       entry("es", "informes", "Informes", "Los Estados partes presentaron informes nacionales."),
+       entry("ru", "doklad", "Доклад", "Национальный доклад о разминировании территорий."),
+       entry("ar", "algham", "إزالة", "إزالة الألغام المضادة للأفراد في المناطق المتضررة."),
+       entry("zh", "hezuo", "合作", "国际合作与援助是公约的重要组成部分。"),
+       entry("zh", "fenkai", "其他",
+             "合作是非常重要的事情。各国代表在会议上讨论了很多其他问题，最后提供了援助。")});
+  add(document("APLC/MSP.22/2025/5", {"en", "fr", "es"}, "Report of the Twenty-Second Meeting",
+               "The meeting adopted its report on clearance.", "2025-01-10", "report", "msp-22",
+               {"DK", "FR"}, {"clearance"}));
+  add(document("APLC/MSP.22/2025/WP.3", {"en"}, "Working paper on victim assistance",
+               "Assistance to victims in Denmark.", "2025-02-01", "working-paper", "msp-22", {"DK"},
+               {"victim-assistance"}));
+  add(document("APLC/MSP.22/2025/5/Add.1", {"en"}, "Addendum to the report",
+               "Corrections to the report.", "2025-03-05", "report", "msp-22", {}, {}));
+  add(document("APLC/MSP.21/2024/4", {"en", "fr"}, "Report of the Twenty-First Meeting",
+               "The meeting adopted its report on stockpile destruction.", "2024-06-15", "report",
+               "msp-21", {"NO"}, {"stockpiles"}));
+  return v;
+}
+
+bool write(const fs::path& dir, const std::vector<Entry>& entries, WriteStats* st = nullptr,
+           Sharding sh = Sharding::none) {
+  Writer w(dir, sh);
+  REQUIRE_MESSAGE(w.ok(), w.error());
+  WriteStats local;
+  bool ok = w.update(entries, st ? st : &local);
+  REQUIRE_MESSAGE(ok, w.error());
+  REQUIRE_MESSAGE(w.commit(), w.error());
+  return ok;
+}
+
+SearchRequest req(const std::string& q, const std::string& lang) {
+  SearchRequest r;
+  r.query = q;
+  r.lang = lang;
+  return r;
+}
+
+std::set<std::string> urls(const SearchResponse& r) {
+  std::set<std::string> s;
+  for (const auto& x : r.results) s.insert(x.url);
+  return s;
+}
+
+std::set<std::string> symbols(const SearchResponse& r) {
+  std::set<std::string> s;
+  for (const auto& x : r.results) s.insert(x.symbol);
+  return s;
+}
+
+struct Fixture {
+  TempDir dir;
+  Fixture() { write(dir.path, corpus()); }
+};
+
+}  // namespace
+
+TEST_CASE("index: each language analysed as such") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  REQUIRE_MESSAGE(s.ok(), s.error());
+  auto has = [&](const std::string& q, const std::string& lang, const std::string& url) {
+    SearchResponse r = s.search(req(q, lang));
+    CHECK_MESSAGE(r.error.empty(), r.error);
+    return urls(r).count(url) == 1;
+  };
+  CHECK(has("reports", "en", "/en/pages/annual/"));
+  CHECK(has("cooperation", "fr", "/fr/pages/cooperation/"));
+  CHECK(has("COOPÉRATION", "fr", "/fr/pages/cooperation/"));
+  CHECK(has("assistance", "fr", "/fr/pages/cooperation/"));
+  CHECK(has("informe", "es", "/es/pages/informes/"));
+  CHECK(has("доклады", "ru", "/ru/pages/doklad/"));
+  CHECK(has("ألغام", "ar", "/ar/pages/algham/"));
+  CHECK(has("الألغام", "ar", "/ar/pages/algham/"));
+  CHECK(has("合作与援助", "zh", "/zh/pages/hezuo/"));
+
+  SearchResponse phrase = s.search(req("\"合作与援助\"", "zh"));
+  CHECK(urls(phrase).count("/zh/pages/hezuo/") == 1);
+  CHECK(urls(phrase).count("/zh/pages/fenkai/") == 0);
+  // Unquoted, both characters pairs must be there but not side by side.
+  SearchResponse loose = s.search(req("合作 援助", "zh"));
+  CHECK(urls(loose).count("/zh/pages/fenkai/") == 1);
+}
+
+TEST_CASE("index: snippets highlight matches in every script") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  auto snippet_of = [&](const std::string& q, const std::string& lang) {
+    SearchResponse r = s.search(req(q, lang));
+    REQUIRE(r.results.size() >= 1);
+    return r.results[0].snippet;
+  };
+  CHECK(snippet_of("reports", "en").find("<mark>report</mark>") != std::string::npos);
+  CHECK(snippet_of("cooperation", "fr").find("<mark>coopération</mark>") != std::string::npos);
+  CHECK(snippet_of("доклады", "ru").find("<mark>доклад</mark>") != std::string::npos);
+  CHECK(snippet_of("ألغام", "ar").find("<mark>الألغام</mark>") != std::string::npos);
+  CHECK(snippet_of("\"合作与援助\"", "zh").find("<mark>合作与援助</mark>") != std::string::npos);
+  CHECK(snippet_of("合作与援助", "zh").find("<mark>合作与援助</mark>") != std::string::npos);
+}
+
+TEST_CASE("index: symbols exact first, and by prefix") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  for (const std::string q : {"APLC/MSP.22/2025/5", "aplc/msp.22/2025/5",
+                              "aplc / msp.22 / 2025 / 5", "APLC / MSP.22 / 2025 / 5"}) {
+    SearchResponse r = s.search(req(q, "en"));
+    REQUIRE_MESSAGE(!r.results.empty(), q);
+    CHECK_MESSAGE(r.results[0].symbol == "APLC/MSP.22/2025/5", q);
+    CHECK(r.results[0].lang == "en");
+  }
+  SearchResponse wp = s.search(req("aplc/msp.22/2025/wp.3", "en"));
+  REQUIRE(!wp.results.empty());
+  CHECK(wp.results[0].symbol == "APLC/MSP.22/2025/WP.3");
+
+  std::set<std::string> msp22 = {"APLC/MSP.22/2025/5", "APLC/MSP.22/2025/WP.3",
+                                 "APLC/MSP.22/2025/5/Add.1"};
+  for (const std::string q : {"APLC/MSP.22/", "MSP.22", "msp.22", "APLC/MSP.22/2025"}) {
+    SearchResponse r = s.search(req(q, "en"));
+    CHECK_MESSAGE(r.total == 3, q);
+    CHECK_MESSAGE(symbols(r) == msp22, q);
+  }
+  CHECK(s.search(req("MSP.21", "en")).total == 1);
+  // A symbol and words: both must hold.
+  SearchResponse both = s.search(req("MSP.22 victims", "en"));
+  CHECK(symbols(both) == std::set<std::string>{"APLC/MSP.22/2025/WP.3"});
+  // Looks like a symbol but is none: text search.
+  SearchResponse text = s.search(req("victims/assistance", "en"));
+  CHECK(text.error.empty());
+}
+
+TEST_CASE("index: filters") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  auto with = [&](auto set) {
+    SearchRequest r = req("", "en");
+    set(r);
+    return symbols(s.search(r));
+  };
+  using S = std::set<std::string>;
+  CHECK(with([](SearchRequest& r) { r.country = "dk"; }) ==
+        S{"APLC/MSP.22/2025/5", "APLC/MSP.22/2025/WP.3"});
+  CHECK(with([](SearchRequest& r) { r.country = "NO"; }) == S{"APLC/MSP.21/2024/4"});
+  CHECK(with([](SearchRequest& r) { r.topic = "victim-assistance"; }) ==
+        S{"APLC/MSP.22/2025/WP.3"});
+  CHECK(with([](SearchRequest& r) { r.meeting = "msp-21"; }) == S{"APLC/MSP.21/2024/4"});
+  CHECK(with([](SearchRequest& r) { r.type = "working-paper"; }) == S{"APLC/MSP.22/2025/WP.3"});
+  CHECK(with([](SearchRequest& r) { r.year = "2024"; }) == S{"APLC/MSP.21/2024/4"});
+  CHECK(with([](SearchRequest& r) {
+          r.from = "2025-01-15";
+          r.to = "2025-02";
+        }) == S{"APLC/MSP.22/2025/WP.3"});
+  CHECK(with([](SearchRequest& r) { r.from = "2025-02-02"; }) == S{"APLC/MSP.22/2025/5/Add.1"});
+  CHECK(with([](SearchRequest& r) { r.to = "2024"; }) == S{"APLC/MSP.21/2024/4"});
+  // Language: only that language's versions.
+  SearchRequest fr = req("", "fr");
+  fr.lang_only = true;
+  SearchResponse r = s.search(fr);
+  CHECK(r.total == 3);  // the page, and two documents in French
+  for (const auto& x : r.results) CHECK(x.lang == "fr");
+  // Filters with a query.
+  SearchRequest q = req("report", "en");
+  q.meeting = "msp-21";
+  CHECK(symbols(s.search(q)) == S{"APLC/MSP.21/2024/4"});
+}
+
+TEST_CASE("index: facet counts count a document once across languages") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  SearchRequest r = req("", "en");
+  r.meeting = "msp-22";
+  SearchResponse a = s.search(r);
+  CHECK(a.total == 3);
+  CHECK(a.facets["country"] == std::map<std::string, size_t>{{"DK", 2}, {"FR", 1}});
+  CHECK(a.facets["topic"] ==
+        std::map<std::string, size_t>{{"clearance", 1}, {"victim-assistance", 1}});
+  CHECK(a.facets["meeting"] == std::map<std::string, size_t>{{"msp-22", 3}});
+  CHECK(a.facets["type"] == std::map<std::string, size_t>{{"report", 2}, {"working-paper", 1}});
+  CHECK(a.facets["year"] == std::map<std::string, size_t>{{"2025", 3}});
+  CHECK(a.facets["lang"] == std::map<std::string, size_t>{{"en", 3}, {"es", 1}, {"fr", 1}});
+
+  SearchResponse all = s.search(req("report", "en"));
+  CHECK(all.facets["meeting"] == std::map<std::string, size_t>{{"msp-21", 1}, {"msp-22", 2}});
+  CHECK(all.facets["country"] == std::map<std::string, size_t>{{"DK", 1}, {"FR", 1}, {"NO", 1}});
+  CHECK(all.facets.size() == 6);
+}
+
+TEST_CASE("index: sort by date, newest first, and paging") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  SearchRequest r = req("report", "en");
+  r.sort = "date";
+  SearchResponse a = s.search(r);
+  REQUIRE(a.results.size() >= 3);
+  for (size_t i = 1; i < a.results.size(); ++i) CHECK(a.results[i - 1].date >= a.results[i].date);
+  CHECK(a.results[0].symbol == "APLC/MSP.22/2025/5/Add.1");
+
+  r.page_size = 1;
+  r.page = 2;
+  SearchResponse p2 = s.search(r);
+  REQUIRE(p2.results.size() == 1);
+  CHECK(p2.results[0].url == a.results[1].url);
+  CHECK(p2.total == a.total);
+  r.page_size = 1000;
+  r.page = 1;
+  CHECK(s.search(r).results.size() <= 50);
+  r.page = 100000;
+  CHECK(s.search(r).results.empty());
+}
+
+TEST_CASE("index: spelling suggestion") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  CHECK(s.search(req("cooperatoin", "en")).suggestion == "cooperation");
+  CHECK(s.search(req("cooperation", "en")).suggestion == "");
+}
+
+TEST_CASE("index: one result per group, in the asker's language") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  for (const std::string lang : {"en", "fr", "es"}) {
+    SearchResponse r = s.search(req("APLC/MSP.22/2025/5", lang));
+    REQUIRE(!r.results.empty());
+    size_t n = 0;
+    for (const auto& x : r.results) n += x.symbol == "APLC/MSP.22/2025/5";
+    CHECK(n == 1);
+    CHECK(r.results[0].lang == lang);
+    CHECK(r.results[0].url == "/" + lang + "/documents/aplc-msp-22-2025-5/");
+    CHECK(r.results[0].title == "Report of the Twenty-Second Meeting (" + lang + ")");
+    CHECK(r.results[0].languages == std::vector<std::string>{"en", "fr", "es"});
+  }
+  // No Russian version: shown in a language it has.
+  SearchResponse ru = s.search(req("MSP.21", "ru"));
+  REQUIRE(ru.results.size() == 1);
+  CHECK((ru.results[0].lang == "en" || ru.results[0].lang == "fr"));
+  // lang_only: every version of that language, no collapsing needed.
+  SearchRequest fr = req("meeting", "fr");
+  fr.lang_only = true;
+  for (const auto& x : s.search(fr).results) CHECK(x.lang == "fr");
+}
+
+TEST_CASE("index: hostile content and queries are escaped") {
+  TempDir dir;
+  Entry e = entry("en", "xss", "<script>alert(1)</script>",
+                  "before <script>alert(1)</script> & after \"quoted\" </b>");
+  write(dir.path, {e});
+  Searcher s(dir.path);
+  for (const std::string q : {"<script>alert(1)</script>", "script", "alert"}) {
+    SearchResponse r = s.search(req(q, "en"));
+    REQUIRE_MESSAGE(r.results.size() == 1, q);
+    const std::string& sn = r.results[0].snippet;
+    CHECK(sn.find("<script") == std::string::npos);
+    CHECK(sn.find("&lt;") != std::string::npos);
+    CHECK(sn.find("&amp;") != std::string::npos);
+    std::string json = to_json(r);
+    CHECK(json.find("<script") == std::string::npos);
+    CHECK(json.find("</") == std::string::npos);
+    CHECK(json.find("\\u003cscript") != std::string::npos);
+    CHECK(to_text(r).find("<script>alert(1)</script>") != std::string::npos);  // terminal: plain
+  }
+  SearchResponse r = s.search(req("alert", "en"));
+  CHECK(r.results[0].snippet.find("<mark>alert</mark>") != std::string::npos);
+}
+
+TEST_CASE("index: malformed queries never fail") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  const std::vector<std::string> queries = {"AND OR (",
+                                            "\"unclosed",
+                                            "*",
+                                            "NOT",
+                                            "report AND",
+                                            "(((",
+                                            ")",
+                                            "-",
+                                            "\"\"",
+                                            "title:",
+                                            "MSP.22 AND",
+                                            "NOT MSP.22",
+                                            "/",
+                                            "..",
+                                            "a/b/c/d",
+                                            "coop*",
+                                            std::string(5000, 'x'),
+                                            std::string("\xff\xfe bad utf8 \xc3"),
+                                            std::string("nul\0byte", 8)};
+  for (const std::string& q : queries) {
+    SearchResponse r;
+    CHECK_NOTHROW(r = s.search(req(q, "en")));
+    CHECK(r.error.empty());
+    CHECK(r.query.size() <= 1000);
+    std::string json = to_json(r);
+    CHECK(json.front() == '{');
+    CHECK(json.find('\0') == std::string::npos);
+  }
+  CHECK(s.search(req("coop*", "en")).total >= 1);
+  CHECK(s.search(req("report NOT victim", "en")).total >= 1);
+  CHECK(s.search(req("\"adopted its report\"", "en")).total == 2);
+}
+
+TEST_CASE("index: JSON and text rendering") {
+  Fixture f;
+  Searcher s(f.dir.path);
+  SearchRequest r = req("APLC/MSP.22/2025/WP.3", "en");
+  SearchResponse a = s.search(r);
+  std::string json = to_json(a);
+  CHECK(json.rfind("{\"query\":\"APLC/MSP.22/2025/WP.3\",\"total\":", 0) == 0);
+  CHECK(json.find("\"results\":[{\"url\":\"/en/documents/aplc-msp-22-2025-wp-3/\",\"title\":") !=
+        std::string::npos);
+  CHECK(json.find("\"languages\":[\"en\"]") != std::string::npos);
+  CHECK(json.find("\"facets\":{\"country\":{\"DK\":") != std::string::npos);
+  CHECK(json.find("\"topic\":{") != std::string::npos);
+  CHECK(json.find("\"lang\":{\"en\":") != std::string::npos);
+  CHECK(json.find("\"suggestion\":\"\"}") != std::string::npos);
+  SearchResponse ctl;
+  ctl.query = std::string("a\"b\\c\n\t\x01\x1f</script>\xe2\x80\xa8");
+  std::string cj = to_json(ctl);
+  CHECK(cj.find("\"query\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f\\u003c/script\\u003e\\u2028\"") !=
+        std::string::npos);
+  std::string text = to_text(a);
+  CHECK(text.rfind("1 result\n", 0) == 0);
+  CHECK(text.find("APLC/MSP.22/2025/WP.3") != std::string::npos);
+  CHECK(text.find("<mark>") == std::string::npos);
+}
+
+TEST_CASE("index: incremental updates") {
+  TempDir dir;
+  std::vector<Entry> v = corpus();
+  WriteStats st;
+  write(dir.path, v, &st);
+  CHECK(st.added == v.size());
+  CHECK(st.replaced + st.unchanged + st.deleted == 0);
+
+  write(dir.path, v, &st);
+  CHECK(st.unchanged == v.size());
+  CHECK(st.added + st.replaced + st.deleted == 0);
+
+  Entry gone = v.back();
+  v.pop_back();
+  v[0].text = "This summary covers landmines.";
+  write(dir.path, v, &st);
+  CHECK(st.replaced == 1);
+  CHECK(st.deleted == 1);
+  CHECK(st.unchanged == v.size() - 1);
+  CHECK(st.added == 0);
+
+  Searcher s(dir.path);
+  CHECK(urls(s.search(req("landmines", "en"))) == std::set<std::string>{"/en/pages/annual/"});
+  CHECK(s.search(req("victim", "en")).total == 1);  // the old text is gone
+  CHECK(urls(s.search(req("", "en"))).count(gone.url) == 0);
+  Xapian::Database db(dir.path.string());
+  CHECK(db.get_doccount() == v.size());
+  // Spelling data follows the documents: the replaced text's words left.
+  auto spelling_freq = [&](const std::string& w) -> Xapian::doccount {
+    for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t)
+      if (*t == w) return t.get_termfreq();
+    return 0;
+  };
+  CHECK(spelling_freq("victim") == 1);
+  CHECK(spelling_freq("landmines") == 1);
+  CHECK(spelling_freq("covers") == 1);
+}
+
+TEST_CASE("index: a Writer destroyed without commit leaves the database as it was") {
+  TempDir dir;
+  std::vector<Entry> v = corpus();
+  write(dir.path, v);
+  auto snapshot = [&] {
+    Xapian::Database db(dir.path.string());
+    std::vector<std::string> docs;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+      docs.push_back(std::to_string(*it) + db.get_document(*it).get_data());
+    return std::make_pair(db.get_doccount(), docs);
+  };
+  auto before = snapshot();
+  {
+    std::vector<Entry> changed(v.begin() + 3, v.end());
+    changed[0].title = "Changed";
+    changed.push_back(entry("en", "new", "New page", "Brand new text."));
+    Writer w(dir.path);
+    REQUIRE(w.ok());
+    WriteStats st;
+    REQUIRE(w.update(changed, &st));
+    CHECK(st.deleted == 3);
+    CHECK(st.added == 1);
+  }
+  CHECK(snapshot() == before);
+  Searcher s(dir.path);
+  CHECK(s.search(req("brand", "en")).total == 0);
+}
+
+TEST_CASE("index: shards by language search as one database") {
+  TempDir one, sharded;
+  std::vector<Entry> v = corpus();
+  write(one.path, v);
+  WriteStats st;
+  write(sharded.path, v, &st, Sharding::by_language);
+  CHECK(st.added == v.size());
+  CHECK(fs::exists(sharded.path / "XAPIANDB"));
+  CHECK(fs::exists(sharded.path / "fr"));
+  Searcher a(one.path), b(sharded.path);
+  REQUIRE_MESSAGE(b.ok(), b.error());
+  std::vector<SearchRequest> reqs = {req("report", "en"),
+                                     req("MSP.22", "fr"),
+                                     req("APLC/MSP.22/2025/5", "es"),
+                                     req("", "en"),
+                                     req("cooperatoin", "en"),
+                                     req("доклады", "ru"),
+                                     req("\"合作与援助\"", "zh")};
+  SearchRequest d = req("", "en");
+  d.sort = "date";
+  reqs.push_back(d);
+  for (auto& r : reqs) {
+    r.page_size = 50;  // ties (same weight or date) are in docid order, which shards change
+    SearchResponse x = a.search(r), y = b.search(r);
+    CHECK_MESSAGE(x.total == y.total, r.query);
+    CHECK_MESSAGE(urls(x) == urls(y), r.query);
+    CHECK_MESSAGE(x.facets == y.facets, r.query);
+    CHECK_MESSAGE(x.suggestion == y.suggestion, r.query);
+    if (!x.results.empty() && r.sort == "date") CHECK(x.results[0].url == y.results[0].url);
+  }
+  // Incremental across shards: a removed language version is deleted.
+  std::vector<Entry> fewer;
+  for (const auto& e : v)
+    if (e.lang != "ru") fewer.push_back(e);
+  write(sharded.path, fewer, &st, Sharding::by_language);
+  CHECK(st.deleted == 1);
+  CHECK(st.unchanged == fewer.size());
+  b.reopen();
+  CHECK(b.search(req("доклады", "ru")).total == 0);
+}
+
+TEST_CASE("index: searcher is thread-safe and picks up commits on reopen") {
+  TempDir dir;
+  std::vector<Entry> v = corpus();
+  write(dir.path, v);
+  Searcher s(dir.path);
+  std::atomic<int> bad{0};
+  std::vector<std::thread> ts;
+  for (int t = 0; t < 4; ++t)
+    ts.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        SearchResponse r = s.search(req(i % 2 ? "report" : "MSP.22", "en"));
+        if (!r.error.empty() || r.total == 0) ++bad;
+        if (i == 25) s.reopen();
+      }
+    });
+  for (auto& t : ts) t.join();
+  CHECK(bad == 0);
+  v.push_back(entry("en", "late", "Late", "Zanzibar."));
+  write(dir.path, v);
+  s.reopen();
+  CHECK(s.search(req("zanzibar", "en")).total == 1);
+
+  Searcher missing(dir.path / "nope");
+  CHECK(!missing.ok());
+  CHECK(!missing.error().empty());
+  SearchResponse r = missing.search(req("x", "en"));
+  CHECK(!r.error.empty());
+}
