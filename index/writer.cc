@@ -5,7 +5,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
+#include <future>
 #include <map>
 #include <set>
 #include <string_view>
@@ -253,6 +255,7 @@ struct Writer::Impl {
   Sharding sharding;
   std::map<std::string, Shard> shards;  // "" when not sharded
   bool ok = false, committed = false, updated = false;
+  int make_threads = std::max(1u, std::thread::hardware_concurrency());
   std::string error;
 
   Shard* open_shard(const std::string& name) {
@@ -265,10 +268,17 @@ struct Writer::Impl {
     return &shards.emplace(name, std::move(s)).first->second;
   }
 
-  // One database's share of the update.
+  // One database's share of the update. Making a Xapian document (text
+  // analysis) is half the cost and independent per entry, so batches are
+  // made on worker threads while this thread adds the previous batch.
   void update_db(Shard& shard, const std::vector<const Entry*>& entries, WriteStats& st) {
     Xapian::WritableDatabase& db = shard.db;
     std::unordered_set<std::string> keep;
+    struct Todo {
+      const Entry* entry;
+      std::string qterm, hash;
+    };
+    std::vector<Todo> todo;
     for (const Entry* e : entries) {
       std::string qterm = bounded_term("Q", e->url);
       std::string hash = hex16(entry_hash(*e));
@@ -285,9 +295,33 @@ struct Writer::Impl {
       } else {
         ++st.added;
       }
-      Xapian::Document doc = make_document(*e, hash);
-      for (const auto& w : spelling_words(doc)) db.add_spelling(w);
-      db.replace_document(qterm, doc);
+      todo.push_back({e, std::move(qterm), std::move(hash)});
+    }
+    constexpr size_t kBatch = 128;
+    auto make_batch = [&](size_t from) {
+      size_t n = std::min(kBatch, todo.size() - from);
+      std::vector<Xapian::Document> docs(n);
+      std::atomic<size_t> next{0};
+      auto work = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < n;)
+          docs[i] = make_document(*todo[from + i].entry, todo[from + i].hash);
+      };
+      std::vector<std::thread> helpers;
+      for (int t = 1; t < make_threads; ++t) helpers.emplace_back(work);
+      work();
+      for (auto& t : helpers) t.join();
+      return docs;
+    };
+    std::future<std::vector<Xapian::Document>> next_batch;
+    if (!todo.empty()) next_batch = std::async(std::launch::async, make_batch, 0);
+    for (size_t from = 0; from < todo.size(); from += kBatch) {
+      std::vector<Xapian::Document> docs = next_batch.get();
+      if (from + kBatch < todo.size())
+        next_batch = std::async(std::launch::async, make_batch, from + kBatch);
+      for (size_t i = 0; i < docs.size(); ++i) {
+        for (const auto& w : spelling_words(docs[i])) db.add_spelling(w);
+        db.replace_document(todo[from + i].qterm, docs[i]);
+      }
     }
     std::vector<std::string> gone;
     for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t)
