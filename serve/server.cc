@@ -64,10 +64,13 @@ struct PreviewServer::Impl {
     return {model, searcher};
   }
 
-  // Builds; a failed build leaves the last good site served and its errors shown.
-  void build() {
+  // Builds (after an edit, only what depends on it); a failed build leaves
+  // the last good site served and its errors shown.
+  void build(const std::vector<fs::path>& changed = {}) {
     std::lock_guard one_at_a_time(build_mu);
-    BuildReport report = build_site(opt.build);
+    auto [previous, unused] = current();
+    BuildReport report = previous && !changed.empty() ? rebuild_site(opt.build, *previous, changed)
+                                                      : build_site(opt.build);
     std::vector<std::string> errors;
     for (const auto& d : report.diags.sorted()) {
       if (d.severity == Severity::error) errors.push_back(d.str());
@@ -99,7 +102,7 @@ struct PreviewServer::Impl {
       log("site-gen: " + changed.front().string() +
           (changed.size() > 1 ? " and " + std::to_string(changed.size() - 1) + " more" : "") +
           " changed");
-      build();
+      build(changed);
     }
   }
 

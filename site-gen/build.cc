@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "index/writer.h"
+#include "site-gen/affected.h"
 #include "site-gen/load.h"
 #include "site-gen/pages.h"
 #include "site-gen/publish.h"
@@ -40,10 +41,17 @@ std::set<std::string> published_paths(const Site& site, const Theme& theme,
   return out;
 }
 
-// Renders every page on `jobs` threads straight into the staging tree.
+// Renders the pages (all, or those in `only`) on `jobs` threads straight
+// into the staging tree.
 void render_pages(const Renderer& renderer, const Theme& theme,
-                  const std::vector<PlannedPage>& pages, int jobs, Publisher& pub,
+                  const std::vector<PlannedPage>& all_pages,
+                  const std::optional<std::set<std::string>>& only, int jobs, Publisher& pub,
                   BuildReport& report) {
+  std::vector<PlannedPage> selected;
+  if (only)
+    for (const auto& p : all_pages)
+      if (only->count(p.url)) selected.push_back(p);
+  const std::vector<PlannedPage>& pages = only ? selected : all_pages;
   std::atomic<size_t> next{0};
   std::mutex mu;
   auto work = [&] {
@@ -72,7 +80,7 @@ void render_pages(const Renderer& renderer, const Theme& theme,
 
 void write_extras(const Site& site, const Renderer& renderer, const Theme& theme,
                   const std::vector<PlannedPage>& pages, const fs::path& site_root,
-                  Publisher& pub, BuildReport& report) {
+                  bool all_files, Publisher& pub, BuildReport& report) {
   std::string error;
   auto check = [&](bool ok) {
     if (!ok) report.diags.error("", 0, error);
@@ -80,6 +88,9 @@ void write_extras(const Site& site, const Renderer& renderer, const Theme& theme
   };
   for (const auto& lang : site.languages()) check(pub.write(lang + "/feed.xml", renderer.feed(lang), &error));
   check(pub.write("sitemap.xml", renderer.sitemap(pages), &error));
+  // A rebuild in place keeps the static files and attachments already there:
+  // it only happens when nothing but content text changed (affected.h).
+  if (!all_files) return;
   for (const auto& root : theme.static_roots) check(pub.copy_tree(root, &error));
   // Attachments are published beside the document page in every language.
   const Content& c = site.content;
@@ -138,7 +149,10 @@ fs::path index_dir(const BuildOptions& opt) {
   return out.parent_path() / (out.filename().string() + "-index");
 }
 
-BuildReport build_site(const BuildOptions& opt) {
+namespace {
+
+BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
+                  const std::vector<fs::path>& changed) {
   BuildReport report;
   StageClock clock(report);
   Diagnostics& diags = report.diags;
@@ -155,7 +169,10 @@ BuildReport build_site(const BuildOptions& opt) {
   clock.done("plan");
   if (diags.has_errors() || !theme || !opt.write) return report;
 
-  Publisher pub(output_dir(opt));
+  std::optional<std::set<std::string>> only;
+  if (previous && fs::is_directory(output_dir(opt)))
+    only = affected_urls(*previous->site, *site, opt.site, changed);
+  Publisher pub = only ? Publisher::in_place(output_dir(opt)) : Publisher(output_dir(opt));
   if (!pub.ok()) {
     diags.error("", 0, pub.error());
     return report;
@@ -165,8 +182,8 @@ BuildReport build_site(const BuildOptions& opt) {
   model->renderer = std::make_unique<Renderer>(*site, model->theme);
   const Renderer& renderer = *model->renderer;
   clock.done("prepare");
-  render_pages(renderer, model->theme, pages, opt.jobs, pub, report);
-  write_extras(*site, renderer, model->theme, pages, opt.site, pub, report);
+  render_pages(renderer, model->theme, pages, only, opt.jobs, pub, report);
+  write_extras(*site, renderer, model->theme, pages, opt.site, !only, pub, report);
   report.files += report.pages;
   clock.done("render");
   std::unique_ptr<index::Writer> writer;
@@ -183,8 +200,18 @@ BuildReport build_site(const BuildOptions& opt) {
   if (writer && !writer->commit())
     diags.error(index_dir(opt).string(), 0, "cannot commit the search index: " + writer->error());
   clock.done("publish");
+  model->pages = std::move(pages);
   if (!diags.has_errors()) report.model = std::move(model);
   return report;
+}
+
+}  // namespace
+
+BuildReport build_site(const BuildOptions& opt) { return build(opt, nullptr, {}); }
+
+BuildReport rebuild_site(const BuildOptions& opt, const BuiltSite& previous,
+                         const std::vector<fs::path>& changed) {
+  return build(opt, &previous, changed);
 }
 
 }  // namespace sitegen

@@ -13,6 +13,7 @@
 
 #include "site-gen/date.h"
 #include "site-gen/diagnostic.h"
+#include "site-gen/pages.h"
 #include "site-gen/parallel.h"
 #include "site-gen/render.h"
 #include "site-gen/resolve.h"
@@ -37,6 +38,7 @@ struct BuiltSite {
   std::unique_ptr<Site> site;
   Theme theme;
   std::unique_ptr<Renderer> renderer;  // refers to *site and theme: never moved
+  std::vector<PlannedPage> pages;
 };
 
 struct BuildReport {
@@ -51,6 +53,12 @@ struct BuildReport {
 };
 
 BuildReport build_site(const BuildOptions& options);
+
+// The preview server's build after an edit of the files `changed`: checks
+// everything as build_site() does, then renders again only the pages that
+// depend on what changed since `previous` (see affected.h), in place.
+BuildReport rebuild_site(const BuildOptions& options, const BuiltSite& previous,
+                         const std::vector<std::filesystem::path>& changed);
 
 // Where the output and the index go when the options leave them empty.
 std::filesystem::path output_dir(const BuildOptions& options);

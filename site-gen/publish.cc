@@ -41,8 +41,16 @@ Publisher::Publisher(fs::path out) : out_(std::move(out)) {
     error_ = "cannot create " + staging_.string() + ": " + ec.message();
 }
 
+Publisher Publisher::in_place(fs::path out) {
+  Publisher p;
+  p.out_ = out;
+  p.staging_ = std::move(out);
+  p.in_place_ = true;
+  return p;
+}
+
 Publisher::~Publisher() {
-  if (!committed_) {
+  if (!committed_ && !in_place_) {
     std::error_code ec;
     fs::remove_all(staging_, ec);
   }
@@ -50,13 +58,25 @@ Publisher::~Publisher() {
 
 bool Publisher::write(const std::string& rel, std::string_view data, std::string* error) {
   fs::path path = staging_ / rel;
+  // In place, a reader must never see half a file: write beside, then rename.
+  fs::path target = path;
+  if (in_place_) path += ".tmp-" + std::to_string(getpid());
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (f) f.write(data.data(), static_cast<std::streamsize>(data.size()));
-  if (!f) {
-    *error = "cannot write " + path.string() + ": " + std::strerror(errno);
-    return false;
+  {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (f) f.write(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!f) {
+      *error = "cannot write " + path.string() + ": " + std::strerror(errno);
+      return false;
+    }
+  }
+  if (in_place_) {
+    fs::rename(path, target, ec);
+    if (ec) {
+      *error = "cannot write " + target.string() + ": " + ec.message();
+      return false;
+    }
   }
   return true;
 }
@@ -95,6 +115,7 @@ bool Publisher::copy_tree(const fs::path& from, std::string* error) {
 }
 
 bool Publisher::commit(std::string* error) {
+  if (in_place_) return true;
   std::error_code ec;
   if (fs::exists(out_, ec)) {
     if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, out_.c_str(), RENAME_EXCHANGE) != 0) {

@@ -15,6 +15,10 @@ class Publisher {
   // Prepares an empty staging folder beside `out` (same file system, so the
   // final swap is a rename).
   explicit Publisher(std::filesystem::path out);
+  // Writes into the published tree itself, each file replaced by a rename
+  // (the preview server's rebuild of a few pages after an edit; the content
+  // was checked before anything is written). commit() then does nothing.
+  static Publisher in_place(std::filesystem::path out);
   // Removes the staging folder if commit() was not reached.
   ~Publisher();
 
@@ -34,9 +38,11 @@ class Publisher {
   bool commit(std::string* error);
 
  private:
+  Publisher() = default;
   std::filesystem::path out_, staging_;
   std::string error_;
   bool committed_ = false;
+  bool in_place_ = false;
 };
 
 }  // namespace sitegen

@@ -205,3 +205,43 @@ TEST_CASE("build: hostile content is escaped or removed") {
   std::string list = b->page("en/meetings/msp22/index.html");
   CHECK(list.find("<script>alert") == std::string::npos);
 }
+
+TEST_CASE("build: after an edit, only the pages that depend on it are rendered again") {
+  auto b = build(small_site());
+  REQUIRE(b->report.ok());
+  REQUIRE(b->report.model);
+  BuildOptions opt;
+  opt.site = b->dir.path();
+  opt.out = b->out();
+  opt.as_of = parse_iso_date("2026-03-01");
+  opt.jobs = 2;
+
+  // A general page: its four language versions, nothing else.
+  fs::path about = b->dir.path() / "content/pages/about.en.md";
+  write_file(about, "---\ntitle: About\nweight: 1\n---\nSee [members](/en/membership/). Edited.\n");
+  BuildReport page = rebuild_site(opt, *b->report.model, {about});
+  INFO(errors_of(page));
+  REQUIRE(page.ok());
+  CHECK(page.pages == 4);
+  CHECK(b->page("en/about/index.html").find("Edited.") != std::string::npos);
+
+  // A document naming a new State: its pages, its meeting, the States and
+  // topics before and after, the home pages and topic lists.
+  fs::path wp3 = b->dir.path() / "content/meetings/msp22/wp3.zh.md";
+  write_file(wp3,
+             "---\nsymbol: APLC/MSP.22/2025/WP.3\ntitle: 合作和援助\ndate: 2025-10-08\n"
+             "type: working-paper\noriginal: en\ntopics: [cooperation]\nfiles: [wp3.zh.pdf]\n---\n"
+             "苏丹的合作与援助。\n");
+  BuildReport doc = rebuild_site(opt, *page.model, {wp3});
+  REQUIRE(doc.ok());
+  CHECK(doc.pages < 60);
+  CHECK(b->page("en/membership/sudan/index.html").find("aplc-msp-22-2025-wp-3") != std::string::npos);
+  CHECK(b->page("en/membership/south-sudan/index.html").find("aplc-msp-22-2025-wp-3") ==
+        std::string::npos);
+
+  // The theme or the site settings: every page.
+  fs::path settings = b->dir.path() / "site.yaml";
+  BuildReport all = rebuild_site(opt, *doc.model, {settings});
+  REQUIRE(all.ok());
+  CHECK(all.pages == b->report.pages);
+}
