@@ -16,54 +16,21 @@
 #include <unordered_set>
 
 #include "index/analyzer.h"
+#include "index/layout.h"
 
 namespace sitegen::index {
 namespace {
 
+using namespace layout;
+
 namespace fs = std::filesystem;
 
-constexpr Xapian::valueno kSlotDate = 0;    // YYYYMMDD
-constexpr Xapian::valueno kSlotGroup = 1;   // group key (collapse)
-constexpr Xapian::valueno kSlotHash = 2;    // entry_hash, 16 hex digits
-constexpr Xapian::valueno kSlotFacets = 3;  // 8-byte group id + facet fields
-constexpr char kFieldSep = '\x1f';
-constexpr char kListSep = '\x1e';
 constexpr size_t kTextExcerpt = 4096;
 constexpr size_t kAttachmentExcerpt = 1024;
-constexpr size_t kMaxTerm = 240;  // Xapian's limit is 245 bytes
 
-uint64_t fnv64(std::string_view s) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
-std::string hex16(uint64_t v) {
-  static const char* digits = "0123456789abcdef";
-  std::string s(16, '0');
-  for (int i = 15; i >= 0; --i, v >>= 4) s[i] = digits[v & 15];
-  return s;
-}
 
-// prefix + value, or, if too long for a Xapian term, a truncation made
-// unique by the hash of the whole value. Same function in search.cc.
-std::string bounded_term(std::string_view prefix, std::string_view value) {
-  std::string t(prefix);
-  if (prefix.size() + value.size() <= kMaxTerm) return t.append(value);
-  t.append(value.substr(0, 200));
-  t += '#';
-  return t.append(hex16(fnv64(value)));
-}
 
-std::string upper_ascii(std::string_view s) {
-  std::string r(s);
-  for (auto& c : r)
-    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
-  return r;
-}
 
 // Uppercased, without spaces: "aplc / msp.22" -> "APLC/MSP.22".
 std::string symbol_key(std::string_view s) {

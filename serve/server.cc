@@ -16,18 +16,11 @@
 #include "serve/search_page.h"
 #include "serve/search_params.h"
 #include "serve/watcher.h"
+#include "site-gen/files.h"
 
 namespace sitegen::serve {
 namespace fs = std::filesystem;
 namespace {
-
-std::optional<std::string> read_whole(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string json_error(const std::string& message) {
   return "{\"error\":" + json_string(message) + "}";
@@ -133,7 +126,7 @@ struct PreviewServer::Impl {
       case FileLookup::Result::found:
         break;
     }
-    auto data = read_whole(found.file);
+    auto data = read_whole_file(found.file);
     if (!data) return send_not_found(req, res);
     std::string type = content_type_for(found.file);
     if (type.rfind("text/html", 0) == 0) *data = LiveReload::inject(std::move(*data));
@@ -150,7 +143,7 @@ struct PreviewServer::Impl {
       for (const auto& lang : m->site->languages())
         if (lang == first) page = first + "/404.html";
     }
-    auto html = read_whole(out() / (page.empty() ? "404.html" : page));
+    auto html = read_whole_file(out() / (page.empty() ? "404.html" : page));
     res.status = 404;
     res.set_header("Cache-Control", "no-cache");
     res.set_content(html ? LiveReload::inject(std::move(*html)) : "not found\n",

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "site-gen/files.h"
 #include "site-gen/front_matter.h"
 #include "site-gen/markup.h"
 #include "site-gen/parallel.h"
@@ -44,14 +45,9 @@ bool is_ascii_alnum(char c) {
 
 std::optional<std::string> read_file(const fs::path& file, const std::string& path,
                                      Diagnostics& diags) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    diags.error(path, 0, "cannot read file");
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = read_whole_file(file);
+  if (!text) diags.error(path, 0, "cannot read file");
+  return text;
 }
 
 // Directory entries sorted by name; dot files (editor and OS litter) skipped.

@@ -1,5 +1,7 @@
 #include "site-gen/theme.h"
 
+#include "site-gen/files.h"
+
 #include <unistd.h>
 
 #include <fstream>
@@ -10,14 +12,6 @@
 namespace sitegen {
 namespace fs = std::filesystem;
 namespace {
-
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 fs::path executable_dir() {
   std::error_code ec;
@@ -47,7 +41,7 @@ void load_strings(const fs::path& i18n_dir, const SiteConfig& config, const fs::
   for (const auto& lang : config.languages) {
     fs::path file = i18n_dir / (lang + ".yaml");
     std::string rel = relative_to(file, site_root);
-    auto text = read_file(file);
+    auto text = read_whole_file(file);
     if (!text) {
       diags.warning(rel, 0, "no UI strings for language \"" + lang + "\"; English is used");
       continue;
@@ -159,10 +153,10 @@ std::optional<Theme> load_theme(const fs::path& site_root, const SiteConfig& con
   for (auto& [n, p] : mustache_files(site_root / "layouts" / "partials")) partial_files[n] = p;
 
   std::map<std::string, std::string> partials;
-  for (const auto& [name, path] : partial_files) partials[name] = read_file(path).value_or("");
+  for (const auto& [name, path] : partial_files) partials[name] = read_whole_file(path).value_or("");
   for (const auto& [name, path] : layout_files) {
     std::string rel = relative_to(path, site_root);
-    std::string text = inline_partials(read_file(path).value_or(""), partials, rel, diags);
+    std::string text = inline_partials(read_whole_file(path).value_or(""), partials, rel, diags);
     Mustache tmpl(text);
     if (!tmpl.is_valid()) {
       diags.error(rel, 0, "template error: " + tmpl.error_message());

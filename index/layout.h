@@ -1,0 +1,31 @@
+// The index layout shared by the writer and the searcher (described in
+// docs/index-format.md): value slots, field separators, and the helpers that
+// turn values into terms. One definition, so the two sides cannot drift.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sitegen::index::layout {
+
+constexpr Xapian::valueno kSlotDate = 0;    // YYYYMMDD
+constexpr Xapian::valueno kSlotGroup = 1;   // group key (collapse)
+constexpr Xapian::valueno kSlotHash = 2;    // entry_hash, 16 hex digits
+constexpr Xapian::valueno kSlotFacets = 3;  // 8-byte group id + facet fields
+constexpr char kFieldSep = '\x1f';
+constexpr char kListSep = '\x1e';
+constexpr size_t kMaxTerm = 240;  // Xapian's limit is 245 bytes
+
+uint64_t fnv64(std::string_view s);
+std::string hex16(uint64_t v);
+
+// prefix + value, or, if too long for a Xapian term, a truncation made
+// unique by the hash of the whole value.
+std::string bounded_term(std::string_view prefix, std::string_view value);
+
+std::string upper_ascii(std::string_view s);
+
+}  // namespace sitegen::index::layout
