@@ -77,8 +77,12 @@ struct PreviewServer::Impl {
         if (s->ok()) searcher = s;
       }
       live.reloaded();
+      std::string stages;
+      for (const auto& [stage, seconds] : report.stages)
+        stages += (stages.empty() ? "" : ", ") + stage + " " +
+                  std::to_string(static_cast<int>(seconds * 1000));
       log("site-gen: built " + std::to_string(report.pages) + " pages in " +
-          std::to_string(static_cast<int>(report.seconds * 1000)) + " ms");
+          std::to_string(static_cast<int>(report.seconds * 1000)) + " ms (" + stages + ")");
     } else {
       live.failed(errors);
       log("site-gen: " + std::to_string(errors.size()) +

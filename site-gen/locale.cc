@@ -227,11 +227,18 @@ std::string country_name(std::string_view iso, std::string_view lang) {
     if (ch < 'A' || ch > 'Z') return "";
     code[i] = ch;
   }
+  // ICU builds display names from resource bundles on every call; a build
+  // asks for every region in every language (tagging), a rebuild again.
+  thread_local std::unordered_map<std::string, std::string> cache;
+  std::string key = std::string(code) + "|" + std::string(lang);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
   icu::Locale region("", code);
   icu::UnicodeString name;
   region.getDisplayCountry(base_locale(lang), name);
-  if (name.isEmpty() || name == icu::UnicodeString(code, -1, US_INV)) return "";
-  return to_utf8(name);
+  std::string out;
+  if (!name.isEmpty() && name != icu::UnicodeString(code, -1, US_INV)) out = to_utf8(name);
+  if (cache.size() < 100000) cache.emplace(std::move(key), out);
+  return out;
 }
 
 const std::vector<std::string>& all_country_codes() {
