@@ -619,6 +619,17 @@ constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryPar
                             Xapian::QueryParser::FLAG_CJK_NGRAM |
                             Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
+// Xapian may offer a more frequent neighbour of a word that is indexed
+// ("mine" -> "mines"); a suggestion is only for queries with an unknown word.
+bool has_unknown_word(const Xapian::Database& db, const std::string& normalized) {
+  for (const auto& token : split_ws(normalized)) {
+    if (is_operator(token) || token.find_first_of(":*") != std::string::npos) continue;
+    std::string word = strip_punct(token);
+    if (!word.empty() && !db.term_exists(Xapian::Unicode::tolower(word))) return true;
+  }
+  return false;
+}
+
 // Never throws a parse error: a malformed query is read as plain words.
 // The words as typed are searched besides their stems in the asker's
 // language, so a query also finds texts in other languages (a Chinese
@@ -774,8 +785,10 @@ void run_search(Xapian::Database& db, const SearchRequest& req, SearchResponse& 
     Xapian::Query main(Xapian::Query::OP_OR, syms.begin(), syms.end());
     std::string corrected;
     Highlight shl = hl;
+    std::string norm_rest;
     if (!sp.rest.empty()) {
       std::string norm = normalize_query(sp.rest, req.lang);
+      norm_rest = norm;
       Xapian::Query text = parse(qp, norm, &corrected);
       shl.add_query(text);
       shl.wildcards = wildcard_prefixes(norm);
@@ -784,7 +797,7 @@ void run_search(Xapian::Database& db, const SearchRequest& req, SearchResponse& 
                              main, text);
     }
     if (execute(db, main, filter, req, shl, resp) > 0) {
-      if (!corrected.empty()) {
+      if (!corrected.empty() && has_unknown_word(db, norm_rest)) {
         std::string s;
         for (const auto& o : sp.originals) s += o + " ";
         resp.suggestion = s + corrected;
@@ -798,7 +811,7 @@ void run_search(Xapian::Database& db, const SearchRequest& req, SearchResponse& 
   Xapian::Query main = parse(qp, norm, &corrected);
   hl.add_query(main);
   hl.wildcards = wildcard_prefixes(norm);
-  resp.suggestion = corrected;
+  if (has_unknown_word(db, norm)) resp.suggestion = corrected;
   if (main.empty()) {
     // Nothing searchable in the query ("*", punctuation): no results, but
     // facets and total of the empty answer.

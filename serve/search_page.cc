@@ -92,6 +92,7 @@ Data search_page_data(const BuiltSite& m, const std::string& lang,
     if (!res.symbol.empty()) item.set("symbol", res.symbol);
     if (auto date = parse_iso_date(res.date)) item.set("date", format_date(*date, lang));
     item.set("lang", res.lang);
+    item.set("lang_name", language_autonym(res.lang));
     item.set("snippet", res.snippet);
     results.push_back(item);
   }

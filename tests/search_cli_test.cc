@@ -27,7 +27,7 @@ std::map<std::string, std::string> search_site() {
       {"content/meetings/msp22/report.en.md",
        "---\nsymbol: APLC/MSP.22/2025/5\ntitle: Final report of the Twenty-Second Meeting\n"
        "date: 2025-12-05\ntype: final-report\noriginal: en\n---\n"
-       "Denmark reported on cooperation and assistance in mine clearance.\n"},
+       "Denmark reported on cooperation and assistance in mine clearance. Mines were cleared.\n"},
       {"content/meetings/msp22/report.fr.md",
        "---\nsymbol: APLC/MSP.22/2025/5\ntitle: Rapport final de la vingt-deuxième Assemblée\n"
        "date: 2025-12-05\ntype: final-report\noriginal: en\n---\n"
@@ -145,4 +145,15 @@ TEST_CASE("search: a rebuild re-indexes only what changed; a failed one leaves t
   RunResult failed = s->build();
   CHECK(failed.exit_code == 1);
   CHECK(s->search("Zanzibarite").output == good);
+}
+
+TEST_CASE("search: a suggestion only for a word that is not in the index") {
+  auto s = make_site();
+  // "mine" and "mines" are both indexed: Xapian would offer the more frequent one.
+  RunResult known = s->search("mine");
+  INFO(known.output);
+  CHECK(known.output.find("\"suggestion\":\"\"") != std::string::npos);
+  RunResult typo = s->search("clearence");
+  INFO(typo.output);
+  CHECK(typo.output.find("\"suggestion\":\"clearance\"") != std::string::npos);
 }
