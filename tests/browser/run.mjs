@@ -1,0 +1,476 @@
+#!/usr/bin/env node
+// Browser tests of the site-gen preview server: search, facets, the language
+// switcher, right-to-left layout, live reload, the error overlay, screenshots.
+//
+//   node tests/browser/run.mjs [path/to/site-gen]
+//
+// Serves a copy of the bundled site (site.yaml + content/) from a temp dir and
+// drives Debian's /usr/bin/chromium with playwright-core (no browser download).
+// Prints "ok - name" / "not ok - name" per check and "N passed, M failed";
+// exits 1 if any check failed. Screenshots go to $SCREENSHOT_DIR, by default
+// <dir of the binary>/screenshots.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const sourceDir = path.resolve(here, '..', '..');
+const binary = path.resolve(process.argv[2] || '/work/main/build/site-gen');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(path.dirname(binary), 'screenshots'));
+const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const SERVER_START_MS = 60_000;
+const LIVE_EDIT_MS = 15_000;
+const NAV_MS = 30_000;
+const CHECK_MS = 90_000;
+// Below CTest's TIMEOUT (180 s), so the runner always cleans up itself.
+const WATCHDOG_MS = Number(process.env.BROWSER_TESTS_TIMEOUT_MS || 165_000);
+
+// ---------------------------------------------------------------- cleanup
+
+let server = null;
+let browser = null;
+let tmpDir = null;
+
+function cleanupSync() {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    try { server.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+  if (tmpDir) {
+    try { fs.rmSync(tmpDir, { recursive: true, force: true }); } catch { /* best effort */ }
+    tmpDir = null;
+  }
+}
+
+async function cleanup() {
+  if (browser) {
+    const b = browser;
+    browser = null;
+    await Promise.race([b.close().catch(() => {}), sleep(10_000)]);
+  }
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    if (!(await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]))) {
+      server.kill('SIGKILL');
+      await Promise.race([exited, sleep(5_000)]);
+    }
+  }
+  cleanupSync();
+}
+
+process.on('exit', cleanupSync);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    cleanupSync();
+    process.exit(128 + os.constants.signals[signal]);
+  });
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Like mkdirSync(dir, {recursive: true}), which can loop forever (e.g. under /proc).
+function makeDirs(dir) {
+  const parts = path.resolve(dir).split(path.sep).filter(Boolean);
+  let at = path.sep;
+  for (const part of parts) {
+    at = path.join(at, part);
+    if (!fs.existsSync(at)) fs.mkdirSync(at);
+  }
+  assert.ok(fs.statSync(at).isDirectory(), `${at} is not a directory`);
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------- setup
+
+async function loadPlaywright() {
+  const installed = path.join(here, 'node_modules', 'playwright-core', 'package.json');
+  if (!fs.existsSync(installed)) {
+    process.stderr.write('run.mjs: installing playwright-core (npm ci)\n');
+    const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+      cwd: here, stdio: ['ignore', process.stderr, process.stderr],
+    });
+    if (npm.status !== 0) throw new Error(`npm ci failed in ${here} (status ${npm.status})`);
+  }
+  return import('playwright-core');
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function copySite() {
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'site-gen-browser-'));
+  fs.copyFileSync(path.join(sourceDir, 'site.yaml'), path.join(tmpDir, 'site.yaml'));
+  fs.cpSync(path.join(sourceDir, 'content'), path.join(tmpDir, 'content'), { recursive: true });
+  return tmpDir;
+}
+
+let serverLog = '';
+
+function startServer(site, port) {
+  return new Promise((resolve, reject) => {
+    server = spawn(binary, ['serve', '--site', site, '--port', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const timer = setTimeout(() => {
+      reject(new Error(`no "serving" line within ${SERVER_START_MS / 1000} s; output:\n${serverLog}`));
+    }, SERVER_START_MS);
+    const onData = (chunk) => {
+      serverLog += chunk.toString();
+      if (serverLog.length > 200_000) serverLog = serverLog.slice(-100_000);
+      const m = /site-gen: serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(serverLog);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    server.stdout.on('data', onData);
+    server.stderr.on('data', onData);
+    server.on('error', (e) => { clearTimeout(timer); reject(e); });
+    server.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (code ${code}, signal ${signal}) before serving; output:\n${serverLog}`));
+    });
+  });
+}
+
+// ---------------------------------------------------------------- helpers
+
+let base = '';
+const url = (p) => new URL(p, base).href;
+
+// Runs fn(page) in a fresh browser context; uncaught page errors fail the check.
+async function withPage(fn) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(NAV_MS);
+  context.setDefaultNavigationTimeout(NAV_MS);
+  // Records whether the live-reload event stream is open, so an edit is made
+  // only once the page is listening for it.
+  await context.addInitScript(() => {
+    const Native = window.EventSource;
+    if (!Native) return;
+    window.__sgStreams = [];
+    window.EventSource = function (...args) {
+      const es = new Native(...args);
+      window.__sgStreams.push(es);
+      return es;
+    };
+    window.EventSource.prototype = Native.prototype;
+    Object.assign(window.EventSource, { CONNECTING: 0, OPEN: 1, CLOSED: 2 });
+  });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  try {
+    await fn(page);
+    assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+// Polls fn in the page until it returns a truthy value, surviving reloads.
+async function pollPage(page, fn, arg, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await page.evaluate(fn, arg);
+      if (last) return last;
+    } catch (e) {
+      last = e; // the page is navigating (its own reload); try again
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}` +
+        (last instanceof Error ? ` (last error: ${last.message})` : ''));
+    }
+    await sleep(100);
+  }
+}
+
+async function waitForReloadStream(page) {
+  await pollPage(page, () => (window.__sgStreams || []).some((s) => s.readyState === 1), null,
+    LIVE_EDIT_MS, 'the live-reload event stream to open');
+}
+
+// The state of a search results page.
+async function searchState(page) {
+  return page.evaluate(() => {
+    const total = document.querySelector('p.total bdi');
+    return {
+      total: total ? Number(total.textContent.trim()) : NaN,
+      results: [...document.querySelectorAll('ol.result-list > li.result a.doc-title')].map((a) => a.getAttribute('href')),
+      marks: [...document.querySelectorAll('ol.result-list mark')].map((m) => m.textContent),
+      facets: [...document.querySelectorAll('aside.facets section.facet')].map((s) => ({
+        name: s.querySelector('h3')?.textContent.trim(),
+        items: [...s.querySelectorAll('li')].map((li) => ({
+          href: li.querySelector('a')?.getAttribute('href'),
+          label: li.querySelector('a')?.textContent.trim(),
+          selected: li.querySelector('a')?.getAttribute('aria-current') === 'true',
+          count: Number(li.querySelector('.count bdi')?.textContent.trim()),
+        })),
+      })),
+    };
+  });
+}
+
+async function settle(page) {
+  await page.waitForLoadState('load');
+  await page.evaluate(() => document.fonts.ready.then(() => true));
+}
+
+// ---------------------------------------------------------------- checks
+
+const QUERY = 'mine';
+const AR_QUERY = 'الألغام';
+const ABOUT = () => path.join(tmpDir, 'content', 'pages', 'about.en.md');
+
+const checks = [];
+const check = (name, fn) => checks.push({ name, fn });
+
+check('a query typed into the search form shows results with <mark> highlights', () => withPage(async (page) => {
+  await page.goto(url('/en/search/'));
+  assert.equal(await page.locator('ol.result-list > li').count(), 0, 'results before any query');
+  await page.fill('input#q', QUERY);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/en/search/' && u.searchParams.get('q') === QUERY),
+    page.click('form.search-form button[type="submit"]'),
+  ]);
+  await settle(page);
+  const s = await searchState(page);
+  assert.ok(s.total > 0, `total shown is ${s.total}`);
+  assert.ok(s.results.length > 0, 'no result items');
+  assert.ok(s.results.length <= s.total, `${s.results.length} items shown for a total of ${s.total}`);
+  assert.ok(s.marks.length > 0, 'no <mark> in the results');
+  assert.ok(s.marks.some((m) => m.toLowerCase().includes(QUERY)), `no mark matches "${QUERY}": ${s.marks.join(', ')}`);
+  assert.equal(await page.inputValue('input#q'), QUERY, 'the form keeps the query');
+}));
+
+check('a facet link narrows the results and adds its parameter to the URL', () => withPage(async (page) => {
+  await page.goto(url(`/en/search/?q=${encodeURIComponent(QUERY)}`));
+  const before = await searchState(page);
+  assert.ok(before.total > 0 && before.facets.length > 0, `total ${before.total}, ${before.facets.length} facets`);
+  // The unselected item, other than a language, that narrows the most.
+  const beforeParams = new URL(page.url()).searchParams;
+  const candidates = before.facets.flatMap((f) => f.items.map((i) => ({ ...i, facet: f.name })))
+    .filter((i) => i.href && !i.selected)
+    .map((i) => {
+      const added = [...new URL(i.href, base).searchParams].filter(([k, v]) => beforeParams.get(k) !== v);
+      return { ...i, added };
+    })
+    .filter((i) => i.added.length > 0 && !i.added.some(([k]) => k === 'lang'))
+    .sort((a, b) => a.count - b.count);
+  assert.ok(candidates.length > 0, `no facet item to click: ${JSON.stringify(before.facets)}`);
+  const item = candidates[0];
+  await Promise.all([
+    page.waitForURL((u) => item.added.every(([k, v]) => u.searchParams.get(k) === v)),
+    page.locator(`aside.facets a[href=${JSON.stringify(item.href)}]`).click(),
+  ]);
+  await settle(page);
+  const after = await searchState(page);
+  const u = new URL(page.url());
+  assert.equal(u.searchParams.get('q'), QUERY, 'the query is kept');
+  for (const [k, v] of item.added) assert.equal(u.searchParams.get(k), v, `URL parameter ${k}`);
+  assert.ok(after.total <= before.total, `total rose from ${before.total} to ${after.total}`);
+  assert.equal(after.total, item.count, `the ${item.facet} facet "${item.label}" announced ${item.count}`);
+  assert.ok(after.results.length > 0, 'no results after the facet');
+  assert.ok(after.marks.length > 0, 'no <mark> after the facet');
+  if (before.results.length === before.total) {
+    const missing = after.results.filter((r) => !before.results.includes(r));
+    assert.deepEqual(missing, [], 'results that were not among the unfiltered ones');
+  }
+  const selected = after.facets.flatMap((f) => f.items).filter((i) => i.selected).map((i) => i.label);
+  assert.ok(selected.includes(item.label), `"${item.label}" is not marked selected (selected: ${selected.join(', ')})`);
+}));
+
+check('the language switcher leads from /en/membership/angola/ to the French page', () => withPage(async (page) => {
+  await page.goto(url('/en/membership/angola/'));
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/fr/membership/angola/'),
+    page.click('nav.lang-switcher a[hreflang="fr"]'),
+  ]);
+  await settle(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr', '<html lang>');
+  assert.equal(await page.getAttribute('nav.lang-switcher a[hreflang="fr"]', 'aria-current'), 'page',
+    'French is the current language in the switcher');
+  const h1 = (await page.textContent('h1')).trim();
+  assert.match(h1, /Angola/, 'the French page is about Angola');
+}));
+
+check('the Arabic pages lay out right to left', () => withPage(async (page) => {
+  await page.goto(url('/ar/'));
+  await settle(page);
+  const r = await page.evaluate(() => {
+    const links = [...document.querySelectorAll('nav.main-nav a')].map((a) => {
+      const b = a.getBoundingClientRect();
+      return { x: b.x, width: b.width, text: a.textContent.trim() };
+    });
+    return {
+      dir: document.documentElement.dir,
+      lang: document.documentElement.lang,
+      bodyDirection: getComputedStyle(document.body).direction,
+      width: document.documentElement.clientWidth,
+      links,
+    };
+  });
+  assert.equal(r.lang, 'ar');
+  assert.equal(r.dir, 'rtl', 'document.documentElement.dir');
+  assert.equal(r.bodyDirection, 'rtl', 'computed direction of <body>');
+  assert.ok(r.links.length >= 2, `${r.links.length} links in nav.main-nav`);
+  const first = r.links[0];
+  const last = r.links[r.links.length - 1];
+  assert.ok(first.x > last.x, `first nav link "${first.text}" at x=${first.x}, last "${last.text}" at x=${last.x}`);
+  assert.ok(first.x + first.width / 2 > r.width / 2,
+    `first nav link "${first.text}" is not on the right side (x=${first.x}, viewport ${r.width})`);
+}));
+
+check('a live edit reloads the open page', () => withPage(async (page) => {
+  await page.goto(url('/en/about/'));
+  await waitForReloadStream(page);
+  const word = `Zyxlivecheck${Date.now().toString(36)}`;
+  await page.evaluate(() => { window.__sgBeforeEdit = true; });
+  assert.ok(!(await page.textContent('main')).includes(word));
+  fs.appendFileSync(ABOUT(), `\nThe live edit adds ${word} here.\n`);
+  await pollPage(page, (w) => document.querySelector('main')?.textContent.includes(w), word,
+    LIVE_EDIT_MS, `"${word}" to appear on /en/about/`);
+  assert.equal(new URL(page.url()).pathname, '/en/about/');
+  assert.equal(await page.evaluate(() => window.__sgBeforeEdit), undefined,
+    'the page was not reloaded (the old document is still there)');
+}));
+
+check('a broken edit shows the error overlay, and fixing it removes it', () => withPage(async (page) => {
+  const file = ABOUT();
+  const good = fs.readFileSync(file, 'utf8');
+  await page.goto(url('/en/about/'));
+  await waitForReloadStream(page);
+  assert.equal(await page.locator('#site-gen-errors').count(), 0, 'an overlay before the broken edit');
+  try {
+    // Front matter that is never closed.
+    fs.writeFileSync(file, '---\ntitle: About the Convention\nweight: 1\n');
+    await pollPage(page, () => {
+      const box = document.getElementById('site-gen-errors');
+      return box && box.getBoundingClientRect().height > 0 && box.textContent;
+    }, null, LIVE_EDIT_MS, 'the error overlay #site-gen-errors');
+    const text = await page.textContent('#site-gen-errors');
+    assert.match(text, /about\.en\.md/, `the overlay names the file: ${JSON.stringify(text)}`);
+    assert.ok(await page.locator('#site-gen-errors').isVisible(), 'the overlay is visible');
+    // The last good page is still there behind it.
+    assert.match(await page.textContent('h1'), /About the Convention/);
+    await page.evaluate(() => { window.__sgBeforeFix = true; });
+  } finally {
+    const word = `Zyxfixed${Date.now().toString(36)}`;
+    fs.writeFileSync(file, `${good}\nFixed with ${word}.\n`);
+    await pollPage(page, (w) => !document.getElementById('site-gen-errors') &&
+      document.querySelector('main')?.textContent.includes(w) && document.readyState === 'complete',
+    word, LIVE_EDIT_MS, `the overlay to go and "${word}" to appear`);
+  }
+  assert.equal(await page.evaluate(() => window.__sgBeforeFix), undefined, 'the page was not reloaded after the fix');
+  const status = await (await fetch(url('/__site-gen/status'))).json();
+  assert.deepEqual(status.errors, [], '/__site-gen/status after the fix');
+  // Stays gone (the page asks for the status when it loads).
+  await page.evaluate(() => fetch('/__site-gen/status').then((r) => r.json()));
+  assert.equal(await page.locator('#site-gen-errors').count(), 0, 'the overlay came back');
+}));
+
+check('screenshots of the home and search pages in English and Arabic', () => withPage(async (page) => {
+  makeDirs(screenshotDir);
+  const shots = [
+    ['en-home.png', '/en/', null],
+    ['ar-home.png', '/ar/', null],
+    ['en-search.png', `/en/search/?q=${encodeURIComponent(QUERY)}`, QUERY],
+    ['ar-search.png', `/ar/search/?q=${encodeURIComponent(AR_QUERY)}`, AR_QUERY],
+  ];
+  for (const [file, target, query] of shots) {
+    await page.goto(url(target));
+    await settle(page);
+    if (query) {
+      const s = await searchState(page);
+      assert.ok(s.total > 0 && s.marks.length > 0, `${target}: total ${s.total}, ${s.marks.length} marks`);
+    }
+    const out = path.join(screenshotDir, file);
+    await page.screenshot({ path: out, fullPage: true });
+    const size = fs.statSync(out).size;
+    assert.ok(size > 10_000, `${out} is only ${size} bytes`);
+  }
+}));
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  let passed = 0;
+  let failed = 0;
+  const watchdog = setTimeout(async () => {
+    console.log(`not ok - the run took more than ${WATCHDOG_MS / 1000} s; stopping`);
+    await Promise.race([cleanup(), sleep(15_000)]);
+    cleanupSync();
+    console.log(`${passed} passed, ${checks.length - passed} failed`);
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  try {
+    assert.ok(fs.existsSync(binary), `no site-gen binary at ${binary}`);
+    assert.ok(fs.existsSync(chromiumPath), `no chromium at ${chromiumPath}`);
+    const { chromium } = await loadPlaywright();
+    const site = copySite();
+    const port = await freePort();
+    base = await startServer(site, port);
+    server.removeAllListeners('exit');
+    server.on('exit', (code, signal) => {
+      if (browser) process.stderr.write(`run.mjs: the server exited (code ${code}, signal ${signal})\n${serverLog}\n`);
+    });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true, timeout: 60_000 });
+  } catch (e) {
+    console.log(`not ok - setup\n  ${String(e && e.stack || e).replace(/\n/g, '\n  ')}`);
+    await cleanup();
+    console.log(`0 passed, ${checks.length} failed`);
+    process.exit(1);
+  }
+
+  for (const { name, fn } of checks) {
+    try {
+      await withTimeout(fn(), CHECK_MS, 'the check');
+      passed++;
+      console.log(`ok - ${name}`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok - ${name}\n  ${String(e && e.message || e).replace(/\n/g, '\n  ')}`);
+    }
+  }
+  await cleanup();
+  if (failed) process.stderr.write(`server output (last part):\n${serverLog.slice(-4000)}\n`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch(async (e) => {
+  console.log(`not ok - runner\n  ${String(e && e.stack || e)}`);
+  await cleanup();
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
