@@ -272,6 +272,10 @@ struct Highlight {
   std::vector<std::string> wildcards;     // prefixes of "coop*"
   std::unordered_set<std::string> cjk_bigrams, cjk_unigrams;
   Xapian::Stem stemmer;
+  // Token (with its language) -> whether it matches: the snippets of one
+  // answer see the same words again and again, and each costs a
+  // normalisation and a stemming. One search, one thread.
+  mutable std::unordered_map<std::string, bool> seen;
 
   void add_query(const Xapian::Query& q) {
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
@@ -368,6 +372,13 @@ void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight
   // Words: compared as the index saw them, normalised in the text's language.
   for (auto& t : toks) {
     if (t.cjk) continue;
+    std::string key = lang;
+    key += '\0';
+    key.append(s, t.b, t.e - t.b);
+    if (auto it = hl.seen.find(key); it != hl.seen.end()) {
+      t.match = it->second;
+      continue;
+    }
     std::string norm = Xapian::Unicode::tolower(
         normalize_for_search(std::string_view(s).substr(t.b, t.e - t.b), lang));
     std::vector<std::string> cands = split_ws(norm);
@@ -385,6 +396,7 @@ void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight
         break;
       }
     }
+    hl.seen.emplace(std::move(key), t.match);
   }
   // CJK: bigrams where the query has them, else runs of the query's
   // characters (a phrase of single characters), else single characters.
@@ -764,7 +776,7 @@ void run_search(Xapian::Database& db, const SearchRequest& req, SearchResponse& 
   qp.add_prefix("title", "S");
 
   Xapian::Query filter = build_filter(req);
-  Highlight hl{{}, {}, {}, {}, {}, stemmer};
+  Highlight hl{{}, {}, {}, {}, {}, stemmer, {}};
   std::string q = trim(req.query);
   if (q.empty()) {
     // Browsing (filters only): relevance means nothing, newest first.
