@@ -62,8 +62,16 @@ struct PreviewServer::Impl {
   void build(const std::vector<fs::path>& changed = {}) {
     std::lock_guard one_at_a_time(build_mu);
     auto [previous, unused] = current();
-    BuildReport report = previous && !changed.empty() ? rebuild_site(opt.build, *previous, changed)
-                                                      : build_site(opt.build);
+    BuildReport report;
+    // A build that throws (a file system or Xapian error) must not take the
+    // server down: it is a failed build like any other.
+    try {
+      report = previous && !changed.empty() ? rebuild_site(opt.build, *previous, changed)
+                                            : build_site(opt.build);
+    } catch (const std::exception& e) {
+      report = BuildReport();
+      report.diags.error(opt.build.site.string(), 0, std::string("build failed: ") + e.what());
+    }
     std::vector<std::string> errors;
     for (const auto& d : report.diags.sorted()) {
       if (d.severity == Severity::error) errors.push_back(d.str());

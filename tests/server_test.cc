@@ -5,6 +5,10 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
 #include <atomic>
 #include <thread>
 
@@ -194,4 +198,54 @@ TEST_CASE("server: concurrent pages and searches on loopback, with no errors") {
   rebuild.join();
   CHECK(failed == 0);
   CHECK(ok == 16 * 25);
+}
+
+TEST_CASE("server: `site-gen serve` stops cleanly on SIGTERM and SIGINT, event streams open") {
+  for (int sig : {SIGTERM, SIGINT}) {
+    CAPTURE(sig);
+    TempDir dir;
+    write_site(dir.path(), kSite);
+    // A free port: bind to 0, read it, release it.
+    int port = 0;
+    {
+      httplib::Server probe;
+      port = probe.bind_to_any_port("127.0.0.1");
+    }
+    REQUIRE(port > 0);
+    std::string port_s = std::to_string(port), site_s = dir.path().string();
+    const char* argv[] = {SITE_GEN_BINARY, "serve", "--site", site_s.c_str(), "--port",
+                          port_s.c_str(), nullptr};
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, SITE_GEN_BINARY, nullptr, nullptr, const_cast<char**>(argv),
+                        environ) == 0);
+    httplib::Client c("127.0.0.1", port);
+    bool up = false;
+    for (int i = 0; i < 200 && !up; ++i) {
+      auto r = c.Get("/en/");
+      up = r && r->status == 200;
+      if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(up);
+    std::thread stream([port] {
+      httplib::Client events("127.0.0.1", port);
+      events.set_read_timeout(10, 0);
+      events.Get("/__site-gen/events", [](const char*, size_t) { return true; });
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    kill(pid, sig);
+    int status = 0;
+    bool reaped = false;
+    for (int i = 0; i < 100 && !reaped; ++i) {
+      reaped = waitpid(pid, &status, WNOHANG) == pid;
+      if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (!reaped) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+    }
+    stream.join();
+    CHECK(reaped);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
 }
