@@ -109,6 +109,29 @@ TEST_CASE("bad input: each rule is reported as path:line: message with a non-zer
   }
 }
 
+TEST_CASE("bad input: each rule leaves the published pages and index as they were") {
+  for (const Rule& rule : rules()) {
+    CAPTURE(rule.name);
+    TempDir dir;
+    write_site(dir.path(), kGoodSite);
+    std::string build = "build --site " + dir.path().string() + " --as-of 2026-01-01";
+    REQUIRE(run_site_gen(build).exit_code == 0);
+    fs::path page = dir.path() / "public/en/meetings/msp1/index.html";
+    std::string before = read_file(page);
+    std::string search = "search --index " + (dir.path() / "public-index").string() + " --json report";
+    std::string found_before = run_site_gen(search).output;
+    REQUIRE(found_before.find("APLC/MSP.1/1999/1") != std::string::npos);
+
+    write_site(dir.path(), rule.files);
+    RunResult r = run_site_gen(build);
+    INFO(r.output);
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find(rule.expected) != std::string::npos);
+    CHECK(read_file(page) == before);
+    CHECK(run_site_gen(search).output == found_before);
+  }
+}
+
 TEST_CASE("bad input: every problem in one run, and the published tree is untouched") {
   TempDir dir;
   std::map<std::string, std::string> extra;
