@@ -1,6 +1,8 @@
 #include "site-gen/resolve.h"
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
 #include <set>
 
 #include "site-gen/locale.h"
@@ -169,24 +171,66 @@ class Resolver {
   }
 
   // The tags belong to the document: the union over all its versions.
-  void tag_documents() {
-    std::map<std::string, NameMatcher> countries, topics;
-    for (const auto& lang : c_.config.languages) {
-      countries.emplace(lang, country_matcher(lang));
-      topics.emplace(lang, topic_matcher(lang));
+  // What a country matcher is made of, as a string: equal strings, equal
+  // matchers.
+  std::string country_names_key(const std::string& lang) const {
+    std::string key = "countries\0" + lang;
+    for (const Country& c : c_.countries) {
+      key += '\0' + c.iso;
+      for (const auto& [l, name] : c.names) key += '\1' + l + '=' + name;
+      for (const auto& [l, list] : c.aliases)
+        for (const auto& a : list) key += '\2' + l + '=' + a;
     }
+    return key;
+  }
+
+  std::string topic_keywords_key(const std::string& lang) const {
+    std::string key = "topics\0" + lang;
+    for (const Topic& t : c_.topics)
+      if (auto it = t.keywords.find(lang); it != t.keywords.end())
+        for (const auto& k : it->second) key += '\1' + t.id + '=' + k;
+    return key;
+  }
+
+  // The preview server resolves the site after every edit; the matchers
+  // only change when names or keywords do, and building them is most of
+  // the cost of resolving a small site.
+  template <class Make>
+  static std::shared_ptr<const NameMatcher> cached_matcher(const std::string& key, Make make) {
+    static std::mutex mu;
+    static std::map<std::string, std::shared_ptr<const NameMatcher>> cache;
+    {
+      std::lock_guard lock(mu);
+      if (auto it = cache.find(key); it != cache.end()) return it->second;
+    }
+    auto m = std::make_shared<const NameMatcher>(make());
+    std::lock_guard lock(mu);
+    if (cache.size() >= 24) cache.clear();
+    cache.emplace(key, m);
+    return m;
+  }
+
+  void tag_documents() {
+    std::map<std::string, std::shared_ptr<const NameMatcher>> country_m, topic_m;
+    for (const auto& lang : c_.config.languages) {
+      country_m[lang] = cached_matcher(country_names_key(lang), [&] { return country_matcher(lang); });
+      topic_m[lang] = cached_matcher(topic_keywords_key(lang), [&] { return topic_matcher(lang); });
+    }
+    std::map<std::string, const NameMatcher*> countries, topics;
+    for (auto& [lang, m] : country_m) countries[lang] = m.get();
+    for (auto& [lang, m] : topic_m) topics[lang] = m.get();
     const int n = static_cast<int>(c_.countries.size());
     parallel_for(c_.documents.size(), jobs_, [&](size_t i) {
       DocumentFacts& f = s_.documents[i];
       for (const DocumentVersion& v : c_.documents[i].versions) {
         auto cm = countries.find(v.lang);
         if (cm == countries.end()) continue;
-        for (int id : cm->second.find_ids(v.body.text))
+        for (int id : cm->second->find_ids(v.body.text))
           if (id < n) f.countries.push_back(id);
-        for (int id : cm->second.find_ids(v.title))
+        for (int id : cm->second->find_ids(v.title))
           if (id < n) f.countries.push_back(id);
-        for (int id : topics.at(v.lang).find_ids(v.body.text)) f.topics.push_back(id);
-        for (int id : topics.at(v.lang).find_ids(v.title)) f.topics.push_back(id);
+        for (int id : topics.at(v.lang)->find_ids(v.body.text)) f.topics.push_back(id);
+        for (int id : topics.at(v.lang)->find_ids(v.title)) f.topics.push_back(id);
       }
       sort_unique(f.countries);
       sort_unique(f.topics);
