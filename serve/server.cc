@@ -38,12 +38,13 @@ struct PreviewServer::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<size_t> builds{0};
   std::mutex build_mu;  // one build at a time
+  LoadCache load_cache;  // parsed files kept between rebuilds
 
   mutable std::mutex mu;  // guards the two below
   std::shared_ptr<const BuiltSite> model;
   std::shared_ptr<const index::Searcher> searcher;
 
-  explicit Impl(ServeOptions o) : opt(std::move(o)) {}
+  explicit Impl(ServeOptions o) : opt(std::move(o)) { opt.build.cache = &load_cache; }
 
   void log(const std::string& line) {
     if (opt.log) *opt.log << line << std::endl;

@@ -156,7 +156,7 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   BuildReport report;
   StageClock clock(report);
   Diagnostics& diags = report.diags;
-  Content content = load_site(opt.site, diags);
+  Content content = load_site(opt.site, diags, opt.cache);
   clock.done("load");
   if (content.config.languages.empty()) return report;  // site.yaml unusable: reported
   auto model = std::make_shared<BuiltSite>();

@@ -13,6 +13,7 @@
 
 #include "site-gen/date.h"
 #include "site-gen/diagnostic.h"
+#include "site-gen/load.h"
 #include "site-gen/pages.h"
 #include "site-gen/parallel.h"
 #include "site-gen/render.h"
@@ -30,6 +31,7 @@ struct BuildOptions {
   std::optional<Date> as_of;          // default: today (UTC)
   int jobs = default_jobs();          // renderer threads
   bool write = true;                  // false: `check` validates only
+  LoadCache* cache = nullptr;         // parsed files kept between builds (serve)
 };
 
 // What a successful build was made from, kept by the preview server to

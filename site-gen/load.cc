@@ -1,6 +1,8 @@
 #include "site-gen/load.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <mutex>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -593,9 +595,44 @@ void check_duplicate_symbols(const std::vector<Assembled>& docs, Diagnostics& di
 
 // ---------------------------------------------------------------- the site
 
+}  // namespace
+
+struct LoadCache::Impl {
+  struct Parsed {
+    fs::file_time_type mtime;
+    uintmax_t size = 0;
+    std::optional<VersionFile> result;
+    Diagnostics diags;
+  };
+  std::mutex mu;
+  std::unordered_map<std::string, Parsed> versions;  // by path relative to the site
+
+  // The parse of `rel` if the file is unchanged since it was kept.
+  bool find(const std::string& rel, fs::file_time_type mtime, uintmax_t size,
+            std::optional<VersionFile>* result, Diagnostics* diags) {
+    std::lock_guard lock(mu);
+    auto it = versions.find(rel);
+    if (it == versions.end() || it->second.mtime != mtime || it->second.size != size) return false;
+    *result = it->second.result;
+    *diags = it->second.diags;
+    return true;
+  }
+  void keep(const std::string& rel, fs::file_time_type mtime, uintmax_t size,
+            const std::optional<VersionFile>& result, const Diagnostics& diags) {
+    std::lock_guard lock(mu);
+    versions[rel] = Parsed{mtime, size, result, diags};
+  }
+};
+
+LoadCache::LoadCache() : impl(std::make_unique<Impl>()) {}
+LoadCache::~LoadCache() = default;
+
+namespace {
+
 class SiteLoader {
  public:
-  SiteLoader(fs::path root, Diagnostics& diags) : root_(std::move(root)), diags_(diags) {}
+  SiteLoader(fs::path root, Diagnostics& diags, LoadCache* cache)
+      : root_(std::move(root)), diags_(diags), cache_(cache) {}
 
   Content load() {
     load_config();
@@ -707,8 +744,17 @@ class SiteLoader {
     }
     parallel_for(jobs.size(), default_jobs(), [&](size_t i) {
       VersionJob& job = jobs[i];
-      if (auto text = read_file(root_ / job.rel, job.rel, job.diags))
+      std::error_code ec1, ec2;
+      fs::path file = root_ / job.rel;
+      auto mtime = fs::last_write_time(file, ec1);
+      auto size = fs::file_size(file, ec2);
+      bool stat_ok = !ec1 && !ec2;
+      if (cache_ && stat_ok &&
+          cache_->impl->find(job.rel, mtime, size, &job.result, &job.diags))
+        return;
+      if (auto text = read_file(file, job.rel, job.diags))
         job.result = version_from(*text, job.rel, job.name, job.diags);
+      if (cache_ && stat_ok) cache_->impl->keep(job.rel, mtime, size, job.result, job.diags);
     });
     // meeting -> base name -> versions; maps keep the output independent of
     // directory order.
@@ -799,6 +845,7 @@ class SiteLoader {
 
   fs::path root_;
   Diagnostics& diags_;
+  LoadCache* cache_;  // may be null
   Content c_;
 };
 
@@ -853,8 +900,8 @@ std::vector<Topic> parse_topics(std::string_view yaml, const std::string& path,
   return topics_from(yaml, path, diags);
 }
 
-Content load_site(const std::filesystem::path& site_root, Diagnostics& diags) {
-  return SiteLoader(site_root, diags).load();
+Content load_site(const std::filesystem::path& site_root, Diagnostics& diags, LoadCache* cache) {
+  return SiteLoader(site_root, diags, cache).load();
 }
 
 }  // namespace sitegen

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,9 +17,21 @@
 
 namespace sitegen {
 
+// Document files parsed by an earlier load_site(), kept for the next one (the
+// preview server loads the site after every edit): a file whose size and
+// modification time are unchanged is not read or parsed again. Thread-safe.
+class LoadCache {
+ public:
+  LoadCache();
+  ~LoadCache();
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
 // Reads site.yaml and everything under content/. Paths in diagnostics and in
 // Source are relative to site_root (e.g. "content/countries/angola.yaml").
-Content load_site(const std::filesystem::path& site_root, Diagnostics& diags);
+Content load_site(const std::filesystem::path& site_root, Diagnostics& diags,
+                  LoadCache* cache = nullptr);
 
 // Entry points over strings, for tests; `path` is used in diagnostics.
 std::optional<SiteConfig> parse_site_config(std::string_view yaml, const std::string& path,

@@ -5,12 +5,17 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/site_fixture.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
 
 using namespace sitegen;
+using sitegen::testing::TempDir;
+using sitegen::testing::write_file;
+using sitegen::testing::write_site;
 namespace fs = std::filesystem;
 
 namespace {
@@ -660,4 +665,31 @@ TEST_CASE("load: a meeting folder without meeting.yaml, prose without a country"
   CHECK(reported(diags,
                  "content/countries/atlantis.en.md:1: prose for a State with no "
                  "content/countries/atlantis.yaml"));
+}
+
+TEST_CASE("load: a load cache reparses only files that changed, and keeps their problems") {
+  TempDir dir;
+  write_site(dir.path(),
+             {{"site.yaml", "title: T\nlanguages: [en]\n"},
+              {"content/meetings/m1/meeting.yaml",
+               "kind: msp\ntitle: { en: M }\nstart: 2020-01-01\nend: 2020-01-02\n"},
+              {"content/meetings/m1/a.en.md",
+               "---\nsymbol: S/1\ntitle: A\ndate: 2020-01-01\ntype: report\n---\nFirst text.\n"},
+              {"content/meetings/m1/bad.en.md",
+               "---\nsymbol: S/2\ntitle: B\ndate: 2020-02-30\ntype: report\n---\n"}});
+  LoadCache cache;
+  Diagnostics first;
+  Content c1 = load_site(dir.path(), first, &cache);
+  REQUIRE(c1.documents.size() == 1);
+  CHECK(first.error_count() == 1);
+
+  write_file(dir.path() / "content/meetings/m1/a.en.md",
+             "---\nsymbol: S/1\ntitle: A\ndate: 2020-01-01\ntype: report\n---\nSecond text, longer.\n");
+  Diagnostics second;
+  Content c2 = load_site(dir.path(), second, &cache);
+  REQUIRE(c2.documents.size() == 1);
+  CHECK(c2.documents[0].versions[0].body.text.find("Second text") != std::string::npos);
+  // The unchanged bad file is not parsed again, but its error is still reported.
+  REQUIRE(second.error_count() == 1);
+  CHECK(second.items()[0].str().find("bad.en.md:4: invalid date") != std::string::npos);
 }
