@@ -1,6 +1,8 @@
 #include "site-gen/render.h"
 
 #include <algorithm>
+#include <mutex>
+#include <tuple>
 
 #include "site-gen/fallback.h"
 #include "site-gen/locale.h"
@@ -58,7 +60,10 @@ struct Renderer::Impl {
   const std::string& def;
   std::string base;  // base_url without its trailing '/'
   PerLang<Data> lang_data;
-  PerLang<std::vector<Data>> doc_items;      // [lang][document]
+  // [lang][document]: made on first use, once, by whichever renderer thread
+  // needs it (a rebuild after an edit needs only a few).
+  mutable PerLang<std::vector<Data>> doc_items;
+  mutable PerLang<std::vector<std::once_flag>> doc_item_made;
   PerLang<std::vector<int>> collated_states; // [lang] -> country indices
   PerLang<std::vector<int>> state_rank;      // [lang][country] -> position in collated order
   std::map<std::string, int> document_by_symbol;
@@ -70,14 +75,20 @@ struct Renderer::Impl {
     for (size_t i = 0; i < c.documents.size(); ++i) document_by_symbol[c.documents[i].symbol] = int(i);
     for (const auto& lang : site.languages()) {
       lang_data[lang] = make_lang_data(lang);
-      auto& items = doc_items[lang];
-      items.reserve(c.documents.size());
-      for (size_t i = 0; i < c.documents.size(); ++i) items.push_back(document_item(lang, int(i)));
+      doc_items[lang].resize(c.documents.size());
+      doc_item_made.emplace(std::piecewise_construct, std::forward_as_tuple(lang),
+                            std::forward_as_tuple(c.documents.size()));
       collated_states[lang] = collate_states(lang);
       auto& rank = state_rank[lang];
       rank.resize(c.countries.size());
       for (size_t k = 0; k < collated_states[lang].size(); ++k) rank[collated_states[lang][k]] = int(k);
     }
+  }
+
+  const Data& doc_item(const std::string& lang, int i) const {
+    Data& item = doc_items.at(lang)[i];
+    std::call_once(doc_item_made.at(lang)[i], [&] { item = document_item(lang, i); });
+    return item;
   }
 
   const std::string& t(const std::string& lang, const std::string& key) const {
@@ -166,7 +177,7 @@ struct Renderer::Impl {
       if (skip_article7 && type == "article7-report") continue;
       Data items = list();
       for (int i : docs)
-        if (c.documents[i].type == type) items.push_back(doc_items.at(lang)[i]);
+        if (c.documents[i].type == type) items.push_back(doc_item(lang, i));
       if (items.is_empty_list()) continue;
       Data g;
       g.set("type", type);
@@ -296,7 +307,7 @@ struct Renderer::Impl {
                         return c.documents[a].symbol < c.documents[b].symbol;
                       });
     for (size_t k = 0; k < std::min<size_t>(10, order.size()); ++k)
-      latest.push_back(doc_items.at(p.lang)[order[k]]);
+      latest.push_back(doc_item(p.lang, order[k]));
     d.set("latest", latest);
     Data recent = list();
     auto meetings = meetings_newest_first();
@@ -393,7 +404,7 @@ struct Renderer::Impl {
     for (int i : f.documents)
       if (c.documents[i].type == "article7-report") {
         auto [it, fresh] = by_year.try_emplace(c.documents[i].date.year, list());
-        it->second.push_back(doc_items.at(lang)[i]);
+        it->second.push_back(doc_item(lang, i));
       }
     Data years = list();
     for (auto& [year, docs] : by_year) {
@@ -426,7 +437,7 @@ struct Renderer::Impl {
       if (auto it = site.country_by_iso.find(m.president->value); it != site.country_by_iso.end())
         item.set("president", link(site.countries[it->second].names.at(p.lang),
                                    country_url(site, p.lang, it->second)));
-    if (f.final_report >= 0) item.set("final_report", doc_items.at(p.lang)[f.final_report]);
+    if (f.final_report >= 0) item.set("final_report", doc_item(p.lang, f.final_report));
     std::vector<int> others;
     for (int i : f.documents)
       if (i != f.final_report) others.push_back(i);
@@ -441,7 +452,7 @@ struct Renderer::Impl {
     const DocumentVersion* v = shown_version(doc, p.lang, def);
     Data d;
     set_common(d, p, v ? v->title : doc.symbol, v ? v->lang : "");
-    Data item = doc_items.at(p.lang)[p.item];
+    Data item = doc_item(p.lang, p.item);
     if (!doc.original.empty()) item.set("original_name", language_name(doc.original, p.lang));
     Data countries = list(), topics = list(), files = list();
     std::vector<int> states = f.countries;

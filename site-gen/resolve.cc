@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <string_view>
+#include <unordered_map>
 #include <set>
 
 #include "site-gen/locale.h"
@@ -210,27 +212,57 @@ class Resolver {
     return m;
   }
 
+  // The tags of one language version, kept between builds by the hash of
+  // what decides them (the matchers' names, the title, the text): after an
+  // edit, the preview server tags only the versions that changed.
+  struct Tags {
+    std::vector<int> countries, topics;
+  };
+  static bool cached_tags(size_t key, Tags* out, const Tags* store) {
+    static std::mutex mu;
+    static std::unordered_map<size_t, Tags> cache;
+    std::lock_guard lock(mu);
+    if (store) {
+      if (cache.size() > 500000) cache.clear();
+      cache[key] = *store;
+      return true;
+    }
+    auto it = cache.find(key);
+    if (it == cache.end()) return false;
+    *out = it->second;
+    return true;
+  }
+
   void tag_documents() {
     std::map<std::string, std::shared_ptr<const NameMatcher>> country_m, topic_m;
+    std::map<std::string, size_t> matcher_hash;
+    std::hash<std::string_view> hash;
     for (const auto& lang : c_.config.languages) {
-      country_m[lang] = cached_matcher(country_names_key(lang), [&] { return country_matcher(lang); });
-      topic_m[lang] = cached_matcher(topic_keywords_key(lang), [&] { return topic_matcher(lang); });
+      std::string ckey = country_names_key(lang), tkey = topic_keywords_key(lang);
+      country_m[lang] = cached_matcher(ckey, [&] { return country_matcher(lang); });
+      topic_m[lang] = cached_matcher(tkey, [&] { return topic_matcher(lang); });
+      matcher_hash[lang] = hash(ckey) * 31 + hash(tkey);
     }
-    std::map<std::string, const NameMatcher*> countries, topics;
-    for (auto& [lang, m] : country_m) countries[lang] = m.get();
-    for (auto& [lang, m] : topic_m) topics[lang] = m.get();
     const int n = static_cast<int>(c_.countries.size());
     parallel_for(c_.documents.size(), jobs_, [&](size_t i) {
       DocumentFacts& f = s_.documents[i];
       for (const DocumentVersion& v : c_.documents[i].versions) {
-        auto cm = countries.find(v.lang);
-        if (cm == countries.end()) continue;
-        for (int id : cm->second->find_ids(v.body.text))
-          if (id < n) f.countries.push_back(id);
-        for (int id : cm->second->find_ids(v.title))
-          if (id < n) f.countries.push_back(id);
-        for (int id : topics.at(v.lang)->find_ids(v.body.text)) f.topics.push_back(id);
-        for (int id : topics.at(v.lang)->find_ids(v.title)) f.topics.push_back(id);
+        auto cm = country_m.find(v.lang);
+        if (cm == country_m.end()) continue;
+        size_t key = ((matcher_hash.at(v.lang) * 31 + hash(v.title)) * 31 + hash(v.body.text)) *
+                         31 + v.body.text.size();
+        Tags tags;
+        if (!cached_tags(key, &tags, nullptr)) {
+          const NameMatcher& topic = *topic_m.at(v.lang);
+          for (const std::string* text : {&v.body.text, &v.title}) {
+            for (int id : cm->second->find_ids(*text))
+              if (id < n) tags.countries.push_back(id);
+            for (int id : topic.find_ids(*text)) tags.topics.push_back(id);
+          }
+          cached_tags(key, nullptr, &tags);
+        }
+        f.countries.insert(f.countries.end(), tags.countries.begin(), tags.countries.end());
+        f.topics.insert(f.topics.end(), tags.topics.begin(), tags.topics.end());
       }
       sort_unique(f.countries);
       sort_unique(f.topics);
