@@ -119,15 +119,16 @@ int report_and_exit(const sitegen::BuildReport& r, bool wrote, bool verbose) {
               << (wrote ? "the published site was left as it was" : "nothing was written") << "\n";
     return 1;
   }
-  if (wrote)
+  if (wrote) {
     std::cout << "site-gen: " << r.pages << " pages, " << r.files << " files, "
               << r.indexed << " search entries indexed (" << r.index_unchanged << " unchanged, "
               << r.index_deleted << " removed) in " << r.seconds << " s\n";
+  } else {
+    std::cout << "site-gen: content is valid\n";
+  }
   if (verbose)
     for (const auto& [stage, seconds] : r.stages)
       std::cout << "  " << stage << ": " << seconds << " s\n";
-  else
-    std::cout << "site-gen: content is valid\n";
   return 0;
 }
 

@@ -95,6 +95,11 @@ TEST_CASE("bad input: the good site builds") {
   RunResult r = run_site_gen("build --site " + dir.path().string() + " --as-of 2026-01-01");
   INFO(r.output);
   CHECK(r.exit_code == 0);
+  CHECK(r.output.find(" pages, ") != std::string::npos);
+  CHECK(r.output.find("content is valid") == std::string::npos);
+  RunResult check = run_site_gen("check --site " + dir.path().string() + " --as-of 2026-01-01");
+  CHECK(check.exit_code == 0);
+  CHECK(check.output == "site-gen: content is valid\n");
 }
 
 TEST_CASE("bad input: each rule is reported as path:line: message with a non-zero exit") {
