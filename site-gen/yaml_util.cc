@@ -195,10 +195,12 @@ std::vector<std::string> YamlMap::strings(const std::string& key) {
   return out;
 }
 
-PerLang<std::string> YamlMap::per_lang_text(const std::string& key) {
-  PerLang<std::string> out;
+// Calls read(langs, lang) for each valid language key of the map under
+// `key`; invalid codes are reported.
+template <class Read>
+void YamlMap::for_each_language(const std::string& key, Read read) {
   auto v = get(key);
-  if (!v) return out;
+  if (!v) return;
   YamlMap langs(*v, src_, diags_, name(key) + ".", value_line(key));
   for (const auto& lang : langs.order_) {
     if (!is_language_code(lang)) {
@@ -206,24 +208,23 @@ PerLang<std::string> YamlMap::per_lang_text(const std::string& key) {
                                             "\" (expected lower case, like en)");
       continue;
     }
-    if (auto s = langs.string(lang)) out[lang] = *s;
+    read(langs, lang);
   }
+}
+
+PerLang<std::string> YamlMap::per_lang_text(const std::string& key) {
+  PerLang<std::string> out;
+  for_each_language(key, [&](YamlMap& langs, const std::string& lang) {
+    if (auto s = langs.string(lang)) out[lang] = *s;
+  });
   return out;
 }
 
 PerLang<std::vector<std::string>> YamlMap::per_lang_lists(const std::string& key) {
   PerLang<std::vector<std::string>> out;
-  auto v = get(key);
-  if (!v) return out;
-  YamlMap langs(*v, src_, diags_, name(key) + ".", value_line(key));
-  for (const auto& lang : langs.order_) {
-    if (!is_language_code(lang)) {
-      langs.error(langs.key_line(lang), "invalid language code \"" + lang + "\" in \"" + name(key) +
-                                            "\" (expected lower case, like en)");
-      continue;
-    }
+  for_each_language(key, [&](YamlMap& langs, const std::string& lang) {
     if (auto list = langs.strings(lang); !list.empty()) out[lang] = std::move(list);
-  }
+  });
   return out;
 }
 

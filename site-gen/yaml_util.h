@@ -65,6 +65,8 @@ class YamlMap {
   std::vector<std::string> strings(const std::string& key);
   PerLang<std::string> per_lang_text(const std::string& key);
   PerLang<std::vector<std::string>> per_lang_lists(const std::string& key);
+  template <class Read>
+  void for_each_language(const std::string& key, Read read);
 
   // One diagnostic per key never asked for: an error, or a warning for
   // files whose front matter may carry keys for other tools.
