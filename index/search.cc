@@ -441,17 +441,17 @@ std::string collapse_spaces(std::string_view s) {
 }
 
 // An HTML snippet of ~kSnippetBytes around the densest matches, or "" when
-// nothing matches (unless `always`: then the start of the text).
-std::string snippet_of(const std::string& raw, const Highlight& hl, const std::string& lang,
-                       bool always) {
+// nothing matches.
+std::string snippet_of(const std::string& raw, const Highlight& hl, const std::string& lang) {
+  if (hl.empty()) return "";  // filters alone: nothing to find in the text
   std::string s = collapse_spaces(raw);
   if (s.empty()) return "";
   std::vector<Token> toks = tokenize(s);
-  if (!hl.empty()) mark_tokens(s, toks, hl, lang);
+  mark_tokens(s, toks, hl, lang);
   std::vector<size_t> hits;
   for (size_t i = 0; i < toks.size(); ++i)
     if (toks[i].match) hits.push_back(i);
-  if (hits.empty() && !always) return "";
+  if (hits.empty()) return "";
 
   size_t start = 0;
   if (!hits.empty()) {
@@ -511,11 +511,27 @@ std::string snippet_of(const std::string& raw, const Highlight& hl, const std::s
   return out;
 }
 
+// The opening of a text, for a result whose matches are elsewhere (its
+// title, its symbol): nothing to highlight, so no need to tokenize it all.
+std::string leading_excerpt(const std::string& raw) {
+  std::string s = collapse_spaces(std::string_view(raw).substr(0, 4 * kSnippetBytes));
+  std::string out;
+  if (s.size() <= kSnippetBytes) {
+    append_html(out, s);
+    return out;
+  }
+  std::string cut = utf8_prefix(s, kSnippetBytes);
+  if (size_t space = cut.rfind(' '); space != std::string::npos && space > kSnippetBytes / 2)
+    cut.resize(space);
+  append_html(out, cut);
+  return out + "…";
+}
+
 std::string make_snippet(const DocData& d, const Highlight& hl) {
   const std::string& lang = d.text_lang.empty() ? d.lang : d.text_lang;
-  std::string s = snippet_of(d.text, hl, lang, false);
-  if (s.empty()) s = snippet_of(d.attachment, hl, lang, false);
-  if (s.empty()) s = snippet_of(d.text.empty() ? d.attachment : d.text, hl, lang, true);
+  std::string s = snippet_of(d.text, hl, lang);
+  if (s.empty()) s = snippet_of(d.attachment, hl, lang);
+  if (s.empty()) s = leading_excerpt(d.text.empty() ? d.attachment : d.text);
   return s;
 }
 
