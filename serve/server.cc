@@ -1,6 +1,7 @@
 #include "serve/server.h"
 
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <fstream>
@@ -35,6 +36,7 @@ struct PreviewServer::Impl {
   std::unique_ptr<Watcher> watcher;
   std::thread http_thread, watch_thread;
   int bound_port = 0;
+  socket_t listen_socket = -1;
   std::atomic<bool> stopping{false};
   std::atomic<size_t> builds{0};
   std::mutex build_mu;  // one build at a time
@@ -246,6 +248,12 @@ struct PreviewServer::Impl {
     http.set_tcp_nodelay(true);
     http.set_keep_alive_max_count(100000);
     http.set_keep_alive_timeout(30);
+    // Remember the listening socket (and keep the library's SO_REUSEADDR) so
+    // that start() can widen its queue.
+    http.set_socket_options([this](socket_t sock) {
+      httplib::default_socket_options(sock);
+      listen_socket = sock;
+    });
     http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
       res.status = 400;
@@ -286,6 +294,10 @@ bool PreviewServer::start(std::string* error) {
     *error = "cannot listen on " + s.opt.bind + ":" + std::to_string(s.opt.port);
     return false;
   }
+  // The packaged library listens with a queue of 5: under a burst of new
+  // connections the rest were dropped and retried by clients a second
+  // later. Listening again on a listening socket only changes its queue.
+  if (s.listen_socket >= 0) ::listen(s.listen_socket, 512);
   s.http_thread = std::thread([&s] { s.http.listen_after_bind(); });
   if (s.opt.watch) {
     s.watcher = std::make_unique<Watcher>(s.watched_paths());
