@@ -96,15 +96,10 @@ std::optional<std::set<std::string>> affected_urls(const Site& before, const Sit
     if (x.names != y.names || x.aliases != y.aliases || x.iso != y.iso || x.slug != y.slug)
       return std::nullopt;  // tagging and every list of States may change
     bool facts = same_facts(x, y, before.countries[i], after.countries[i]);
-    bool prose = same_prose(x.prose, y.prose) && x.article5.has_value() == y.article5.has_value() &&
-                 x.stockpile.has_value() == y.stockpile.has_value() &&
-                 x.mines_retained.has_value() == y.mines_retained.has_value();
-    // Article 5, stockpile and mines retained are only on the State's page;
-    // their values are compared through the file having been edited.
-    bool edited = false;
-    for (const auto& c : changed)
-      if (c.filename().string().rfind(y.slug + ".", 0) == 0) edited = true;
-    if (facts && prose && !edited) continue;
+    // Article 5, stockpile and mines retained are shown on the State's page only.
+    bool page = same_prose(x.prose, y.prose) && x.article5 == y.article5 &&
+                x.stockpile == y.stockpile && x.mines_retained == y.mines_retained;
+    if (facts && page) continue;
     for (const auto& l : langs) urls.insert(country_url(after, l, int(i)));
     if (!facts) {
       for (const auto& l : langs) urls.insert("/" + l + "/membership/");

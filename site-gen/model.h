@@ -28,6 +28,8 @@ struct Source {
 struct Ref {
   std::string value;
   int line = 0;
+
+  bool operator==(const Ref&) const = default;
 };
 
 // A link found in a body, with the line of the source file it came from.
@@ -61,23 +63,31 @@ struct Extension {
   Date deadline;
   std::string request;  // symbol of the request document, may be empty
   int line = 0;
+
+  bool operator==(const Extension&) const = default;
 };
 
 struct Article5 {
   std::optional<Date> original_deadline;
   std::vector<Extension> extensions;  // oldest first
   std::optional<Date> completed;
+
+  bool operator==(const Article5&) const = default;
 };
 
 struct Stockpile {
   bool none = false;  // "stockpile: none": the State never held one
   std::optional<long long> destroyed;
   std::optional<Date> completed;
+
+  bool operator==(const Stockpile&) const = default;
 };
 
 struct MinesRetained {
   long long number = 0;
   std::optional<int> as_of;  // a year
+
+  bool operator==(const MinesRetained&) const = default;
 };
 
 // Prose about a State, a general page or a home page in one language.

@@ -239,9 +239,18 @@ TEST_CASE("build: after an edit, only the pages that depend on it are rendered a
   CHECK(b->page("en/membership/south-sudan/index.html").find("aplc-msp-22-2025-wp-3") ==
         std::string::npos);
 
+  // A State's Article 5 deadline: its own pages, in every language.
+  fs::path angola = b->dir.path() / "content/countries/angola.yaml";
+  std::string yaml = read_file(angola);
+  write_file(angola, yaml.replace(yaml.find("2018-01-01"), 10, "2019-02-03"));
+  BuildReport state = rebuild_site(opt, *doc.model, {angola});
+  REQUIRE(state.ok());
+  CHECK(state.pages == 4);
+  CHECK(b->page("fr/membership/angola/index.html").find("3 février 2019") != std::string::npos);
+
   // The theme or the site settings: every page.
   fs::path settings = b->dir.path() / "site.yaml";
-  BuildReport all = rebuild_site(opt, *doc.model, {settings});
+  BuildReport all = rebuild_site(opt, *state.model, {settings});
   REQUIRE(all.ok());
   CHECK(all.pages == b->report.pages);
 }
