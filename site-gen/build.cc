@@ -182,12 +182,32 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   model->renderer = std::make_unique<Renderer>(*site, model->theme);
   const Renderer& renderer = *model->renderer;
   clock.done("prepare");
+  // The index is made from the resolved site, not from the HTML, so it is
+  // written beside the rendering: Xapian adds documents on one thread, and
+  // the renderer keeps the other cores busy meanwhile.
+  std::unique_ptr<index::Writer> writer;
+  BuildReport index_report;
+  std::thread indexer;
+  if (opt.write_index) {
+    indexer = std::thread([&] {
+      auto start = std::chrono::steady_clock::now();
+      writer = index_site(*site, opt, index_report);
+      index_report.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    });
+  }
   render_pages(renderer, model->theme, pages, only, opt.jobs, pub, report);
   write_extras(*site, renderer, model->theme, pages, opt.site, !only, pub, report);
   report.files += report.pages;
   clock.done("render");
-  std::unique_ptr<index::Writer> writer;
-  if (opt.write_index && !diags.has_errors()) writer = index_site(*site, opt, report);
+  if (indexer.joinable()) {
+    indexer.join();
+    diags.merge(std::move(index_report.diags));
+    report.indexed = index_report.indexed;
+    report.index_unchanged = index_report.index_unchanged;
+    report.index_deleted = index_report.index_deleted;
+    report.index_seconds = index_report.seconds;
+  }
   clock.done("index");
   // Pages first, then the index: a failure before this point leaves both
   // as they were (the staging tree is dropped, the transaction cancelled).

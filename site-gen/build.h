@@ -50,6 +50,7 @@ struct BuildReport {
   size_t indexed = 0, index_unchanged = 0, index_deleted = 0;  // search entries
   double seconds = 0;
   std::vector<std::pair<std::string, double>> stages;  // name, seconds: for --verbose
+  double index_seconds = 0;  // the index's own time, which overlaps "render"
   std::shared_ptr<const BuiltSite> model;  // set when the build succeeded
   bool ok() const { return !diags.has_errors(); }
 };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "index/search.h"
+#include "index/writer.h"
 #include "serve/server.h"
 #include "site-gen/build.h"
 
@@ -129,6 +130,8 @@ int report_and_exit(const sitegen::BuildReport& r, bool wrote, bool verbose) {
   if (verbose)
     for (const auto& [stage, seconds] : r.stages)
       std::cout << "  " << stage << ": " << seconds << " s\n";
+  if (verbose && r.index_seconds > 0)
+    std::cout << "  (the index took " << r.index_seconds << " s, beside the render)\n";
   return 0;
 }
 
@@ -213,6 +216,7 @@ int cmd_search(const Args& args) {
 }
 
 int main(int argc, char** argv) {
+  sitegen::index::tune_xapian_flushing();
   std::map<std::string, std::function<int(const Args&)>> commands = {
       {"build", [](const Args& a) { return cmd_build(a, true); }},
       {"check", [](const Args& a) { return cmd_build(a, false); }},
