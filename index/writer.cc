@@ -255,7 +255,8 @@ struct Writer::Impl {
   // One database's share of the update. Making a Xapian document (text
   // analysis) is half the cost and independent per entry, so batches are
   // made on worker threads while this thread adds the previous batch.
-  void update_db(Shard& shard, const std::vector<const Entry*>& entries, WriteStats& st) {
+  void update_db(Shard& shard, const std::vector<const Entry*>& entries, bool delete_others,
+                 WriteStats& st) {
     Xapian::WritableDatabase& db = shard.db;
     SpellingChanges spelling;
     std::mutex spelling_mu;
@@ -314,8 +315,9 @@ struct Writer::Impl {
       }
     }
     std::vector<std::string> gone;
-    for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t)
-      if (!keep.count(*t)) gone.push_back(*t);
+    if (delete_others)
+      for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t)
+        if (!keep.count(*t)) gone.push_back(*t);
     for (const auto& qterm : gone) {
       for (auto p = db.postlist_begin(qterm); p != db.postlist_end(qterm); ++p)
         spelling.count(db.get_document(*p), -1);
@@ -379,7 +381,7 @@ Writer::~Writer() {
 bool Writer::ok() const { return impl_->ok; }
 const std::string& Writer::error() const { return impl_->error; }
 
-bool Writer::update(const std::vector<Entry>& entries, WriteStats* stats) {
+bool Writer::update(const std::vector<Entry>& entries, WriteStats* stats, Scope scope) {
   WriteStats st;
   if (!impl_->ok) return false;
   if (impl_->updated || impl_->committed) {
@@ -410,9 +412,9 @@ bool Writer::update(const std::vector<Entry>& entries, WriteStats* stats) {
     for (auto& [name, shard] : impl_->shards) {
       auto it = by_shard.find(name);
       const auto& list = it == by_shard.end() ? none : it->second;
-      auto work = [this, &shard, &list, &shard_stats, &errors, i] {
+      auto work = [this, &shard, &list, &shard_stats, &errors, i, scope] {
         try {
-          impl_->update_db(shard, list, shard_stats[i]);
+          impl_->update_db(shard, list, scope == Scope::whole_site, shard_stats[i]);
         } catch (const Xapian::Error& e) {
           errors[i] = e.get_description();
         } catch (const std::exception& e) {

@@ -40,9 +40,15 @@ class Writer {
   bool ok() const;
   const std::string& error() const;
 
-  // Indexes the whole site: adds, replaces, deletes. Call once, then
-  // commit() or let the Writer go (cancel). Returns false on a Xapian error.
-  bool update(const std::vector<Entry>& entries, WriteStats* stats);
+  // whole_site: the entries are the whole site, so entries in the database
+  // and not among them are deleted. these_entries: a part of the site (after
+  // an edit): only they are added or replaced.
+  enum class Scope { whole_site, these_entries };
+
+  // Adds, replaces, deletes. Call once, then commit() or let the Writer go
+  // (cancel). Returns false on a Xapian error.
+  bool update(const std::vector<Entry>& entries, WriteStats* stats,
+              Scope scope = Scope::whole_site);
   bool commit();
 
  private:

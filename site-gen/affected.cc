@@ -13,18 +13,26 @@ bool same_refs(const std::vector<Ref>& a, const std::vector<Ref>& b) {
   return true;
 }
 
-bool same_body(const Body& a, const Body& b) { return a.html == b.html; }
+bool same_body(const Body& a, const Body& b) { return a == b; }
 
-bool same_document(const Document& a, const Document& b) {
+// What lists of documents show of one (render.cc's document_item): all
+// but the bodies.
+bool same_listing(const Document& a, const Document& b) {
   if (a.symbol != b.symbol || a.date != b.date || a.type != b.type ||
       a.agenda_item != b.agenda_item || a.original != b.original || a.meeting != b.meeting ||
       !same_refs(a.files, b.files) || a.versions.size() != b.versions.size())
     return false;
   for (size_t i = 0; i < a.versions.size(); ++i) {
     const auto &x = a.versions[i], &y = b.versions[i];
-    if (x.lang != y.lang || x.title != y.title || !same_body(x.body, y.body)) return false;
+    if (x.lang != y.lang || x.title != y.title) return false;
   }
   return true;
+}
+
+bool same_bodies(const Document& a, const Document& b) {
+  for (size_t i = 0; i < a.versions.size() && i < b.versions.size(); ++i)
+    if (!same_body(a.versions[i].body, b.versions[i].body)) return false;
+  return a.versions.size() == b.versions.size();
 }
 
 bool same_prose(const PerLang<Prose>& a, const PerLang<Prose>& b) {
@@ -123,9 +131,14 @@ std::optional<std::set<std::string>> affected_urls(const Site& before, const Sit
     if (x.meeting != y.meeting || x.name != y.name || !same_refs(x.page_aliases, y.page_aliases) ||
         x.slug != y.slug)
       return std::nullopt;
-    if (same_document(x, y) && fx.countries == fy.countries && fx.topics == fy.topics) continue;
+    bool listed_same =
+        same_listing(x, y) && fx.countries == fy.countries && fx.topics == fy.topics;
+    if (listed_same && same_bodies(x, y)) continue;
+    for (const auto& l : langs) urls.insert(document_url(after, l, int(i)));
+    // Only the text changed: the lists of its meeting, States and topics
+    // show the same item, and its pages are all that changes.
+    if (listed_same) continue;
     for (const auto& l : langs) {
-      urls.insert(document_url(after, l, int(i)));
       if (fy.meeting >= 0) urls.insert(meeting_url(after, l, fy.meeting));
       for (int k : fx.countries) urls.insert(country_url(after, l, k));
       for (int k : fy.countries) urls.insert(country_url(after, l, k));

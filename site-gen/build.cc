@@ -87,10 +87,11 @@ void write_extras(const Site& site, const Renderer& renderer, const Theme& theme
     else ++report.files;
   };
   for (const auto& lang : site.languages()) check(pub.write(lang + "/feed.xml", renderer.feed(lang), &error));
-  check(pub.write("sitemap.xml", renderer.sitemap(pages), &error));
-  // A rebuild in place keeps the static files and attachments already there:
-  // it only happens when nothing but content text changed (affected.h).
+  // A rebuild in place keeps the sitemap, static files and attachments
+  // already there: it only happens when nothing but content text changed, so
+  // the set of pages is the same (affected.h).
   if (!all_files) return;
+  check(pub.write("sitemap.xml", renderer.sitemap(pages), &error));
   for (const auto& root : theme.static_roots) check(pub.copy_tree(root, &error));
   // Attachments are published beside the document page in every language.
   const Content& c = site.content;
@@ -120,13 +121,16 @@ class StageClock {
 
 // Indexes the site inside a transaction that the caller commits once the
 // pages are published; nullptr (with diagnostics) when indexing failed.
+// With `only` (a rebuild after an edit), just the entries of those pages.
 std::unique_ptr<index::Writer> index_site(const Site& site, const BuildOptions& opt,
+                                          const std::set<std::string>* only,
                                           BuildReport& report) {
-  std::vector<index::Entry> entries = search_entries(site, opt.site, opt.jobs, report.diags);
+  std::vector<index::Entry> entries = search_entries(site, opt.site, opt.jobs, report.diags, only);
   auto writer = std::make_unique<index::Writer>(
       index_dir(opt), opt.shard_index ? index::Sharding::by_language : index::Sharding::none);
   index::WriteStats stats;
-  if (!writer->ok() || !writer->update(entries, &stats)) {
+  auto scope = only ? index::Writer::Scope::these_entries : index::Writer::Scope::whole_site;
+  if (!writer->ok() || !writer->update(entries, &stats, scope)) {
     report.diags.error(index_dir(opt).string(), 0, "cannot write the search index: " + writer->error());
     return nullptr;
   }
@@ -191,7 +195,7 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   if (opt.write_index) {
     indexer = std::thread([&] {
       auto start = std::chrono::steady_clock::now();
-      writer = index_site(*site, opt, index_report);
+      writer = index_site(*site, opt, only ? &*only : nullptr, index_report);
       index_report.seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     });

@@ -613,25 +613,23 @@ Body sanitize(std::string_view html, std::string_view source, int first_line) {
   input += kPrefix;
   prepare(html, input);
 
-  Body body;
   const int options = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                       HTML_PARSE_NONET | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT;
   htmlDocPtr doc = htmlReadMemory(input.data(), static_cast<int>(input.size()),
                                   nullptr, "UTF-8", options);
-  if (!doc) return body;
+  if (!doc) return Body();
   Sanitizer s(html.size());
   s.run(doc->children, reinterpret_cast<xmlNode*>(doc));
   xmlFreeDoc(doc);
 
-  body.html = std::move(s.html_);
-  body.text = s.text_.take();
   LineFinder finder(source, first_line);
-  body.links.reserve(s.links_.size());
+  std::vector<Link> links;
+  links.reserve(s.links_.size());
   for (auto& href : s.links_) {
     int line = finder.line_of(href);
-    body.links.push_back(Link{std::move(href), line});
+    links.push_back(Link{std::move(href), line});
   }
-  return body;
+  return Body(std::move(s.html_), s.text_.take(), std::move(links));
 }
 
 void append_output(const MD_CHAR* data, MD_SIZE size, void* userdata) {

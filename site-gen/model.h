@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,10 +40,25 @@ struct Link {
 };
 
 // The prose of one language version, already turned into safe HTML.
-struct Body {
-  std::string html;         // sanitized HTML fragment, ready to insert raw
-  std::string text;         // plain text, for tagging and the search index
-  std::vector<Link> links;  // every href/src, for the broken-link check
+// Immutable and shared: the preview server keeps every parsed file and
+// loads the whole site again after each edit, and copying 130 MB of bodies
+// took most of that load; a copy of a Body is a reference count.
+class Body {
+ public:
+  Body() = default;
+  Body(std::string html, std::string text, std::vector<Link> links);
+
+  const std::string& html() const;        // sanitized HTML fragment, ready to insert raw
+  const std::string& text() const;        // plain text, for tagging and the search index
+  const std::vector<Link>& links() const;  // every href/src, for the broken-link check
+  uint64_t text_hash() const;             // of text(), computed once
+
+  // Same HTML (and so the same text and links).
+  bool operator==(const Body& other) const;
+
+ private:
+  struct Parts;
+  std::shared_ptr<const Parts> parts_;
 };
 
 struct SiteConfig {

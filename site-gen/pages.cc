@@ -218,7 +218,7 @@ void check_links(const Site& s, const std::set<std::string>& published, Diagnost
   const Content& c = s.content;
   const std::string& base = c.config.base_url;
   auto check = [&](const Body& body, const std::string& page, const std::string& path) {
-    for (const Link& link : body.links) {
+    for (const Link& link : body.links()) {
       std::string target = internal_target(link.href, page, base);
       if (target.empty()) continue;
       bool found = published.count(target) ||

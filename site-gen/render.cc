@@ -295,7 +295,7 @@ struct Renderer::Impl {
     const Prose* prose = shown_prose(c.home, p.lang, def);
     // The home page's h1 is the site title; its <title> should not repeat it.
     set_common(d, p, t(p.lang, "nav_home"), prose ? prose->lang : "");
-    if (prose) d.set("body", prose->body.html);
+    if (prose) d.set("body", prose->body.html());
     d.set("states_parties", states_parties(p.lang));
     Data latest = list();
     std::vector<int> order(c.documents.size());
@@ -360,7 +360,7 @@ struct Renderer::Impl {
     const Prose* prose = shown_prose(co.prose, lang, def);
     set_common(d, p, f.names.at(lang), prose ? prose->lang : "");
     d.set("country", country_fields(lang, p.item));
-    if (prose) d.set("body", prose->body.html);
+    if (prose) d.set("body", prose->body.html());
     if (co.article5) {
       const Article5& a = *co.article5;
       Data a5;
@@ -467,7 +467,7 @@ struct Renderer::Impl {
     item.set("topics", topics);
     item.set("files", files);
     d.set("document", item);
-    if (v) d.set("body", v->body.html);
+    if (v) d.set("body", v->body.html());
     return d;
   }
 
@@ -505,7 +505,7 @@ struct Renderer::Impl {
     const Prose* prose = shown_prose(c.pages[p.item].versions, p.lang, def);
     Data d;
     set_common(d, p, prose ? prose->title : c.pages[p.item].slug, prose ? prose->lang : "");
-    if (prose) d.set("body", prose->body.html);
+    if (prose) d.set("body", prose->body.html());
     return d;
   }
 

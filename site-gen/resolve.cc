@@ -249,12 +249,12 @@ class Resolver {
       for (const DocumentVersion& v : c_.documents[i].versions) {
         auto cm = country_m.find(v.lang);
         if (cm == country_m.end()) continue;
-        size_t key = ((matcher_hash.at(v.lang) * 31 + hash(v.title)) * 31 + hash(v.body.text)) *
-                         31 + v.body.text.size();
+        size_t key = ((matcher_hash.at(v.lang) * 31 + hash(v.title)) * 31 + v.body.text_hash()) *
+                         31 + v.body.text().size();
         Tags tags;
         if (!cached_tags(key, &tags, nullptr)) {
           const NameMatcher& topic = *topic_m.at(v.lang);
-          for (const std::string* text : {&v.body.text, &v.title}) {
+          for (const std::string* text : {&v.body.text(), &v.title}) {
             for (int id : cm->second->find_ids(*text))
               if (id < n) tags.countries.push_back(id);
             for (int id : topic.find_ids(*text)) tags.topics.push_back(id);

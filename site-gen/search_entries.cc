@@ -1,5 +1,6 @@
 #include "site-gen/search_entries.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -18,13 +19,28 @@ using index::Entry;
 
 
 
-// The text of every attachment, read once each, on all cores.
+// Whether the entry of `url` is wanted: all of them, or those in `only`.
+bool wanted(const std::set<std::string>* only, const std::string& url) {
+  return !only || only->count(url) > 0;
+}
+
+// The text of every attachment of the wanted documents, read once each, on
+// all cores.
 std::map<std::string, std::string> read_attachments(const Site& site, const fs::path& root,
-                                                    int jobs, Diagnostics& diags) {
+                                                    const std::set<std::string>* only, int jobs,
+                                                    Diagnostics& diags) {
   std::set<std::string> files;
-  for (const Document& d : site.content.documents)
+  const auto& docs = site.content.documents;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const Document& d = docs[i];
+    if (only && std::none_of(site.languages().begin(), site.languages().end(),
+                             [&](const std::string& l) {
+                               return wanted(only, document_url(site, l, int(i)));
+                             }))
+      continue;
     for (const DocumentVersion& v : d.versions)
       for (const Ref& f : v.files) files.insert("content/meetings/" + d.meeting + "/" + f.value);
+  }
   std::vector<std::string> list(files.begin(), files.end());
   std::vector<std::string> texts(list.size()), warnings(list.size());
   parallel_for(list.size(), jobs, [&](size_t i) {
@@ -40,8 +56,9 @@ std::map<std::string, std::string> read_attachments(const Site& site, const fs::
 
 class EntryMaker {
  public:
-  EntryMaker(const Site& site, std::map<std::string, std::string> attachments)
-      : s_(site), c_(site.content), def_(c_.config.default_language()),
+  EntryMaker(const Site& site, const std::set<std::string>* only,
+             std::map<std::string, std::string> attachments)
+      : s_(site), c_(site.content), def_(c_.config.default_language()), only_(only),
         attachments_(std::move(attachments)) {}
 
   std::vector<Entry> all() const {
@@ -50,12 +67,17 @@ class EntryMaker {
       // A document's index entries are its real language versions: a
       // fallback page shows another version's text, which is indexed once.
       for (size_t i = 0; i < c_.documents.size(); ++i)
-        if (c_.documents[i].version(lang)) out.push_back(document(lang, int(i)));
-      for (size_t i = 0; i < c_.countries.size(); ++i) out.push_back(state(lang, int(i)));
-      for (size_t i = 0; i < c_.meetings.size(); ++i) out.push_back(meeting(lang, int(i)));
-      for (size_t i = 0; i < c_.topics.size(); ++i) out.push_back(topic(lang, int(i)));
+        if (c_.documents[i].version(lang) && want(document_url(s_, lang, int(i))))
+          out.push_back(document(lang, int(i)));
+      for (size_t i = 0; i < c_.countries.size(); ++i)
+        if (want(country_url(s_, lang, int(i)))) out.push_back(state(lang, int(i)));
+      for (size_t i = 0; i < c_.meetings.size(); ++i)
+        if (want(meeting_url(s_, lang, int(i)))) out.push_back(meeting(lang, int(i)));
+      for (size_t i = 0; i < c_.topics.size(); ++i)
+        if (want(topic_url(s_, lang, int(i)))) out.push_back(topic(lang, int(i)));
       for (size_t i = 0; i < c_.pages.size(); ++i)
-        if (auto e = page(lang, int(i))) out.push_back(std::move(*e));
+        if (want(page_url(s_, lang, int(i))))
+          if (auto e = page(lang, int(i))) out.push_back(std::move(*e));
     }
     return out;
   }
@@ -88,7 +110,7 @@ class EntryMaker {
     if (const DocumentVersion* v = shown_version(d, lang, def_)) {
       e.text_lang = v->lang;
       e.title = v->title;
-      e.text = v->body.text;
+      e.text = v->body.text();
       for (const Ref& file : v->files) {
         auto it = attachments_.find("content/meetings/" + d.meeting + "/" + file.value);
         if (it != attachments_.end() && !it->second.empty())
@@ -107,7 +129,7 @@ class EntryMaker {
     for (const auto& [l, list] : co.aliases)
       for (const auto& a : list) e.text += "\n" + a;
     if (const Prose* p = shown_prose(co.prose, lang, def_)) {
-      e.text += "\n" + p->body.text;
+      e.text += "\n" + p->body.text();
       e.text_lang = p->lang;
     }
     return e;
@@ -143,7 +165,7 @@ class EntryMaker {
     if (!p) return std::nullopt;
     Entry e = base("page", lang, page_url(s_, lang, i), "page:" + pg.slug);
     e.title = p->title;
-    e.text = p->body.text;
+    e.text = p->body.text();
     e.text_lang = p->lang;
     return e;
   }
@@ -151,14 +173,17 @@ class EntryMaker {
   const Site& s_;
   const Content& c_;
   const std::string& def_;
+  const std::set<std::string>* only_;
   std::map<std::string, std::string> attachments_;
+
+  bool want(const std::string& url) const { return wanted(only_, url); }
 };
 
 }  // namespace
 
 std::vector<index::Entry> search_entries(const Site& site, const fs::path& site_root, int jobs,
-                                         Diagnostics& diags) {
-  return EntryMaker(site, read_attachments(site, site_root, jobs, diags)).all();
+                                         Diagnostics& diags, const std::set<std::string>* only) {
+  return EntryMaker(site, only, read_attachments(site, site_root, only, jobs, diags)).all();
 }
 
 }  // namespace sitegen

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "index/entry.h"
@@ -13,8 +15,10 @@
 
 namespace sitegen {
 
-// An unreadable attachment is a warning with its path, not an error.
+// An unreadable attachment is a warning with its path, not an error. With
+// `only`, just the entries whose URL is in it (a rebuild after an edit).
 std::vector<index::Entry> search_entries(const Site& site, const std::filesystem::path& site_root,
-                                         int jobs, Diagnostics& diags);
+                                         int jobs, Diagnostics& diags,
+                                         const std::set<std::string>* only = nullptr);
 
 }  // namespace sitegen

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "index/search.h"
+
 #include "tests/site_fixture.h"
 
 using namespace sitegen;
@@ -248,9 +250,26 @@ TEST_CASE("build: after an edit, only the pages that depend on it are rendered a
   CHECK(state.pages == 4);
   CHECK(b->page("fr/membership/angola/index.html").find("3 février 2019") != std::string::npos);
 
+  // Only a document's text, naming no other State or topic: its own pages
+  // and index entries; the lists show its title, not its text.
+  write_file(wp3, read_file(wp3) + "另一句话 zebraword。\n");
+  BuildReport text = rebuild_site(opt, *state.model, {wp3});
+  REQUIRE(text.ok());
+  CHECK(text.pages == 4);
+  CHECK(text.indexed >= 1);
+  CHECK(text.indexed <= 4);
+  CHECK(b->page("zh/documents/aplc-msp-22-2025-wp-3/index.html").find("zebraword") !=
+        std::string::npos);
+  sitegen::index::SearchRequest ask;
+  ask.query = "zebraword";
+  ask.lang = "zh";
+  auto found = sitegen::index::Searcher(index_dir(opt)).search(ask);
+  REQUIRE(found.results.size() == 1);
+  CHECK(found.results[0].url == "/zh/documents/aplc-msp-22-2025-wp-3/");
+
   // The theme or the site settings: every page.
   fs::path settings = b->dir.path() / "site.yaml";
-  BuildReport all = rebuild_site(opt, *state.model, {settings});
+  BuildReport all = rebuild_site(opt, *text.model, {settings});
   REQUIRE(all.ok());
   CHECK(all.pages == b->report.pages);
 }

@@ -413,7 +413,7 @@ TEST_CASE("load: load_site reads a small site") {
   REQUIRE(c.countries.size() == 2);
   CHECK(c.countries[0].slug == "angola");  // sorted by slug
   CHECK(c.countries[0].prose.at("en").title == "About Angola");
-  CHECK(c.countries[0].prose.at("fr").body.text.find("L'Angola") != std::string::npos);
+  CHECK(c.countries[0].prose.at("fr").body.text().find("L'Angola") != std::string::npos);
   CHECK(c.countries[1].iso == "SS");
 
   REQUIRE(c.meetings.size() == 2);
@@ -435,7 +435,7 @@ TEST_CASE("load: load_site reads a small site") {
   CHECK(d.versions[1].lang == "fr");
   CHECK(d.versions[2].lang == "zh");
   CHECK(d.versions[0].title == "English");
-  CHECK(d.versions[1].body.html.find("Texte.") != std::string::npos);
+  CHECK(d.versions[1].body.html().find("Texte.") != std::string::npos);
   CHECK(d.versions[2].source.path == "content/meetings/msp22/wp3.zh.md");
   REQUIRE(d.countries.size() == 2);  // the union, upper-cased
   CHECK(d.countries[0].value == "DK");
@@ -688,7 +688,7 @@ TEST_CASE("load: a load cache reparses only files that changed, and keeps their 
   Diagnostics second;
   Content c2 = load_site(dir.path(), second, &cache);
   REQUIRE(c2.documents.size() == 1);
-  CHECK(c2.documents[0].versions[0].body.text.find("Second text") != std::string::npos);
+  CHECK(c2.documents[0].versions[0].body.text().find("Second text") != std::string::npos);
   // The unchanged bad file is not parsed again, but its error is still reported.
   REQUIRE(second.error_count() == 1);
   CHECK(second.items()[0].str().find("bad.en.md:4: invalid date") != std::string::npos);

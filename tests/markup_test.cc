@@ -81,18 +81,18 @@ TEST_CASE("markup: markdown structure") {
   for (const auto& c : cases) {
     CAPTURE(c.markdown);
     Body b = markdown_body(c.markdown, 1);
-    CAPTURE(b.html);
-    for (const auto& e : c.expected) CHECK(has(b.html, e));
-    CHECK(balanced(b.html));
+    CAPTURE(b.html());
+    for (const auto& e : c.expected) CHECK(has(b.html(), e));
+    CHECK(balanced(b.html()));
   }
 }
 
 TEST_CASE("markup: markdown text and links") {
   Body b = markdown_body("# Report\n\nThe *States* met in [Geneva](https://www.example.org/ge).\n", 5);
-  CHECK(b.text == "Report\nThe States met in Geneva.");
-  REQUIRE(b.links.size() == 1);
-  CHECK(b.links[0].href == "https://www.example.org/ge");
-  CHECK(b.links[0].line == 7);
+  CHECK(b.text() == "Report\nThe States met in Geneva.");
+  REQUIRE(b.links().size() == 1);
+  CHECK(b.links()[0].href == "https://www.example.org/ge");
+  CHECK(b.links()[0].line == 7);
 }
 
 TEST_CASE("markup: raw HTML in Markdown is sanitized") {
@@ -103,14 +103,14 @@ TEST_CASE("markup: raw HTML in Markdown is sanitized") {
       "[click](javascript:alert(1)) <a href=\"JaVaScRiPt:alert(2)\">b</a>\n\n"
       "<iframe src=\"https://evil.example\"></iframe>\n";
   Body b = markdown_body(md, 1);
-  CAPTURE(b.html);
+  CAPTURE(b.html());
   for (const char* bad : {"onclick", "<script", "alert", "style", "javascript", "<iframe"})
-    CHECK_FALSE(has_nocase(b.html, bad));
-  CHECK(has(b.html, "<span>there</span>"));
-  CHECK(has(b.html, "<div class=\"note\">ok</div>"));
-  CHECK(has(b.html, "<a>click</a>"));
-  CHECK(b.links.empty());
-  CHECK(balanced(b.html));
+    CHECK_FALSE(has_nocase(b.html(), bad));
+  CHECK(has(b.html(), "<span>there</span>"));
+  CHECK(has(b.html(), "<div class=\"note\">ok</div>"));
+  CHECK(has(b.html(), "<a>click</a>"));
+  CHECK(b.links().empty());
+  CHECK(balanced(b.html()));
 }
 
 TEST_CASE("markup: hostile HTML") {
@@ -170,54 +170,54 @@ TEST_CASE("markup: hostile HTML") {
   for (const auto& c : cases) {
     CAPTURE(c.html);
     Body b = html_body(c.html, 1);
-    CAPTURE(b.html);
-    for (const auto& f : c.forbidden) CHECK_FALSE(has_nocase(b.html, f));
-    CHECK(has(b.html, c.kept));
-    CHECK(balanced(b.html));
-    CHECK_FALSE(has_nocase(b.text, "alert"));
+    CAPTURE(b.html());
+    for (const auto& f : c.forbidden) CHECK_FALSE(has_nocase(b.html(), f));
+    CHECK(has(b.html(), c.kept));
+    CHECK(balanced(b.html()));
+    CHECK_FALSE(has_nocase(b.text(), "alert"));
   }
 }
 
 TEST_CASE("markup: NUL byte does not cut the input short") {
   std::string html("<p>a\0b</p><p>after</p>", 22);
   Body b = html_body(html, 1);
-  CHECK(has(b.html, "<p>after</p>"));
+  CHECK(has(b.html(), "<p>after</p>"));
 }
 
 TEST_CASE("markup: CR LF line ends") {
   Body b = html_body("<p>a\r\nb</p>\r\n<pre>\r\nx\r\ny</pre>\r\n<a href=\"/z\">z</a>", 3);
-  CHECK(b.html == "<p>a\nb</p>\n<pre>x\ny</pre>\n<a href=\"/z\">z</a>");
-  CHECK(b.text == "a b\nx\ny\nz");
-  REQUIRE(b.links.size() == 1);
-  CHECK(b.links[0].line == 8);
+  CHECK(b.html() == "<p>a\nb</p>\n<pre>x\ny</pre>\n<a href=\"/z\">z</a>");
+  CHECK(b.text() == "a b\nx\ny\nz");
+  REQUIRE(b.links().size() == 1);
+  CHECK(b.links()[0].line == 8);
   Body m = markdown_body("a\r\n\r\n[z](/z)\r\n", 3);
-  REQUIRE(m.links.size() == 1);
-  CHECK(m.links[0].line == 5);
+  REQUIRE(m.links().size() == 1);
+  CHECK(m.links()[0].line == 5);
 }
 
 TEST_CASE("markup: allowed URLs are kept") {
   const char* urls[] = {"https://example.org/a?b=c#d", "http://example.org", "/en/page/",
                         "../docs/x.pdf", "#section", "mailto:info@example.org",
-                        "tel:+41-22-000", "//example.org/x", "page.html?x=a:b",
+                        "tel:+41-22-000", "//example.org/x", "page.html()?x=a:b",
                         "HTTPS://EXAMPLE.ORG/"};
   for (const char* url : urls) {
     CAPTURE(url);
     Body b = html_body(std::string("<a href=\"") + url + "\">x</a>", 1);
-    REQUIRE(b.links.size() == 1);
-    CHECK(b.links[0].href == url);
+    REQUIRE(b.links().size() == 1);
+    CHECK(b.links()[0].href == url);
   }
   Body img = html_body("<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"dot\">", 1);
-  CHECK(has(img.html, "src=\"data:image/png;base64,iVBORw0KGgo=\""));
+  CHECK(has(img.html(), "src=\"data:image/png;base64,iVBORw0KGgo=\""));
   // Any other scheme, however long, is dropped.
   for (std::string url : {std::string(70, 'a') + ":x", std::string("ftp://x/"),
                           std::string("ms-settings:"), std::string("c:\\x")}) {
     CAPTURE(url);
-    CHECK(html_body("<a href=\"" + url + "\">x</a>", 1).html == "<a>x</a>");
+    CHECK(html_body("<a href=\"" + url + "\">x</a>", 1).html() == "<a>x</a>");
   }
   // Surrounding white space is trimmed.
   Body trimmed = html_body("<a href=\"  /en/x/\n\">x</a>", 1);
-  REQUIRE(trimmed.links.size() == 1);
-  CHECK(trimmed.links[0].href == "/en/x/");
+  REQUIRE(trimmed.links().size() == 1);
+  CHECK(trimmed.links()[0].href == "/en/x/");
 }
 
 TEST_CASE("markup: allowed attributes") {
@@ -226,11 +226,11 @@ TEST_CASE("markup: allowed attributes") {
       "<ol start=\"4\" type=\"a\" reversed><li id=\"i\" lang=\"fr\" dir=\"ltr\">y</li></ol>"
       "<img src=\"a.png\" alt=\"A\" width=\"10\" height=\"20\" usemap=\"#m\">",
       1);
-  CAPTURE(b.html);
-  CHECK(has(b.html, "<td colspan=\"2\" rowspan=\"3\">x</td>"));
-  CHECK(has(b.html, "<ol start=\"4\" type=\"a\">"));
-  CHECK(has(b.html, "<li id=\"i\" lang=\"fr\" dir=\"ltr\">y</li>"));
-  CHECK(has(b.html, "<img src=\"a.png\" alt=\"A\" width=\"10\" height=\"20\">"));
+  CAPTURE(b.html());
+  CHECK(has(b.html(), "<td colspan=\"2\" rowspan=\"3\">x</td>"));
+  CHECK(has(b.html(), "<ol start=\"4\" type=\"a\">"));
+  CHECK(has(b.html(), "<li id=\"i\" lang=\"fr\" dir=\"ltr\">y</li>"));
+  CHECK(has(b.html(), "<img src=\"a.png\" alt=\"A\" width=\"10\" height=\"20\">"));
 }
 
 TEST_CASE("markup: Word-style HTML keeps the text and drops the junk") {
@@ -244,31 +244,31 @@ TEST_CASE("markup: Word-style HTML keeps the text and drops the junk") {
       "<p class=MsoNormal><font face=Arial size=2>to adopt</font></p>"
       "</div>";
   Body b = html_body(word, 1);
-  CAPTURE(b.html);
-  CHECK(has(b.html, "<p class=\"MsoNormal\"><span lang=\"EN-GB\">The Meeting "
+  CAPTURE(b.html());
+  CHECK(has(b.html(), "<p class=\"MsoNormal\"><span lang=\"EN-GB\">The Meeting "
                     "<b>decided</b></span></p>"));
-  CHECK(has(b.html, "<p class=\"MsoNormal\">Geneva\xC2\xA0</p>"));
-  CHECK(has(b.html, "<p class=\"MsoNormal\">to adopt</p>"));
+  CHECK(has(b.html(), "<p class=\"MsoNormal\">Geneva\xC2\xA0</p>"));
+  CHECK(has(b.html(), "<p class=\"MsoNormal\">to adopt</p>"));
   for (const char* junk : {"style", "o:p", "o.p", "font", "st1", "place", "xml", "<p></p>"})
-    CHECK_FALSE(has_nocase(b.html, junk));
-  CHECK(b.text == "The Meeting decided\nGeneva\nto adopt");
-  CHECK(balanced(b.html));
+    CHECK_FALSE(has_nocase(b.html(), junk));
+  CHECK(b.text() == "The Meeting decided\nGeneva\nto adopt");
+  CHECK(balanced(b.html()));
 }
 
 TEST_CASE("markup: Chinese and Arabic text preserved byte for byte") {
   const std::string zh = "缔约国第二十二届会议：合作和援助（南苏丹共和国）";
   const std::string ar = "اتفاقية حظر الألغام المضادة للأفراد — جنيف";
   Body h = html_body("<p>" + zh + "</p><p dir=\"rtl\" lang=\"ar\">" + ar + "</p>", 1);
-  CHECK(h.html == "<p>" + zh + "</p><p dir=\"rtl\" lang=\"ar\">" + ar + "</p>");
-  CHECK(h.text == zh + "\n" + ar);
+  CHECK(h.html() == "<p>" + zh + "</p><p dir=\"rtl\" lang=\"ar\">" + ar + "</p>");
+  CHECK(h.text() == zh + "\n" + ar);
   Body m = markdown_body("# " + zh + "\n\n" + ar + "\n", 1);
-  CHECK(m.html == "<h1>" + zh + "</h1>\n<p>" + ar + "</p>\n");
+  CHECK(m.html() == "<h1>" + zh + "</h1>\n<p>" + ar + "</p>\n");
   // A <meta charset> in the content does not change how it is read.
   Body meta = html_body("<meta charset=\"iso-8859-1\"><p>" + zh + "</p>", 1);
-  CHECK(meta.html == "<p>" + zh + "</p>");
+  CHECK(meta.html() == "<p>" + zh + "</p>");
   // Invalid UTF-8 is replaced, the rest is kept.
   Body bad = html_body("<p>" + zh + "\xFF" + ar + "</p>", 1);
-  CHECK(bad.html == "<p>" + zh + "\xEF\xBF\xBD" + ar + "</p>");
+  CHECK(bad.html() == "<p>" + zh + "\xEF\xBF\xBD" + ar + "</p>");
 }
 
 TEST_CASE("markup: text keeps words apart") {
@@ -293,10 +293,10 @@ TEST_CASE("markup: text keeps words apart") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.html);
-    CHECK(html_body(c.html, 1).text == c.text);
+    CHECK(html_body(c.html, 1).text() == c.text);
   }
   Body md = markdown_body("| A | B |\n|---|---|\n| Angola | Chad |\n", 1);
-  CHECK(md.text == "A\tB\nAngola\tChad");
+  CHECK(md.text() == "A\tB\nAngola\tChad");
 }
 
 TEST_CASE("markup: link lines") {
@@ -309,15 +309,15 @@ TEST_CASE("markup: link lines") {
         "<p><a href=\"https://example.org/?a=1&amp;b=2\">x</a>"
         " <a href=\"/en/a/\">again</a></p>\n";
     Body b = html_body(html, 10);
-    REQUIRE(b.links.size() == 4);
-    CHECK(b.links[0].href == "/en/a/");
-    CHECK(b.links[0].line == 10);
-    CHECK(b.links[1].href == "img/map.png");
-    CHECK(b.links[1].line == 12);
-    CHECK(b.links[2].href == "https://example.org/?a=1&b=2");
-    CHECK(b.links[2].line == 14);
-    CHECK(b.links[3].href == "/en/a/");
-    CHECK(b.links[3].line == 14);
+    REQUIRE(b.links().size() == 4);
+    CHECK(b.links()[0].href == "/en/a/");
+    CHECK(b.links()[0].line == 10);
+    CHECK(b.links()[1].href == "img/map.png");
+    CHECK(b.links()[1].line == 12);
+    CHECK(b.links()[2].href == "https://example.org/?a=1&b=2");
+    CHECK(b.links()[2].line == 14);
+    CHECK(b.links()[3].href == "/en/a/");
+    CHECK(b.links()[3].line == 14);
   }
   SUBCASE("Markdown, inline, reference and autolinks") {
     const char* md =
@@ -332,29 +332,29 @@ TEST_CASE("markup: link lines") {
         "\n"
         "[ref]: /en/two/\n";
     Body b = markdown_body(md, 4);
-    REQUIRE(b.links.size() == 6);
-    CHECK(b.links[0].href == "/en/one/");
-    CHECK(b.links[0].line == 6);
-    CHECK(b.links[1].href == "/en/two/");
-    CHECK(b.links[1].line == 13);
-    CHECK(b.links[2].href == "http://www.example.org");
-    CHECK(b.links[2].line == 9);
-    CHECK(b.links[3].href == "https://example.com/x");
-    CHECK(b.links[3].line == 9);
-    CHECK(b.links[4].href == "pic.jpg");
-    CHECK(b.links[4].line == 10);
-    CHECK(b.links[5].href == "mailto:a@example.org");
-    CHECK(b.links[5].line == 11);
+    REQUIRE(b.links().size() == 6);
+    CHECK(b.links()[0].href == "/en/one/");
+    CHECK(b.links()[0].line == 6);
+    CHECK(b.links()[1].href == "/en/two/");
+    CHECK(b.links()[1].line == 13);
+    CHECK(b.links()[2].href == "http://www.example.org");
+    CHECK(b.links()[2].line == 9);
+    CHECK(b.links()[3].href == "https://example.com/x");
+    CHECK(b.links()[3].line == 9);
+    CHECK(b.links()[4].href == "pic.jpg");
+    CHECK(b.links()[4].line == 10);
+    CHECK(b.links()[5].href == "mailto:a@example.org");
+    CHECK(b.links()[5].line == 11);
   }
   SUBCASE("non-ASCII URL percent-encoded by md4c") {
     Body b = markdown_body("x\n\n[页](/zh/页面/)\n", 2);
-    REQUIRE(b.links.size() == 1);
-    CHECK(b.links[0].line == 4);
+    REQUIRE(b.links().size() == 1);
+    CHECK(b.links()[0].line == 4);
   }
   SUBCASE("not found: first_line") {
     Body b = markdown_body("[a](<a b>)\n", 7);
-    REQUIRE(b.links.size() == 1);
-    CHECK(b.links[0].line == 7);
+    REQUIRE(b.links().size() == 1);
+    CHECK(b.links()[0].line == 7);
   }
 }
 
@@ -379,19 +379,19 @@ TEST_CASE("markup: sanitizing is idempotent") {
   for (const char* in : inputs) {
     CAPTURE(in);
     Body once = html_body(in, 1);
-    Body twice = html_body(once.html, 1);
-    CHECK(twice.html == once.html);
-    CHECK(twice.text == once.text);
+    Body twice = html_body(once.html(), 1);
+    CHECK(twice.html() == once.html());
+    CHECK(twice.text() == once.text());
   }
   Body nested = html_body("<p>a<font>b<pre>c</pre>d</font></p>", 1);
-  CHECK(nested.html == "<p>ab</p><pre>c</pre>d");
+  CHECK(nested.html() == "<p>ab</p><pre>c</pre>d");
   Body md = markdown_body("# T\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n```\ncode\n```\n", 1);
-  CHECK(html_body(md.html, 1).html == md.html);
+  CHECK(html_body(md.html(), 1).html() == md.html());
 }
 
 TEST_CASE("markup: deep nesting and empty input") {
-  CHECK(html_body("", 1).html.empty());
-  CHECK(markdown_body("", 1).html.empty());
+  CHECK(html_body("", 1).html().empty());
+  CHECK(markdown_body("", 1).html().empty());
   // libxml2 keeps 255 levels; what is deeper is lost, the output stays
   // balanced.
   for (int depth : {100, 5000}) {
@@ -399,8 +399,8 @@ TEST_CASE("markup: deep nesting and empty input") {
     for (int i = 0; i < depth; ++i) deep += "<div><span>";
     deep += "x";
     Body b = html_body(deep, 1);
-    CHECK(balanced(b.html));
-    if (depth == 100) CHECK(has(b.html, "<span>x</span>"));
+    CHECK(balanced(b.html()));
+    if (depth == 100) CHECK(has(b.html(), "<span>x</span>"));
   }
 }
 
@@ -412,8 +412,8 @@ TEST_CASE("markup: safe from several threads") {
       for (int i = 0; i < 200; ++i) {
         Body m = markdown_body("# T\n\n[a](/x/) <script>x</script>\n", 1);
         Body h = html_body("<p onclick=x>a<o:p></o:p></p>", 1);
-        if (m.html == "<h1>T</h1>\n<p><a href=\"/x/\">a</a> </p>\n" &&
-            h.html == "<p>a</p>")
+        if (m.html() == "<h1>T</h1>\n<p><a href=\"/x/\">a</a> </p>\n" &&
+            h.html() == "<p>a</p>")
           ++ok[t];
       }
     });
