@@ -160,7 +160,10 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   BuildReport report;
   StageClock clock(report);
   Diagnostics& diags = report.diags;
-  Content content = load_site(opt.site, diags, opt.cache);
+  std::optional<Content> patched;
+  if (previous && opt.cache)
+    patched = reload_documents(opt.site, previous->site->content, changed, *opt.cache, diags);
+  Content content = patched ? std::move(*patched) : load_site(opt.site, diags, opt.cache);
   clock.done("load");
   if (content.config.languages.empty()) return report;  // site.yaml unusable: reported
   auto model = std::make_shared<BuiltSite>();

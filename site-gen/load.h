@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "site-gen/diagnostic.h"
 #include "site-gen/model.h"
@@ -32,6 +33,18 @@ class LoadCache {
 // Source are relative to site_root (e.g. "content/countries/angola.yaml").
 Content load_site(const std::filesystem::path& site_root, Diagnostics& diags,
                   LoadCache* cache = nullptr);
+
+// After an edit of document text files only: `previous` with those
+// documents parsed again (the rest as they were). nullopt when the change is
+// more than that (a file added or removed, anything but a document's
+// language version, a new symbol, an invalid file): load_site() then reads
+// everything and reports what is wrong. A few milliseconds where
+// load_site() takes 200 on 3,000 documents, even from the cache: the
+// preview server's answer to one edit.
+std::optional<Content> reload_documents(const std::filesystem::path& site_root,
+                                        const Content& previous,
+                                        const std::vector<std::filesystem::path>& changed,
+                                        LoadCache& cache, Diagnostics& diags);
 
 // Entry points over strings, for tests; `path` is used in diagnostics.
 std::optional<SiteConfig> parse_site_config(std::string_view yaml, const std::string& path,

@@ -693,3 +693,57 @@ TEST_CASE("load: a load cache reparses only files that changed, and keeps their 
   REQUIRE(second.error_count() == 1);
   CHECK(second.items()[0].str().find("bad.en.md:4: invalid date") != std::string::npos);
 }
+
+TEST_CASE("load: reload_documents parses again only the edited documents, or declines") {
+  TempDir dir;
+  const std::string a_fr = "---\nsymbol: S/1\ntitle: A fr\ndate: 2020-01-01\ntype: report\n---\nTexte.\n";
+  write_site(dir.path(),
+             {{"site.yaml", "title: T\nlanguages: [en, fr]\n"},
+              {"content/meetings/m1/meeting.yaml",
+               "kind: msp\ntitle: { en: M }\nstart: 2020-01-01\nend: 2020-01-02\n"},
+              {"content/meetings/m1/a.en.md",
+               "---\nsymbol: S/1\ntitle: A\ndate: 2020-01-01\ntype: report\n---\nFirst text.\n"},
+              {"content/meetings/m1/a.fr.md", a_fr},
+              {"content/meetings/m1/b.en.md",
+               "---\nsymbol: S/2\ntitle: B\ndate: 2020-02-01\ntype: report\n---\nOther.\n"}});
+  LoadCache cache;
+  Diagnostics first;
+  Content c1 = load_site(dir.path(), first, &cache);
+  REQUIRE(first.error_count() == 0);
+  REQUIRE(c1.documents.size() == 2);
+  const fs::path a_en = dir.path() / "content/meetings/m1/a.en.md";
+
+  // The text of one version: that document again, the other one untouched.
+  write_file(a_en, "---\nsymbol: S/1\ntitle: A\ndate: 2020-01-01\ntype: report\n---\nEdited.\n");
+  Diagnostics d;
+  auto c2 = reload_documents(dir.path(), c1, {a_en}, cache, d);
+  REQUIRE(c2);
+  CHECK(d.items().empty());
+  REQUIRE(c2->documents.size() == 2);
+  CHECK(c2->documents[0].versions[0].body.text() == "Edited.");
+  CHECK(c2->documents[0].versions[1].body == c1.documents[0].versions[1].body);
+  CHECK(c2->documents[0].versions[1].title == "A fr");
+  CHECK(c2->documents[1].versions[0].body == c1.documents[1].versions[0].body);
+
+  // What changes more than a document's text is left to load_site().
+  auto declines = [&](const std::vector<fs::path>& changed) {
+    Diagnostics none;
+    return !reload_documents(dir.path(), *c2, changed, cache, none);
+  };
+  // (Each write has another size: the cache knows a file by its size and
+  // modification time, which the kernel keeps to a few milliseconds.)
+  write_file(a_en, "---\nsymbol: S/33\ntitle: A\ndate: 2020-01-01\ntype: report\n---\nEdited.\n");
+  CHECK(declines({a_en}));  // a new symbol may collide with another one
+  write_file(a_en, "---\nsymbol: S/1\ntitle: A\ndate: 2020-13-01\ntype: report\n---\nEdit.\n");
+  CHECK(declines({a_en}));  // invalid: load_site() reports it
+  write_file(a_en, "---\nsymbol: S/1\ntitle: A\ndate: 2020-01-01\ntype: report\n---\nEdited!!\n");
+  CHECK(!declines({a_en}));
+  write_file(dir.path() / "content/meetings/m1/c.en.md",
+             "---\nsymbol: S/4\ntitle: C\ndate: 2020-01-01\ntype: report\n---\nNew.\n");
+  CHECK(declines({dir.path() / "content/meetings/m1/c.en.md"}));  // a new file
+  CHECK(declines({dir.path() / "content/meetings/m1/meeting.yaml"}));
+  CHECK(declines({dir.path() / "site.yaml"}));
+  fs::remove(dir.path() / "content/meetings/m1/a.fr.md");
+  CHECK(declines({dir.path() / "content/meetings/m1/a.fr.md"}));  // a removed file
+  CHECK(declines({}));
+}
