@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "index/analyzer.h"
+#include "index/facet_table.h"
 #include "index/layout.h"
 
 namespace sitegen::index {
@@ -29,14 +30,6 @@ constexpr size_t kSnippetBytes = 200;
 constexpr size_t kPoolSize = 8;
 constexpr double kExactSymbolBoost = 1000.0;
 
-// Facet names in the order of the fields of the facet value (after the
-// 8-byte group id): lang, type, meeting, year, countries, topics.
-constexpr const char* kFacetNames[6] = {"lang", "type", "meeting", "year", "country", "topic"};
-
-
-
-
-
 std::string lower_ascii(std::string_view s) {
   std::string r(s);
   for (auto& c : r)
@@ -44,7 +37,8 @@ std::string lower_ascii(std::string_view s) {
   return r;
 }
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+// std::isspace in the "C" locale, without a call per byte of every excerpt.
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 std::string trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -165,13 +159,15 @@ void append_json_string(std::string& out, std::string_view s) {
 
 // ---------------------------------------------------------- document data
 
+// Views into the document data it was decoded from, which must outlive it:
+// the excerpts are kilobytes, and most are only scanned for the snippet.
 struct DocData {
-  std::string url, title, symbol, lang, date, kind, text_lang;
+  std::string_view url, title, symbol, lang, date, kind, text_lang;
   std::vector<std::string> languages;
-  std::string text, attachment;
+  std::string_view text, attachment;
 };
 
-bool get_field(std::string_view data, size_t& pos, std::string& out) {
+bool get_field(std::string_view data, size_t& pos, std::string_view& out) {
   uint64_t n = 0;
   int shift = 0;
   while (true) {
@@ -182,88 +178,40 @@ bool get_field(std::string_view data, size_t& pos, std::string& out) {
     shift += 7;
   }
   if (n > data.size() - pos) return false;
-  out.assign(data.substr(pos, n));
+  out = data.substr(pos, n);
   pos += n;
   return true;
 }
 
-DocData decode(const std::string& data) {
+DocData decode(std::string_view data) {
   DocData d;
   if (data.empty() || data[0] != '1') return d;
   size_t pos = 1;
-  std::string langs;
-  for (std::string* f : {&d.url, &d.title, &d.symbol, &d.lang, &d.date, &d.kind, &d.text_lang,
+  std::string_view langs;
+  for (std::string_view* f : {&d.url, &d.title, &d.symbol, &d.lang, &d.date, &d.kind, &d.text_lang,
                          &langs, &d.text, &d.attachment})
     if (!get_field(data, pos, *f)) break;
   size_t b = 0;
   while (b < langs.size()) {
     size_t e = langs.find(',', b);
     if (e == std::string::npos) e = langs.size();
-    if (e > b) d.languages.push_back(langs.substr(b, e - b));
+    if (e > b) d.languages.emplace_back(langs.substr(b, e - b));
     b = e + 1;
   }
   return d;
 }
 
-// ------------------------------------------------------------------ facets
+// ------------------------------------------------------------- highlighting
 
-// Sees every matching document (before collapsing: Xapian calls match spies
-// first) and records, per facet value, the set of groups seen, so a page in
-// six languages counts once. Group ids are hashes of the group key, the same
-// in every shard; each gets a dense index here, and each facet value a
-// bitset over those indexes.
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  struct SvHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using Bits = std::vector<uint64_t>;
-
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string v = doc.get_value(kSlotFacets);
-    if (v.size() < 8) return;
-    uint64_t gid = 0;
-    for (int i = 0; i < 8; ++i) gid |= uint64_t(static_cast<unsigned char>(v[i])) << (8 * i);
-    ++docs;
-    uint32_t g = group_index.emplace(gid, static_cast<uint32_t>(group_index.size())).first->second;
-    std::string_view rest(v);
-    rest.remove_prefix(8);
-    for (int f = 0; f < 6; ++f) {
-      size_t end = rest.find(kFieldSep);
-      std::string_view field = rest.substr(0, end);
-      while (!field.empty()) {
-        size_t le = f >= 4 ? field.find(kListSep) : std::string_view::npos;
-        std::string_view value = field.substr(0, le);
-        if (!value.empty()) {
-          auto& m = values[f];
-          auto it = m.find(value);
-          if (it == m.end()) it = m.emplace(std::string(value), Bits{}).first;
-          Bits& bits = it->second;
-          if (bits.size() <= g / 64) bits.resize(g / 64 + 1);
-          bits[g / 64] |= uint64_t(1) << (g % 64);
-        }
-        if (le == std::string_view::npos) break;
-        field.remove_prefix(le + 1);
-      }
-      if (end == std::string_view::npos) break;
-      rest.remove_prefix(end + 1);
-    }
-  }
-  std::string name() const override { return "sitegen::FacetSpy"; }
-
-  static size_t count(const Bits& bits) {
-    size_t n = 0;
-    for (uint64_t w : bits) n += static_cast<size_t>(__builtin_popcountll(w));
-    return n;
-  }
-
-  size_t docs = 0;
-  std::unordered_map<uint64_t, uint32_t> group_index;
-  std::unordered_map<std::string, Bits, SvHash, std::equal_to<>> values[6];
+struct SvHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-// ------------------------------------------------------------- highlighting
+struct Token {
+  size_t b, e;
+  bool cjk = false, match = false;
+};
 
 // What the query asks for, in the forms the text can be compared with.
 struct Highlight {
@@ -272,10 +220,15 @@ struct Highlight {
   std::vector<std::string> wildcards;     // prefixes of "coop*"
   std::unordered_set<std::string> cjk_bigrams, cjk_unigrams;
   Xapian::Stem stemmer;
-  // Token (with its language) -> whether it matches: the snippets of one
-  // answer see the same words again and again, and each costs a
-  // normalisation and a stemming. One search, one thread.
-  mutable std::unordered_map<std::string, bool> seen;
+  // Language -> token -> whether it matches: the snippets of one answer
+  // see the same words again and again, and each costs a normalisation and
+  // a stemming. One search, one thread.
+  using Seen = std::unordered_map<std::string, bool, SvHash, std::equal_to<>>;
+  mutable std::unordered_map<std::string, Seen> seen;
+  // Buffers of snippet_of, kept from one result to the next.
+  mutable std::string text;
+  mutable std::vector<Token> tokens;
+  mutable std::vector<size_t> hits;
 
   void add_query(const Xapian::Query& q) {
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
@@ -320,20 +273,16 @@ struct Highlight {
   }
 };
 
-struct Token {
-  size_t b, e;
-  bool cjk = false, match = false;
-};
-
 bool is_word_char(UChar32 c) {
   if (c < 0) return false;
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   if (u_isalnum(c)) return true;
   int8_t t = u_charType(c);
   return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
 }
 
-std::vector<Token> tokenize(const std::string& s) {
-  std::vector<Token> toks;
+void tokenize(const std::string& s, std::vector<Token>& toks) {
+  toks.clear();
   int32_t i = 0, n = static_cast<int32_t>(s.size());
   bool in_word = false;
   while (i < n) {
@@ -364,23 +313,20 @@ std::vector<Token> tokenize(const std::string& s) {
       in_word = false;
     }
   }
-  return toks;
 }
 
 void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight& hl,
                  const std::string& lang) {
   // Words: compared as the index saw them, normalised in the text's language.
+  Highlight::Seen& seen = hl.seen[lang];
   for (auto& t : toks) {
     if (t.cjk) continue;
-    std::string key = lang;
-    key += '\0';
-    key.append(s, t.b, t.e - t.b);
-    if (auto it = hl.seen.find(key); it != hl.seen.end()) {
+    std::string_view token = std::string_view(s).substr(t.b, t.e - t.b);
+    if (auto it = seen.find(token); it != seen.end()) {
       t.match = it->second;
       continue;
     }
-    std::string norm = Xapian::Unicode::tolower(
-        normalize_for_search(std::string_view(s).substr(t.b, t.e - t.b), lang));
+    std::string norm = Xapian::Unicode::tolower(normalize_for_search(token, lang));
     std::vector<std::string> cands = split_ws(norm);
     if (cands.size() > 1) cands.push_back(norm);
     for (auto& c : cands) {
@@ -396,7 +342,7 @@ void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight
         break;
       }
     }
-    hl.seen.emplace(std::move(key), t.match);
+    seen.emplace(token, t.match);
   }
   // CJK: bigrams where the query has them, else runs of the query's
   // characters (a phrase of single characters), else single characters.
@@ -425,30 +371,34 @@ void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight
   }
 }
 
-std::string collapse_spaces(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (is_space(c)) {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
+// Into `out`, whose buffer is reused: one per result was a malloc and a
+// copy of 4 KB each.
+void collapse_spaces(std::string_view s, std::string& out) {
+  out.clear();
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && is_space(s[i])) ++i;
+    size_t j = i;
+    while (j < s.size() && !is_space(s[j])) ++j;
+    if (j == i) break;
+    if (!out.empty()) out += ' ';
+    out.append(s, i, j - i);
+    i = j;
   }
-  return out;
 }
 
 // An HTML snippet of ~kSnippetBytes around the densest matches, or "" when
 // nothing matches.
-std::string snippet_of(const std::string& raw, const Highlight& hl, const std::string& lang) {
+std::string snippet_of(std::string_view raw, const Highlight& hl, const std::string& lang) {
   if (hl.empty()) return "";  // filters alone: nothing to find in the text
-  std::string s = collapse_spaces(raw);
+  std::string& s = hl.text;
+  collapse_spaces(raw, s);
   if (s.empty()) return "";
-  std::vector<Token> toks = tokenize(s);
+  std::vector<Token>& toks = hl.tokens;
+  tokenize(s, toks);
   mark_tokens(s, toks, hl, lang);
-  std::vector<size_t> hits;
+  std::vector<size_t>& hits = hl.hits;
+  hits.clear();
   for (size_t i = 0; i < toks.size(); ++i)
     if (toks[i].match) hits.push_back(i);
   if (hits.empty()) return "";
@@ -513,8 +463,9 @@ std::string snippet_of(const std::string& raw, const Highlight& hl, const std::s
 
 // The opening of a text, for a result whose matches are elsewhere (its
 // title, its symbol): nothing to highlight, so no need to tokenize it all.
-std::string leading_excerpt(const std::string& raw) {
-  std::string s = collapse_spaces(std::string_view(raw).substr(0, 4 * kSnippetBytes));
+std::string leading_excerpt(std::string_view raw) {
+  std::string s;
+  collapse_spaces(raw.substr(0, 4 * kSnippetBytes), s);
   std::string out;
   if (s.size() <= kSnippetBytes) {
     append_html(out, s);
@@ -528,7 +479,7 @@ std::string leading_excerpt(const std::string& raw) {
 }
 
 std::string make_snippet(const DocData& d, const Highlight& hl) {
-  const std::string& lang = d.text_lang.empty() ? d.lang : d.text_lang;
+  const std::string lang(d.text_lang.empty() ? d.lang : d.text_lang);
   std::string s = snippet_of(d.text, hl, lang);
   if (s.empty()) s = snippet_of(d.attachment, hl, lang);
   if (s.empty()) s = leading_excerpt(d.text.empty() ? d.attachment : d.text);
@@ -662,9 +613,13 @@ bool has_unknown_word(const Xapian::Database& db, const std::string& normalized)
 // The words as typed are searched besides their stems in the asker's
 // language, so a query also finds texts in other languages (a Chinese
 // document's English attachment, an English name in a Russian text).
+// `corrected` (when not null) gets Xapian's spelling correction, which
+// does not change the query but costs a lookup of neighbours of each word
+// it does not know: pass null when the answer will not use it.
 Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, std::string* corrected) {
   try {
-    Xapian::Query q = qp.parse_query(text, kFlags);
+    Xapian::Query q = qp.parse_query(
+        text, corrected ? kFlags : kFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
     if (corrected) *corrected = qp.get_corrected_query_string();
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     Xapian::Query as_typed = qp.parse_query(text, kFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
@@ -731,30 +686,38 @@ struct Handle {
   uint64_t generation;
 };
 
+// What one search reads: a database handle, and the facets of its
+// documents when known (nullptr: read from each match).
+struct Source {
+  Xapian::Database& db;
+  const FacetTable* facets;
+};
+
 // Runs one query; fills total, results and facets. Returns the number of
 // matching documents.
-size_t execute(Xapian::Database& db, const Xapian::Query& main, const Xapian::Query& filter,
+size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query& filter,
                const SearchRequest& req, const Highlight& hl, SearchResponse& resp) {
+  Xapian::Database& db = src.db;
   Xapian::Query q = filter.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, filter);
   Xapian::Enquire enq(db);
   enq.set_query(q);
   if (!req.lang_only) enq.set_collapse_key(kSlotGroup);
   if (req.sort == "date") enq.set_sort_by_value_then_relevance(kSlotDate, true);
-  FacetSpy spy;
+  // Sees every match (before collapsing: Xapian calls match spies first),
+  // so facets and total count distinct groups: a page in six languages
+  // counts once.
+  FacetCounter spy(src.facets);
   enq.add_matchspy(&spy);
   Xapian::doccount first = static_cast<Xapian::doccount>((req.page - 1) * req.page_size);
   Xapian::MSet mset = enq.get_mset(first, req.page_size, db.get_doccount());
 
-  resp.total = req.lang_only ? spy.docs : spy.group_index.size();
+  size_t groups = spy.count(&resp.facets);
+  resp.total = req.lang_only ? spy.docs() : groups;
   resp.results.clear();
-  for (int f = 0; f < 6; ++f) {
-    auto& out = resp.facets[kFacetNames[f]];
-    out.clear();
-    for (const auto& [value, bits] : spy.values[f]) out[value] = FacetSpy::count(bits);
-  }
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Xapian::Document doc = it.get_document();
-    DocData d = decode(doc.get_data());
+    std::string data = doc.get_data(), other_data;  // what d views
+    DocData d = decode(data);
     if (!req.lang_only && !req.lang.empty() && d.lang != req.lang &&
         std::find(d.languages.begin(), d.languages.end(), req.lang) != d.languages.end()) {
       // The asker's language version of this group.
@@ -764,7 +727,10 @@ size_t execute(Xapian::Database& db, const Xapian::Query& main, const Xapian::Qu
                                     Xapian::Query(bounded_term("XL", req.lang))));
       other.set_weighting_scheme(Xapian::BoolWeight());
       Xapian::MSet m = other.get_mset(0, 1);
-      if (!m.empty()) d = decode(m.begin().get_document().get_data());
+      if (!m.empty()) {
+        other_data = m.begin().get_document().get_data();
+        d = decode(other_data);
+      }
     }
     SearchResult r;
     r.url = d.url;
@@ -773,14 +739,15 @@ size_t execute(Xapian::Database& db, const Xapian::Query& main, const Xapian::Qu
     r.lang = d.lang;
     r.date = d.date;
     r.kind = d.kind;
-    r.languages = d.languages;
+    r.languages = std::move(d.languages);
     r.snippet = make_snippet(d, hl);
     resp.results.push_back(std::move(r));
   }
-  return spy.docs;
+  return spy.docs();
 }
 
-void run_search(Xapian::Database& db, const SearchRequest& req, SearchResponse& resp) {
+void run_search(const Source& src, const SearchRequest& req, SearchResponse& resp) {
+  Xapian::Database& db = src.db;
   Xapian::Stem stemmer(stemmer_language(req.lang));
   Xapian::QueryParser qp;
   qp.set_stemmer(stemmer);
@@ -792,13 +759,14 @@ void run_search(Xapian::Database& db, const SearchRequest& req, SearchResponse& 
   qp.add_prefix("title", "S");
 
   Xapian::Query filter = build_filter(req);
-  Highlight hl{{}, {}, {}, {}, {}, stemmer, {}};
+  Highlight hl;
+  hl.stemmer = stemmer;
   std::string q = trim(req.query);
   if (q.empty()) {
     // Browsing (filters only): relevance means nothing, newest first.
     SearchRequest browse = req;
     browse.sort = "date";
-    execute(db, Xapian::Query::MatchAll, filter, browse, hl, resp);
+    execute(src, Xapian::Query::MatchAll, filter, browse, hl, resp);
     return;
   }
 
@@ -813,19 +781,19 @@ void run_search(Xapian::Database& db, const SearchRequest& req, SearchResponse& 
     Xapian::Query main(Xapian::Query::OP_OR, syms.begin(), syms.end());
     std::string corrected;
     Highlight shl = hl;
-    std::string norm_rest;
+    bool unknown = false;  // a suggestion only then
     if (!sp.rest.empty()) {
       std::string norm = normalize_query(sp.rest, req.lang);
-      norm_rest = norm;
-      Xapian::Query text = parse(qp, norm, &corrected);
+      unknown = has_unknown_word(db, norm);
+      Xapian::Query text = parse(qp, norm, unknown ? &corrected : nullptr);
       shl.add_query(text);
       shl.wildcards = wildcard_prefixes(norm);
       if (!text.empty())
         main = Xapian::Query(sp.rest_negated ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND,
                              main, text);
     }
-    if (execute(db, main, filter, req, shl, resp) > 0) {
-      if (!corrected.empty() && has_unknown_word(db, norm_rest)) {
+    if (execute(src, main, filter, req, shl, resp) > 0) {
+      if (!corrected.empty() && unknown) {
         std::string s;
         for (const auto& o : sp.originals) s += o + " ";
         resp.suggestion = s + corrected;
@@ -836,17 +804,18 @@ void run_search(Xapian::Database& db, const SearchRequest& req, SearchResponse& 
 
   std::string norm = normalize_query(q, req.lang);
   std::string corrected;
-  Xapian::Query main = parse(qp, norm, &corrected);
+  bool unknown = has_unknown_word(db, norm);  // a suggestion only then
+  Xapian::Query main = parse(qp, norm, unknown ? &corrected : nullptr);
   hl.add_query(main);
   hl.wildcards = wildcard_prefixes(norm);
-  if (has_unknown_word(db, norm)) resp.suggestion = corrected;
+  if (unknown) resp.suggestion = corrected;
   if (main.empty()) {
     // Nothing searchable in the query ("*", punctuation): no results, but
     // facets and total of the empty answer.
-    execute(db, Xapian::Query::MatchNothing, filter, req, hl, resp);
+    execute(src, Xapian::Query::MatchNothing, filter, req, hl, resp);
     return;
   }
-  execute(db, main, filter, req, hl, resp);
+  execute(src, main, filter, req, hl, resp);
 }
 
 }  // namespace
@@ -860,6 +829,33 @@ struct Searcher::Impl {
   uint64_t generation = 0;
   std::atomic<bool> ok{false};
   std::string error;
+
+  // The facets of the index of one generation, read at its first search and
+  // shared by all its handles. A mutex of its own: reading takes a moment,
+  // and other searches may still take and give handles meanwhile.
+  std::mutex facets_mu;
+  std::shared_ptr<const FacetTable> facets;
+  uint64_t facets_generation = 0;
+  bool facets_read = false;
+
+  // The table for h, or nullptr when h is of an older generation or sees
+  // another revision of the index than the table (its matches are then
+  // decoded one by one, as right and slower).
+  std::shared_ptr<const FacetTable> facet_table(const Handle& h) {
+    std::lock_guard<std::mutex> lock(facets_mu);
+    if (facets_read && h.generation < facets_generation) return nullptr;
+    if (!facets_read || h.generation > facets_generation) {
+      facets = nullptr;
+      try {
+        facets = FacetTable::build(h.db);
+        facets_read = true;
+        facets_generation = h.generation;
+      } catch (const Xapian::Error&) {
+        return nullptr;  // a writer committed meanwhile: the next search reads again
+      }
+    }
+    return facets && facets->describes(h.db) ? facets : nullptr;
+  }
 
   std::unique_ptr<Handle> take(std::string* err) {
     uint64_t gen;
@@ -930,7 +926,8 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
       return resp;
     }
     try {
-      run_search(h->db, req, resp);
+      std::shared_ptr<const FacetTable> facets = impl_->facet_table(*h);
+      run_search(Source{h->db, facets.get()}, req, resp);
       impl_->give(std::move(h));
       return resp;
     } catch (const Xapian::DatabaseModifiedError& e) {

@@ -4,7 +4,8 @@
 // renders the answer as the JSON object of SITE-FORMAT §3 / issue "Search".
 // A Searcher is safe to use from several threads (each search opens its own
 // Xapian::Database handle or takes one from a pool); reopen() picks up a
-// newly committed index.
+// newly committed index. The facets of all documents are read once per
+// opening, at its first search (index/facet_table.h).
 #pragma once
 
 #include <filesystem>
@@ -15,6 +16,8 @@
 
 namespace sitegen::index {
 
+// Every field is part of the key of the server's answer cache
+// (serve/response_cache.cc): a new field goes there too.
 struct SearchRequest {
   std::string query;
   std::string lang;      // the asker's language; with `lang_only`, a filter

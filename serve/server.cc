@@ -14,6 +14,7 @@
 #include "index/search.h"
 #include "serve/file_server.h"
 #include "serve/live_reload.h"
+#include "serve/response_cache.h"
 #include "serve/search_page.h"
 #include "serve/search_params.h"
 #include "serve/watcher.h"
@@ -45,8 +46,12 @@ struct PreviewServer::Impl {
   mutable std::mutex mu;  // guards the two below
   std::shared_ptr<const BuiltSite> model;
   std::shared_ptr<const index::Searcher> searcher;
+  // Answers of the model and searcher above; invalidated after they change.
+  ResponseCache answers;
 
-  explicit Impl(ServeOptions o) : opt(std::move(o)) { opt.build.cache = &load_cache; }
+  explicit Impl(ServeOptions o) : opt(std::move(o)), answers(opt.search_cache) {
+    opt.build.cache = &load_cache;
+  }
 
   void log(const std::string& line) {
     if (opt.log) *opt.log << line << std::endl;
@@ -87,6 +92,8 @@ struct PreviewServer::Impl {
         model = report.model;
         if (s->ok()) searcher = s;
       }
+      // After the swap: see ResponseCache on why not before.
+      answers.invalidate();
       live.reloaded();
       std::string stages;
       for (const auto& [stage, seconds] : report.stages)
@@ -167,6 +174,7 @@ struct PreviewServer::Impl {
 
   void api_search(const httplib::Request& req, httplib::Response& res) {
     res.set_header("Cache-Control", "no-cache");
+    uint64_t generation = answers.generation();  // before current(): see ResponseCache
     auto [m, s] = current();
     if (!m || !s) {
       res.status = 503;
@@ -181,10 +189,18 @@ struct PreviewServer::Impl {
       res.set_content(json_error(problem), "application/json");
       return;
     }
-    res.set_content(index::to_json(s->search(request)), "application/json");
+    std::string key = search_cache_key("api", request);
+    ResponseCache::Body body = answers.find(key);
+    if (!body) {
+      index::SearchResponse response = s->search(request);
+      body = std::make_shared<const std::string>(index::to_json(response));
+      if (response.error.empty()) answers.insert(key, body, generation);
+    }
+    res.set_content(*body, "application/json");
   }
 
   void search_page(const httplib::Request& req, httplib::Response& res, const std::string& lang) {
+    uint64_t generation = answers.generation();  // before current(): see ResponseCache
     auto [m, s] = current();
     if (!m || std::find(m->site->languages().begin(), m->site->languages().end(), lang) ==
                   m->site->languages().end())
@@ -192,6 +208,7 @@ struct PreviewServer::Impl {
     bool asked = std::any_of(req.params.begin(), req.params.end(),
                              [](const auto& kv) { return !kv.second.empty(); });
     Data extra;
+    std::string key;  // set when the page may be kept
     if (asked) {
       index::SearchRequest request;
       request.lang = lang;
@@ -202,7 +219,15 @@ struct PreviewServer::Impl {
         empty.query = request.query;
         extra = search_page_data(*m, lang, req.params, empty);
       } else if (s) {
-        extra = search_page_data(*m, lang, req.params, s->search(request));
+        key = search_cache_key("page/" + lang, request, &req.params);
+        if (ResponseCache::Body page = answers.find(key)) {
+          res.set_header("Cache-Control", "no-cache");
+          res.set_content(*page, "text/html; charset=utf-8");
+          return;
+        }
+        index::SearchResponse response = s->search(request);
+        if (!response.error.empty()) key.clear();
+        extra = search_page_data(*m, lang, req.params, response);
       }
     }
     // Each thread renders with its own copy of the layouts of the current model.
@@ -221,7 +246,9 @@ struct PreviewServer::Impl {
       return;
     }
     res.set_header("Cache-Control", "no-cache");
-    res.set_content(LiveReload::inject(std::move(html)), "text/html; charset=utf-8");
+    auto body = std::make_shared<const std::string>(LiveReload::inject(std::move(html)));
+    if (!key.empty()) answers.insert(key, body, generation);
+    res.set_content(*body, "text/html; charset=utf-8");
   }
 
   void events(const httplib::Request&, httplib::Response& res) {

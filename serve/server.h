@@ -18,6 +18,9 @@ struct ServeOptions {
   std::string bind = "127.0.0.1";  // loopback only unless told otherwise
   int port = 8080;                 // 0: any free port (tests)
   bool watch = true;               // rebuild on edits
+  // Search answers kept (JSON and pages) until the next rebuild; 0: none
+  // (`--no-search-cache`, to measure the search itself).
+  size_t search_cache = 1024;
   std::ostream* log = nullptr;     // progress and errors; nullptr: quiet
 };
 

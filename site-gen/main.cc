@@ -26,6 +26,7 @@ const char* kUsage =
     "                  [--shards] [--no-index] [--verbose]\n"
     "  site-gen check  [--site DIR] [--as-of DATE]   validate content and links, write nothing\n"
     "  site-gen serve  [--site DIR] [--bind 127.0.0.1] [--port 8080] [--out DIR] [--index DIR]\n"
+    "                  [--no-search-cache]\n"
     "                  build, serve with search, rebuild on edits and reload open pages\n"
     "  site-gen search [--index DIR] [--lang L] [--country ISO] [--topic T] [--meeting ID]\n"
     "                  [--type T] [--year Y] [--from DATE] [--to DATE] [--sort relevance|date]\n"
@@ -39,7 +40,8 @@ const char* kUsage =
     "  --no-index     build the pages only\n"
     "  --as-of DATE   build as of this day, YYYY-MM-DD (default: today)\n"
     "  --jobs N       renderer threads (default: the number of cores)\n"
-    "  --verbose      print the time each stage took\n";
+    "  --verbose      print the time each stage took\n"
+    "  --no-search-cache  serve: search anew for every request (to measure search)\n";
 
 struct Args {
   std::vector<std::string> rest;
@@ -55,7 +57,7 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
       continue;
     }
     if (a == "--help" || a == "--verbose" || a == "--json" || a == "--shards" ||
-        a == "--no-index") {
+        a == "--no-index" || a == "--no-search-cache") {
       args->flags[a.substr(2)] = "1";
       continue;
     }
@@ -153,13 +155,14 @@ int cmd_build(const Args& args, bool write) {
 int cmd_serve(const Args& args) {
   sitegen::serve::ServeOptions opt;
   Args build_args = args;
-  for (const char* own : {"bind", "port"}) build_args.flags.erase(own);
+  for (const char* own : {"bind", "port", "no-search-cache"}) build_args.flags.erase(own);
   std::string error;
   if (!options_from(build_args, {"site", "as-of", "out", "index", "jobs"}, &opt.build, &error)) {
     std::cerr << "site-gen: " << error << "\n" << kUsage;
     return 2;
   }
   if (args.flags.count("bind")) opt.bind = args.flags.at("bind");
+  if (args.flags.count("no-search-cache")) opt.search_cache = 0;  // to measure the search
   if (args.flags.count("port")) {
     opt.port = std::atoi(args.flags.at("port").c_str());
     if (opt.port < 1 || opt.port > 65535) {

@@ -37,7 +37,7 @@ struct Served {
   std::unique_ptr<serve::PreviewServer> server;
   fs::path site() const { return dir.path() / "site"; }
 
-  explicit Served(bool watch = true) {
+  explicit Served(bool watch = true, size_t search_cache = 1024) {
     write_site(site(), kSite);
     write_file(dir.path() / "secret.txt", "top secret");
     write_file(site() / "secret.txt", "site secret");
@@ -47,6 +47,7 @@ struct Served {
     opt.build.jobs = 2;
     opt.port = 0;
     opt.watch = watch;
+    opt.search_cache = search_cache;
     server = std::make_unique<serve::PreviewServer>(opt);
     std::string error;
     REQUIRE(server->start(&error));
@@ -179,6 +180,42 @@ TEST_CASE("server: an edit reaches the page and the search; a bad edit keeps the
   REQUIRE(s.wait_builds(before + 1));
   CHECK(c.Get("/__site-gen/status")->body == "{\"errors\":[]}");
   CHECK(c.Get("/en/documents/aplc-msp-22-2025-5/")->body.find("Recovered") != std::string::npos);
+}
+
+TEST_CASE("server: a kept search answer is not served after an edit and its rebuild") {
+  for (size_t cache : {size_t(1024), size_t(0)}) {
+    CAPTURE(cache);
+    Served s(true, cache);
+    auto c = s.client();
+    const char* api = "/api/search?q=Quetzalcoatlite";
+    const char* page = "/en/search/?q=Quetzalcoatlite";
+    const std::string url = "/en/documents/aplc-msp-22-2025-5/";
+    std::string first_api, first_page;
+    for (int i = 0; i < 2; ++i) {  // the second time from the cache, if any
+      auto a = c.Get(api);
+      auto p = c.Get(page);
+      REQUIRE(a);
+      REQUIRE(p);
+      CHECK(a->body.find("\"total\":0") != std::string::npos);
+      CHECK(p->status == 200);
+      CHECK(p->body.find(url) == std::string::npos);
+      if (i == 0) first_api = a->body, first_page = p->body;
+      CHECK(a->body == first_api);
+      CHECK(p->body == first_page);
+    }
+    size_t before = s.server->builds();
+    write_file(s.site() / "content/meetings/msp22/report.en.md",
+               "---\nsymbol: APLC/MSP.22/2025/5\ntitle: Final report\ndate: 2025-12-05\n"
+               "type: final-report\n---\nDenmark reported on Quetzalcoatlite.\n");
+    REQUIRE(s.wait_builds(before + 1));
+    auto a = c.Get(api);
+    REQUIRE(a);
+    CHECK(a->body.find("\"total\":1") != std::string::npos);
+    auto p = c.Get(page);
+    REQUIRE(p);
+    CHECK(p->body.find(url) != std::string::npos);
+    CHECK(p->body.find("<mark>Quetzalcoatlite</mark>") != std::string::npos);
+  }
 }
 
 TEST_CASE("server: concurrent pages and searches on loopback, with no errors") {

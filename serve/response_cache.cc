@@ -1,0 +1,78 @@
+#include "serve/response_cache.h"
+
+namespace sitegen::serve {
+
+uint64_t ResponseCache::generation() const {
+  std::lock_guard lock(mu_);
+  return generation_;
+}
+
+ResponseCache::Body ResponseCache::find(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return nullptr;
+  order_.splice(order_.begin(), order_, it->second.use);
+  return it->second.body;
+}
+
+void ResponseCache::insert(const std::string& key, Body body, uint64_t generation) {
+  if (capacity_ == 0 || !body) return;
+  std::lock_guard lock(mu_);
+  if (generation != generation_) return;
+  if (auto it = entries_.find(key); it != entries_.end()) {
+    // Two searches for the same key raced: both answers are of this index.
+    it->second.body = std::move(body);
+    order_.splice(order_.begin(), order_, it->second.use);
+    return;
+  }
+  if (entries_.size() >= capacity_) {
+    entries_.erase(order_.back());
+    order_.pop_back();
+  }
+  order_.push_front(key);
+  entries_.emplace(key, Entry{std::move(body), order_.begin()});
+}
+
+void ResponseCache::invalidate() {
+  std::lock_guard lock(mu_);
+  ++generation_;
+  entries_.clear();
+  order_.clear();
+}
+
+size_t ResponseCache::size() const {
+  std::lock_guard lock(mu_);
+  return entries_.size();
+}
+
+namespace {
+
+void append_part(std::string& key, std::string_view part) {
+  key += std::to_string(part.size());
+  key += ':';
+  key += part;
+}
+
+}  // namespace
+
+std::string search_cache_key(std::string_view endpoint, const index::SearchRequest& r,
+                             const std::multimap<std::string, std::string>* params) {
+  std::string key;
+  for (std::string_view part : {endpoint, std::string_view(r.query), std::string_view(r.lang),
+                                std::string_view(r.country), std::string_view(r.topic),
+                                std::string_view(r.meeting), std::string_view(r.type),
+                                std::string_view(r.year), std::string_view(r.from),
+                                std::string_view(r.to), std::string_view(r.sort)})
+    append_part(key, part);
+  key += r.lang_only ? 'L' : '-';
+  append_part(key, std::to_string(r.page));
+  append_part(key, std::to_string(r.page_size));
+  if (params)
+    for (const auto& [name, value] : *params) {
+      append_part(key, name);
+      append_part(key, value);
+    }
+  return key;
+}
+
+}  // namespace sitegen::serve
