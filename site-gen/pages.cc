@@ -217,7 +217,10 @@ std::vector<PlannedPage> plan_pages(const Site& s, Diagnostics& diags) {
 void check_links(const Site& s, const std::set<std::string>& published, Diagnostics& diags) {
   const Content& c = s.content;
   const std::string& base = c.config.base_url;
-  auto check = [&](const Body& body, const std::string& page, const std::string& path) {
+  // Most bodies have no link: their page's URL is not even made.
+  auto check = [&](const Body& body, const auto& page_of, const std::string& path) {
+    if (body.links().empty()) return;
+    const std::string page = page_of();
     for (const Link& link : body.links()) {
       std::string target = internal_target(link.href, page, base);
       if (target.empty()) continue;
@@ -232,14 +235,14 @@ void check_links(const Site& s, const std::set<std::string>& published, Diagnost
   };
   for (size_t i = 0; i < c.documents.size(); ++i)
     for (const auto& v : c.documents[i].versions)
-      check(v.body, document_url(s, v.lang, int(i)), v.source.path);
+      check(v.body, [&] { return document_url(s, v.lang, int(i)); }, v.source.path);
   for (size_t i = 0; i < c.countries.size(); ++i)
     for (const auto& [lang, p] : c.countries[i].prose)
-      check(p.body, country_url(s, lang, int(i)), p.source.path);
+      check(p.body, [&] { return country_url(s, lang, int(i)); }, p.source.path);
   for (size_t i = 0; i < c.pages.size(); ++i)
     for (const auto& [lang, p] : c.pages[i].versions)
-      check(p.body, page_url(s, lang, int(i)), p.source.path);
-  for (const auto& [lang, p] : c.home) check(p.body, home_url(lang), p.source.path);
+      check(p.body, [&] { return page_url(s, lang, int(i)); }, p.source.path);
+  for (const auto& [lang, p] : c.home) check(p.body, [&] { return home_url(lang); }, p.source.path);
 }
 
 }  // namespace sitegen
