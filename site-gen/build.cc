@@ -168,7 +168,8 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   if (content.config.languages.empty()) return report;  // site.yaml unusable: reported
   auto model = std::make_shared<BuiltSite>();
   std::optional<Theme> theme = load_theme(opt.site, content.config, diags);
-  model->site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags);
+  model->site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags,
+                             patched ? previous->site.get() : nullptr);
   const std::unique_ptr<Site>& site = model->site;
   clock.done("resolve");
   std::vector<PlannedPage> pages = plan_pages(*site, diags);

@@ -978,7 +978,7 @@ std::optional<Content> reload_documents(const fs::path& site_root, const Content
                                     c.config.languages, found);
     // A new symbol may collide with another document's: load_site() checks.
     if (a.doc.symbol != before.symbol) return std::nullopt;
-    c.documents[i] = std::move(a.doc);
+    c.documents.replace(i, std::move(a.doc));
   }
   if (found.has_errors()) return std::nullopt;
   diags.merge(std::move(found));

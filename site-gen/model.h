@@ -4,6 +4,8 @@
 // touches the disk or knows about HTML output.
 #pragma once
 
+#include <cstddef>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -198,13 +200,54 @@ struct Page {
   PerLang<Prose> versions;
 };
 
+// A list of immutable items shared between copies of the list: a copy
+// copies pointers. The preview server copies the whole content after each
+// edit and replaces the one document that changed.
+template <class T>
+class SharedList {
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const T*;
+    using reference = const T&;
+    const_iterator() = default;
+    explicit const_iterator(typename std::vector<std::shared_ptr<const T>>::const_iterator it)
+        : it_(it) {}
+    const T& operator*() const { return **it_; }
+    const T* operator->() const { return it_->get(); }
+    const_iterator& operator++() { ++it_; return *this; }
+    const_iterator operator++(int) { auto old = *this; ++it_; return old; }
+    difference_type operator-(const const_iterator& o) const { return it_ - o.it_; }
+    bool operator==(const const_iterator&) const = default;
+
+   private:
+    typename std::vector<std::shared_ptr<const T>>::const_iterator it_;
+  };
+
+  size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  const T& operator[](size_t i) const { return *items_[i]; }
+  const T& front() const { return *items_.front(); }
+  const T& back() const { return *items_.back(); }
+  const_iterator begin() const { return const_iterator(items_.begin()); }
+  const_iterator end() const { return const_iterator(items_.end()); }
+  void push_back(T item) { items_.push_back(std::make_shared<const T>(std::move(item))); }
+  void replace(size_t i, T item) { items_[i] = std::make_shared<const T>(std::move(item)); }
+
+ private:
+  std::vector<std::shared_ptr<const T>> items_;
+};
+
 // Everything load_site() read. Vectors are sorted by slug/id/symbol so that
 // output does not depend on directory order.
 struct Content {
   SiteConfig config;
   std::vector<Country> countries;
   std::vector<Meeting> meetings;
-  std::vector<Document> documents;
+  SharedList<Document> documents;
   std::vector<Topic> topics;
   std::vector<Page> pages;
   PerLang<Prose> home;  // content/_index.<lang>.md

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string_view>
 #include <unordered_map>
 #include <set>
@@ -50,7 +51,8 @@ std::map<std::string, int> index_by(const std::vector<T>& items, std::string T::
 
 class Resolver {
  public:
-  Resolver(Site& site, Diagnostics& diags) : s_(site), c_(site.content), diags_(diags) {}
+  Resolver(Site& site, const Site* previous, Diagnostics& diags)
+      : s_(site), c_(site.content), prev_(previous), diags_(diags) {}
 
   void run() {
     s_.country_by_iso = index_by(c_.countries, &Country::iso);
@@ -58,6 +60,8 @@ class Resolver {
     s_.topic_by_id = index_by(c_.topics, &Topic::id);
     resolve_countries();
     resolve_meetings();
+    make_matchers();
+    lend_document_facts();
     resolve_documents();
     tag_documents();
     list_documents();
@@ -95,10 +99,34 @@ class Resolver {
       if (m.president) check_country(*m.president, m.source.path);
   }
 
+  // The preview server resolves the site after every edit, and all but the
+  // edited documents are the very objects of the previous site.
+  void lend_document_facts() {
+    s_.documents.resize(c_.documents.size());
+    lent_.assign(c_.documents.size(), false);
+    std::hash<std::string_view> hash;
+    size_t key = 0;
+    auto mix = [&](std::string_view part) { key = (key * 31 + hash(part)) * 31 + part.size(); };
+    for (const auto& [lang, h] : matcher_hash_) key = (key * 31 + h) * 31 + hash(lang);
+    for (const Country& c : c_.countries) mix(c.iso);
+    for (const Meeting& m : c_.meetings) mix(m.id);
+    for (const Topic& t : c_.topics) mix(t.id);
+    for (const std::string& a : c_.attachments) mix(a);
+    s_.document_facts_key = key;
+    if (!prev_ || prev_->document_facts_key != key ||
+        prev_->content.documents.size() != c_.documents.size())
+      return;
+    for (size_t i = 0; i < c_.documents.size(); ++i)
+      if (&prev_->content.documents[i] == &c_.documents[i]) {
+        s_.documents[i] = prev_->documents[i];
+        lent_[i] = true;
+      }
+  }
+
   void resolve_documents() {
     std::set<std::string> attachments(c_.attachments.begin(), c_.attachments.end());
-    s_.documents.resize(c_.documents.size());
     for (size_t i = 0; i < c_.documents.size(); ++i) {
+      if (lent_[i]) continue;
       const Document& d = c_.documents[i];
       DocumentFacts& f = s_.documents[i];
       const std::string& path = d.source.path;
@@ -219,32 +247,38 @@ class Resolver {
     std::vector<int> countries, topics;
   };
   static bool cached_tags(size_t key, Tags* out, const Tags* store) {
-    static std::mutex mu;
+    static std::shared_mutex mu;  // every version is looked up, on all cores
     static std::unordered_map<size_t, Tags> cache;
-    std::lock_guard lock(mu);
     if (store) {
+      std::unique_lock lock(mu);
       if (cache.size() > 500000) cache.clear();
       cache[key] = *store;
       return true;
     }
+    std::shared_lock lock(mu);
     auto it = cache.find(key);
     if (it == cache.end()) return false;
     *out = it->second;
     return true;
   }
 
-  void tag_documents() {
-    std::map<std::string, std::shared_ptr<const NameMatcher>> country_m, topic_m;
-    std::map<std::string, size_t> matcher_hash;
+  void make_matchers() {
     std::hash<std::string_view> hash;
     for (const auto& lang : c_.config.languages) {
       std::string ckey = country_names_key(lang), tkey = topic_keywords_key(lang);
-      country_m[lang] = cached_matcher(ckey, [&] { return country_matcher(lang); });
-      topic_m[lang] = cached_matcher(tkey, [&] { return topic_matcher(lang); });
-      matcher_hash[lang] = hash(ckey) * 31 + hash(tkey);
+      country_m_[lang] = cached_matcher(ckey, [&] { return country_matcher(lang); });
+      topic_m_[lang] = cached_matcher(tkey, [&] { return topic_matcher(lang); });
+      matcher_hash_[lang] = hash(ckey) * 31 + hash(tkey);
     }
+  }
+
+  void tag_documents() {
+    const auto &country_m = country_m_, &topic_m = topic_m_;
+    const auto& matcher_hash = matcher_hash_;
+    std::hash<std::string_view> hash;
     const int n = static_cast<int>(c_.countries.size());
     parallel_for(c_.documents.size(), jobs_, [&](size_t i) {
+      if (lent_[i]) return;
       DocumentFacts& f = s_.documents[i];
       for (const DocumentVersion& v : c_.documents[i].versions) {
         auto cm = country_m.find(v.lang);
@@ -297,17 +331,22 @@ class Resolver {
 
   Site& s_;
   const Content& c_;
+  const Site* prev_;  // may be null
   Diagnostics& diags_;
   int jobs_ = default_jobs();
+  std::map<std::string, std::shared_ptr<const NameMatcher>> country_m_, topic_m_;
+  std::map<std::string, size_t> matcher_hash_;  // by language: what the matchers match
+  std::vector<bool> lent_;                      // document facts taken from prev_
 };
 
 }  // namespace
 
-std::unique_ptr<Site> resolve_site(Content content, const Date& as_of, Diagnostics& diags) {
+std::unique_ptr<Site> resolve_site(Content content, const Date& as_of, Diagnostics& diags,
+                                   const Site* previous) {
   auto site = std::make_unique<Site>();
   site->content = std::move(content);
   site->as_of = as_of;
-  Resolver(*site, diags).run();
+  Resolver(*site, previous, diags).run();
   return site;
 }
 

@@ -49,12 +49,19 @@ struct Site {
   std::map<std::string, int> meeting_by_id;
   std::map<std::string, int> topic_by_id;
   int states_parties = 0;  // on as_of
+  // What a document's facts depend on besides the document: the names and
+  // keywords tagged, the order of States, meetings and topics, the
+  // attachments. Equal keys and the same Document object: equal facts.
+  size_t document_facts_key = 0;
 
   const std::vector<std::string>& languages() const { return content.config.languages; }
 };
 
 // Takes the loaded content; reports unknown references, contradictions and
 // attachments that do not exist. `as_of` is the build date (--as-of).
-std::unique_ptr<Site> resolve_site(Content content, const Date& as_of, Diagnostics& diags);
+// `previous` (a site resolved without errors, whose unchanged documents the
+// content shares: reload_documents()) lends the facts of those documents.
+std::unique_ptr<Site> resolve_site(Content content, const Date& as_of, Diagnostics& diags,
+                                   const Site* previous = nullptr);
 
 }  // namespace sitegen

@@ -273,3 +273,51 @@ TEST_CASE("build: after an edit, only the pages that depend on it are rendered a
   REQUIRE(all.ok());
   CHECK(all.pages == b->report.pages);
 }
+
+TEST_CASE("build: the preview server's rebuild reloads the edited document and keeps the others' facts") {
+  auto b = build(small_site());
+  REQUIRE(b->report.ok());
+  LoadCache cache;
+  BuildOptions opt;
+  opt.site = b->dir.path();
+  opt.out = b->out();
+  opt.as_of = parse_iso_date("2026-03-01");
+  opt.jobs = 2;
+  opt.cache = &cache;
+  const std::string report = "aplc-msp-22-2025-5", wp3 = "aplc-msp-22-2025-wp-3";
+  CHECK(b->page("en/membership/angola/index.html").find(report) == std::string::npos);
+
+  fs::path en = b->dir.path() / "content/meetings/msp22/report.en.md";
+  write_file(en, "---\nsymbol: APLC/MSP.22/2025/5\ntitle: Final report\ndate: 2025-12-05\n"
+                 "type: final-report\noriginal: en\n---\nThe meeting heard Angola.\n");
+  BuildReport r = rebuild_site(opt, *b->report.model, {en});
+  INFO(errors_of(r));
+  REQUIRE(r.ok());
+  // The edited document is tagged again; the others keep their States.
+  CHECK(b->page("en/membership/angola/index.html").find(report) != std::string::npos);
+  CHECK(b->page("en/membership/south-sudan/index.html").find(report) != std::string::npos);
+  CHECK(b->page("en/membership/south-sudan/index.html").find(wp3) != std::string::npos);
+  CHECK(b->page("en/membership/guinea/index.html").find(wp3) == std::string::npos);
+  REQUIRE(r.model);
+  const Site& site = *r.model->site;
+  REQUIRE(site.documents.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    std::vector<std::string> isos;
+    for (int k : site.documents[i].countries) isos.push_back(site.content.countries[k].iso);
+    CAPTURE(site.content.documents[i].symbol);
+    if (site.content.documents[i].symbol == "APLC/MSP.22/2025/5")
+      CHECK(isos == std::vector<std::string>{"AO", "SS"});
+    else
+      CHECK(isos == std::vector<std::string>{"SS"});
+  }
+
+  // A second edit builds on the first rebuild's model.
+  write_file(en, "---\nsymbol: APLC/MSP.22/2025/5\ntitle: Final report\ndate: 2025-12-05\n"
+                 "type: final-report\noriginal: en\n---\nThe meeting heard Sudan, at last.\n");
+  BuildReport again = rebuild_site(opt, *r.model, {en});
+  REQUIRE(again.ok());
+  CHECK(b->page("en/membership/angola/index.html").find(report) == std::string::npos);
+  CHECK(b->page("en/membership/sudan/index.html").find(report) != std::string::npos);
+  CHECK(b->page("en/documents/" + report + "/index.html").find("at last") != std::string::npos);
+}
+
