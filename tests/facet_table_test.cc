@@ -12,25 +12,14 @@
 #include <vector>
 
 #include "index/layout.h"
+#include "tests/site_fixture.h"
 
 namespace fs = std::filesystem;
 using namespace sitegen::index;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() /
-           ("sitegen-facets-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using sitegen::testing::TempDir;
 
 // Slot 3 as the writer makes it: group id, then the six fields.
 std::string slot(uint64_t gid, const std::vector<std::string>& fields) {
@@ -100,11 +89,11 @@ Counted count(const Xapian::Database& db, const std::string& word, const FacetTa
 TEST_CASE("facet table: counts equal those decoded from every match") {
   TempDir dir;
   {
-    Xapian::WritableDatabase w(dir.path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::WritableDatabase w(dir.path().string(), Xapian::DB_CREATE_OR_OVERWRITE);
     fill(w);
     w.commit();
   }
-  Xapian::Database db(dir.path.string());
+  Xapian::Database db(dir.path().string());
   auto table = FacetTable::build(db);
   REQUIRE(table);
   CHECK(table->describes(db));
@@ -125,17 +114,17 @@ TEST_CASE("facet table: counts equal those decoded from every match") {
 
 TEST_CASE("facet table: documents added since are decoded, and the table knows it is old") {
   TempDir dir;
-  Xapian::WritableDatabase w(dir.path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+  Xapian::WritableDatabase w(dir.path().string(), Xapian::DB_CREATE_OR_OVERWRITE);
   fill(w);
   w.commit();
-  Xapian::Database old_db(dir.path.string());
+  Xapian::Database old_db(dir.path().string());
   auto table = FacetTable::build(old_db);
   REQUIRE(table);
 
   w.add_document(doc("odd", slot(1 * 0x9e3779b97f4a7c15ull, {"ar", "report", "msp-1", "2001", "YE", ""})));
   w.add_document(doc("odd", slot(12345, {"zh", "note", "", "2024", "CN", "stockpiles"})));
   w.commit();
-  Xapian::Database new_db(dir.path.string());
+  Xapian::Database new_db(dir.path().string());
   CHECK(table->describes(old_db));
   CHECK(!table->describes(new_db));
   // Even a table used with a newer handle counts the new documents right.
@@ -151,14 +140,14 @@ TEST_CASE("facet table: documents added since are decoded, and the table knows i
 TEST_CASE("facet table: none for several shards, whose match spies see shard docids") {
   TempDir dir;
   for (const char* shard : {"a", "b"}) {
-    Xapian::WritableDatabase w((dir.path / shard).string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::WritableDatabase w((dir.path() / shard).string(), Xapian::DB_CREATE_OR_OVERWRITE);
     fill(w);
     w.commit();
   }
-  std::ofstream(dir.path / "XAPIANDB") << "auto a\nauto b\n";
-  Xapian::Database db(dir.path.string());
+  std::ofstream(dir.path() / "XAPIANDB") << "auto a\nauto b\n";
+  Xapian::Database db(dir.path().string());
   CHECK(FacetTable::build(db) == nullptr);
-  Xapian::Database one((dir.path / "a").string());
+  Xapian::Database one((dir.path() / "a").string());
   auto table = FacetTable::build(one);
   REQUIRE(table);
   CHECK(!table->describes(db));
