@@ -30,7 +30,9 @@
 //      Applied whatever `lang` says: a fallback page's text and the query
 //      may carry different language tags, and both sides must meet; the
 //      particles are not word starts in English or Spanish.
-// Pure ASCII input takes a fast path: ASCII lowercase, then step 6.
+// Words of ASCII alone (between ASCII whitespace) take a fast path: ASCII
+// lowercase; steps 1-5 run on the stretches of the other words; step 6 on
+// the whole.
 // Everything else (punctuation used by the query syntax, '/', '.', digits,
 // CJK characters) is kept as it is.
 
@@ -287,19 +289,18 @@ std::string drop_elisions(std::string s) {
 
 }  // namespace
 
-std::string normalize_for_search(std::string_view text,
-                                 std::string_view /*lang*/) {
-  const bool ascii = std::all_of(text.begin(), text.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x80;
-  });
-  if (ascii) {
-    std::string s(text);
-    for (char& c : s) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return drop_elisions(std::move(s));
-  }
+namespace {
 
+bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+void append_lower_ascii(std::string& out, std::string_view s) {
+  for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Steps 1-5 on a stretch of text with non-ASCII words.
+void append_normalized(std::string& out, std::string_view text) {
   const Normalizers& n = normalizers();
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
@@ -313,8 +314,44 @@ std::string normalize_for_search(std::string_view text,
   u = fold_marks(normalize(n.nfd, u), saw_arabic);
   u = normalize(n.nfc, u);
   if (saw_arabic) u = strip_arabic_article(u);
-  std::string out;
   u.toUTF8String(out);
+}
+
+}  // namespace
+
+// ASCII whitespace is a boundary for every step (it neither composes nor
+// decomposes, starts no mark sequence and ends every word), so words made
+// of ASCII alone are only lowercased, and ICU sees just the stretches of
+// the other words: most of a French or Spanish text skips it.
+std::string normalize_for_search(std::string_view text,
+                                 std::string_view /*lang*/) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  size_t run = std::string_view::npos;  // start of the pending non-ASCII stretch
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    while (i < text.size() && is_ascii_space(text[i])) ++i;
+    size_t word = i;
+    bool ascii = true;
+    while (i < text.size() && !is_ascii_space(text[i])) {
+      if (static_cast<unsigned char>(text[i]) >= 0x80) ascii = false;
+      ++i;
+    }
+    if (!ascii) {
+      if (run == std::string_view::npos) {
+        append_lower_ascii(out, text.substr(start, word - start));
+        run = word;
+      }
+      continue;
+    }
+    if (run != std::string_view::npos) {
+      append_normalized(out, text.substr(run, start - run));
+      run = std::string_view::npos;
+    }
+    append_lower_ascii(out, text.substr(start, i - start));
+  }
+  if (run != std::string_view::npos) append_normalized(out, text.substr(run));
   return drop_elisions(std::move(out));
 }
 

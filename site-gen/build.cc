@@ -160,10 +160,11 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   BuildReport report;
   StageClock clock(report);
   Diagnostics& diags = report.diags;
-  std::optional<Content> patched;
-  if (previous && opt.cache)
+  std::optional<Reloaded> patched;
+  if (previous && opt.cache && previous->pages && previous->published)
     patched = reload_documents(opt.site, previous->site->content, changed, *opt.cache, diags);
-  Content content = patched ? std::move(*patched) : load_site(opt.site, diags, opt.cache);
+  Content content =
+      patched ? std::move(patched->content) : load_site(opt.site, diags, opt.cache);
   clock.done("load");
   if (content.config.languages.empty()) return report;  // site.yaml unusable: reported
   auto model = std::make_shared<BuiltSite>();
@@ -172,8 +173,23 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
                              patched ? previous->site.get() : nullptr);
   const std::unique_ptr<Site>& site = model->site;
   clock.done("resolve");
-  std::vector<PlannedPage> pages = plan_pages(*site, diags);
-  if (theme) check_links(*site, published_paths(*site, *theme, pages), diags);
+  // Documents reloaded in place publish the same pages and files: only
+  // their links are checked again.
+  std::shared_ptr<const std::vector<PlannedPage>> planned;
+  std::shared_ptr<const std::set<std::string>> published;
+  if (patched) {
+    planned = previous->pages;
+    published = previous->published;
+    check_document_links(*site, *published, patched->documents, diags);
+  } else {
+    planned = std::make_shared<const std::vector<PlannedPage>>(plan_pages(*site, diags));
+    if (theme) {
+      published = std::make_shared<const std::set<std::string>>(
+          published_paths(*site, *theme, *planned));
+      check_links(*site, *published, diags);
+    }
+  }
+  const std::vector<PlannedPage>& pages = *planned;
   clock.done("plan");
   if (diags.has_errors() || !theme || !opt.write) return report;
 
@@ -228,7 +244,8 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   if (writer && !writer->commit())
     diags.error(index_dir(opt).string(), 0, "cannot commit the search index: " + writer->error());
   clock.done("publish");
-  model->pages = std::move(pages);
+  model->pages = std::move(planned);
+  model->published = std::move(published);
   if (!diags.has_errors()) report.model = std::move(model);
   return report;
 }

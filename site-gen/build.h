@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -40,7 +41,9 @@ struct BuiltSite {
   std::unique_ptr<Site> site;
   Theme theme;
   std::unique_ptr<Renderer> renderer;  // refers to *site and theme: never moved
-  std::vector<PlannedPage> pages;
+  // Shared with the next build when an edit leaves the pages as they are.
+  std::shared_ptr<const std::vector<PlannedPage>> pages;
+  std::shared_ptr<const std::set<std::string>> published;  // every URL and file written
 };
 
 struct BuildReport {

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <fstream>
 #include <set>
+#include <tuple>
 #include <sstream>
 
 #include <sys/stat.h>
@@ -917,12 +918,23 @@ Content load_site(const std::filesystem::path& site_root, Diagnostics& diags, Lo
 
 namespace {
 
-// The document (index in `c.documents`) with a version in `rel`, a path
-// relative to the site; -1 when none has.
-int document_with_version(const Content& c, const std::string& rel) {
-  for (size_t i = 0; i < c.documents.size(); ++i)
-    for (const DocumentVersion& v : c.documents[i].versions)
-      if (v.source.path == rel) return int(i);
+// The document (index in `c.documents`) with a version in `rel`
+// (content/meetings/<meeting>/<file>), or -1. Documents are in the order of
+// (meeting, base name), as load_site() assembles them.
+int document_with_version(const Content& c, const std::string& rel, const std::string& meeting,
+                          const std::string& name) {
+  const auto key = std::tie(meeting, name);
+  size_t lo = 0, hi = c.documents.size();
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const Document& d = c.documents[mid];
+    if (std::tie(d.meeting, d.name) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == c.documents.size() || std::tie(c.documents[lo].meeting, c.documents[lo].name) != key)
+    return -1;
+  for (const DocumentVersion& v : c.documents[lo].versions)
+    if (v.source.path == rel) return int(lo);
   return -1;
 }
 
@@ -944,9 +956,9 @@ std::optional<VersionFile> version_file(const fs::path& root, const std::string&
 
 }  // namespace
 
-std::optional<Content> reload_documents(const fs::path& site_root, const Content& previous,
-                                        const std::vector<fs::path>& changed, LoadCache& cache,
-                                        Diagnostics& diags) {
+std::optional<Reloaded> reload_documents(const fs::path& site_root, const Content& previous,
+                                         const std::vector<fs::path>& changed, LoadCache& cache,
+                                         Diagnostics& diags) {
   const fs::path root = fs::absolute(site_root).lexically_normal();
   std::set<int> docs;
   for (const fs::path& path : changed) {
@@ -955,10 +967,11 @@ std::optional<Content> reload_documents(const fs::path& site_root, const Content
     auto name = lang_file(p.filename().string());
     std::error_code ec;
     // A file added, removed or renamed changes the set of pages: not here.
-    if (rel.rfind("content/meetings/", 0) != 0 || !name || name->lang.empty() ||
-        !fs::is_regular_file(p, ec))
+    fs::path folder = fs::path(rel).parent_path();
+    if (rel.rfind("content/meetings/", 0) != 0 || folder.parent_path() != "content/meetings" ||
+        !name || name->lang.empty() || !fs::is_regular_file(p, ec))
       return std::nullopt;
-    int i = document_with_version(previous, rel);
+    int i = document_with_version(previous, rel, folder.filename().string(), name->base);
     if (i < 0) return std::nullopt;
     docs.insert(i);
   }
@@ -977,12 +990,14 @@ std::optional<Content> reload_documents(const fs::path& site_root, const Content
     Assembled a = assemble_document(before.meeting, before.name, std::move(files),
                                     c.config.languages, found);
     // A new symbol may collide with another document's: load_site() checks.
-    if (a.doc.symbol != before.symbol) return std::nullopt;
+    if (a.doc.symbol != before.symbol || a.doc.files != before.files ||
+        a.doc.page_aliases != before.page_aliases)
+      return std::nullopt;
     c.documents.replace(i, std::move(a.doc));
   }
   if (found.has_errors()) return std::nullopt;
   diags.merge(std::move(found));
-  return c;
+  return Reloaded{std::move(c), std::vector<int>(docs.begin(), docs.end())};
 }
 
 }  // namespace sitegen

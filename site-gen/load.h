@@ -41,10 +41,16 @@ Content load_site(const std::filesystem::path& site_root, Diagnostics& diags,
 // everything and reports what is wrong. A few milliseconds where
 // load_site() takes 200 on 3,000 documents, even from the cache: the
 // preview server's answer to one edit.
-std::optional<Content> reload_documents(const std::filesystem::path& site_root,
-                                        const Content& previous,
-                                        const std::vector<std::filesystem::path>& changed,
-                                        LoadCache& cache, Diagnostics& diags);
+// The pages and files published stay the same: a document whose attachments
+// or page aliases changed is left to load_site() too.
+struct Reloaded {
+  Content content;
+  std::vector<int> documents;  // indices of the documents parsed again
+};
+std::optional<Reloaded> reload_documents(const std::filesystem::path& site_root,
+                                         const Content& previous,
+                                         const std::vector<std::filesystem::path>& changed,
+                                         LoadCache& cache, Diagnostics& diags);
 
 // Entry points over strings, for tests; `path` is used in diagnostics.
 std::optional<SiteConfig> parse_site_config(std::string_view yaml, const std::string& path,

@@ -214,35 +214,53 @@ std::vector<PlannedPage> plan_pages(const Site& s, Diagnostics& diags) {
   return out;
 }
 
+namespace {
+
+// Reports the links of one body that lead nowhere. Most bodies have no
+// link: their page's URL is not even made.
+template <class PageUrl>
+void check_body(const Site& s, const std::set<std::string>& published, const Body& body,
+                const PageUrl& page_of, const std::string& path, Diagnostics& diags) {
+  if (body.links().empty()) return;
+  const std::string page = page_of();
+  for (const Link& link : body.links()) {
+    std::string target = internal_target(link.href, page, s.content.config.base_url);
+    if (target.empty()) continue;
+    bool found = published.count(target) ||
+                 (target.back() != '/' && published.count(target + "/")) ||
+                 (target.ends_with("/index.html") &&
+                  published.count(target.substr(0, target.size() - 10)));
+    if (!found)
+      diags.error(path, link.line,
+                  "broken link \"" + link.href + "\": nothing is published at " + target);
+  }
+}
+
+}  // namespace
+
+void check_document_links(const Site& s, const std::set<std::string>& published,
+                          const std::vector<int>& documents, Diagnostics& diags) {
+  for (int i : documents)
+    for (const auto& v : s.content.documents[i].versions)
+      check_body(s, published, v.body, [&] { return document_url(s, v.lang, i); }, v.source.path,
+                 diags);
+}
+
 void check_links(const Site& s, const std::set<std::string>& published, Diagnostics& diags) {
   const Content& c = s.content;
-  const std::string& base = c.config.base_url;
-  // Most bodies have no link: their page's URL is not even made.
-  auto check = [&](const Body& body, const auto& page_of, const std::string& path) {
-    if (body.links().empty()) return;
-    const std::string page = page_of();
-    for (const Link& link : body.links()) {
-      std::string target = internal_target(link.href, page, base);
-      if (target.empty()) continue;
-      bool found = published.count(target) ||
-                   (target.back() != '/' && published.count(target + "/")) ||
-                   (target.ends_with("/index.html") &&
-                    published.count(target.substr(0, target.size() - 10)));
-      if (!found)
-        diags.error(path, link.line,
-                    "broken link \"" + link.href + "\": nothing is published at " + target);
-    }
-  };
-  for (size_t i = 0; i < c.documents.size(); ++i)
-    for (const auto& v : c.documents[i].versions)
-      check(v.body, [&] { return document_url(s, v.lang, int(i)); }, v.source.path);
+  std::vector<int> all(c.documents.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = int(i);
+  check_document_links(s, published, all, diags);
   for (size_t i = 0; i < c.countries.size(); ++i)
     for (const auto& [lang, p] : c.countries[i].prose)
-      check(p.body, [&] { return country_url(s, lang, int(i)); }, p.source.path);
+      check_body(s, published, p.body, [&] { return country_url(s, lang, int(i)); },
+                 p.source.path, diags);
   for (size_t i = 0; i < c.pages.size(); ++i)
     for (const auto& [lang, p] : c.pages[i].versions)
-      check(p.body, [&] { return page_url(s, lang, int(i)); }, p.source.path);
-  for (const auto& [lang, p] : c.home) check(p.body, [&] { return home_url(lang); }, p.source.path);
+      check_body(s, published, p.body, [&] { return page_url(s, lang, int(i)); }, p.source.path,
+                 diags);
+  for (const auto& [lang, p] : c.home)
+    check_body(s, published, p.body, [&] { return home_url(lang); }, p.source.path, diags);
 }
 
 }  // namespace sitegen

@@ -50,5 +50,8 @@ std::vector<PlannedPage> plan_pages(const Site& site, Diagnostics& diags);
 // file. `published` holds every URL and file path the build writes
 // (pages with their trailing '/', files such as /css/site.css).
 void check_links(const Site& site, const std::set<std::string>& published, Diagnostics& diags);
+// The same for the given documents only.
+void check_document_links(const Site& site, const std::set<std::string>& published,
+                          const std::vector<int>& documents, Diagnostics& diags);
 
 }  // namespace sitegen

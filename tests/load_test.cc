@@ -716,8 +716,10 @@ TEST_CASE("load: reload_documents parses again only the edited documents, or dec
   // The text of one version: that document again, the other one untouched.
   write_file(a_en, "---\nsymbol: S/1\ntitle: A\ndate: 2020-01-01\ntype: report\n---\nEdited.\n");
   Diagnostics d;
-  auto c2 = reload_documents(dir.path(), c1, {a_en}, cache, d);
-  REQUIRE(c2);
+  auto reloaded = reload_documents(dir.path(), c1, {a_en}, cache, d);
+  REQUIRE(reloaded);
+  CHECK(reloaded->documents == std::vector<int>{0});
+  const Content* c2 = &reloaded->content;
   CHECK(d.items().empty());
   REQUIRE(c2->documents.size() == 2);
   CHECK(c2->documents[0].versions[0].body.text() == "Edited.");
@@ -741,6 +743,9 @@ TEST_CASE("load: reload_documents parses again only the edited documents, or dec
   write_file(dir.path() / "content/meetings/m1/c.en.md",
              "---\nsymbol: S/4\ntitle: C\ndate: 2020-01-01\ntype: report\n---\nNew.\n");
   CHECK(declines({dir.path() / "content/meetings/m1/c.en.md"}));  // a new file
+  write_file(a_en, "---\nsymbol: S/1\ntitle: A\ndate: 2020-01-01\ntype: report\n"
+                   "page_aliases: [/old/a/]\n---\nEdited!!\n");
+  CHECK(declines({a_en}));  // another page to publish
   CHECK(declines({dir.path() / "content/meetings/m1/meeting.yaml"}));
   CHECK(declines({dir.path() / "site.yaml"}));
   fs::remove(dir.path() / "content/meetings/m1/a.fr.md");
