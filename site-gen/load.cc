@@ -703,7 +703,7 @@ class SiteLoader {
         diags_.warning(rel, 0, "ignored: expected <slug>.yaml or <slug>.<lang>.md");
       }
     }
-    std::sort(c_.countries.begin(), c_.countries.end(),
+    std::sort(c_.countries.edit().begin(), c_.countries.edit().end(),
               [](const Country& a, const Country& b) { return a.slug < b.slug; });
     attach_country_prose(prose);
     check_duplicate_iso();
@@ -713,15 +713,16 @@ class SiteLoader {
     auto text = read(rel);
     if (!text) return;
     if (auto c = country_from(normalize_text(*text), slug, rel, diags_))
-      c_.countries.push_back(std::move(*c));
+      c_.countries.edit().push_back(std::move(*c));
   }
 
   void attach_country_prose(std::map<std::string, std::vector<Prose>>& prose) {
     for (auto& [slug, versions] : prose) {
-      auto it = std::find_if(c_.countries.begin(), c_.countries.end(),
+      auto& countries = c_.countries.edit();
+      auto it = std::find_if(countries.begin(), countries.end(),
                              [&](const Country& c) { return c.slug == slug; });
       for (auto& p : versions) {
-        if (it == c_.countries.end())
+        if (it == countries.end())
           diags_.error(p.source.path, 1,
                        "prose for a State with no content/countries/" + slug + ".yaml");
         else
@@ -795,7 +796,7 @@ class SiteLoader {
       } else if (filename == "meeting.yaml") {
         if (auto text = read(rel))
           if (auto m = meeting_from(normalize_text(*text), id, rel, langs(), diags_))
-            c_.meetings.push_back(std::move(*m));
+            c_.meetings.edit().push_back(std::move(*m));
       } else if (auto lf = content_name(filename, rel)) {
         if (!lf->lang.empty()) jobs.push_back({id, rel, *lf, std::nullopt, {}});
       } else {
@@ -819,7 +820,7 @@ class SiteLoader {
     std::error_code ec;
     if (!fs::is_regular_file(root_ / "content/topics.yaml", ec)) return;
     if (auto text = read("content/topics.yaml"))
-      c_.topics = parse_topics(normalize_text(*text), "content/topics.yaml", diags_);
+      c_.topics.edit() = parse_topics(normalize_text(*text), "content/topics.yaml", diags_);
   }
 
   void load_pages() {
@@ -840,7 +841,7 @@ class SiteLoader {
           pages[lf->base].versions[lf->lang] = std::move(*p);
         }
     }
-    for (auto& [slug, page] : pages) c_.pages.push_back(std::move(page));  // map order: sorted
+    for (auto& [slug, page] : pages) c_.pages.edit().push_back(std::move(page));  // map order: sorted
   }
 
   void load_home() {

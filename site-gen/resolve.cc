@@ -55,9 +55,9 @@ class Resolver {
       : s_(site), c_(site.content), prev_(previous), diags_(diags) {}
 
   void run() {
-    s_.country_by_iso = index_by(c_.countries, &Country::iso);
-    s_.meeting_by_id = index_by(c_.meetings, &Meeting::id);
-    s_.topic_by_id = index_by(c_.topics, &Topic::id);
+    s_.country_by_iso = index_by(c_.countries.all(), &Country::iso);
+    s_.meeting_by_id = index_by(c_.meetings.all(), &Meeting::id);
+    s_.topic_by_id = index_by(c_.topics.all(), &Topic::id);
     resolve_countries();
     resolve_meetings();
     make_matchers();
