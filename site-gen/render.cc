@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <tuple>
 
 #include "site-gen/fallback.h"
@@ -62,17 +63,20 @@ struct Renderer::Impl {
   PerLang<Data> lang_data;
   // [lang][document]: made on first use, once, by whichever renderer thread
   // needs it (a rebuild after an edit needs only a few).
-  mutable PerLang<std::vector<Data>> doc_items;
+  // (std::optional: a kainjow Data allocates even when empty, and a rebuild
+  // after an edit would make 6 x 3,000 of them for nothing.)
+  mutable PerLang<std::vector<std::optional<Data>>> doc_items;
   mutable PerLang<std::vector<std::once_flag>> doc_item_made;
   PerLang<std::vector<int>> collated_states; // [lang] -> country indices
   PerLang<std::vector<int>> state_rank;      // [lang][country] -> position in collated order
-  std::map<std::string, int> document_by_symbol;
+  // Symbol -> document, for the links of Article 5 extension requests.
+  mutable std::map<std::string, int> document_by_symbol;
+  mutable std::once_flag document_by_symbol_made;
 
   Impl(const Site& s, const Theme& t)
       : site(s), theme(t), c(s.content), def(s.content.config.default_language()) {
     base = c.config.base_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
-    for (size_t i = 0; i < c.documents.size(); ++i) document_by_symbol[c.documents[i].symbol] = int(i);
     for (const auto& lang : site.languages()) {
       lang_data[lang] = make_lang_data(lang);
       doc_items[lang].resize(c.documents.size());
@@ -86,9 +90,19 @@ struct Renderer::Impl {
   }
 
   const Data& doc_item(const std::string& lang, int i) const {
-    Data& item = doc_items.at(lang)[i];
-    std::call_once(doc_item_made.at(lang)[i], [&] { item = document_item(lang, i); });
-    return item;
+    std::optional<Data>& item = doc_items.at(lang)[i];
+    std::call_once(doc_item_made.at(lang)[i], [&] { item.emplace(document_item(lang, i)); });
+    return *item;
+  }
+
+  // The document with this symbol, or -1.
+  int document_with_symbol(const std::string& symbol) const {
+    std::call_once(document_by_symbol_made, [&] {
+      for (size_t i = 0; i < c.documents.size(); ++i)
+        document_by_symbol[c.documents[i].symbol] = int(i);
+    });
+    auto it = document_by_symbol.find(symbol);
+    return it == document_by_symbol.end() ? -1 : it->second;
   }
 
   const std::string& t(const std::string& lang, const std::string& key) const {
@@ -375,8 +389,8 @@ struct Renderer::Impl {
                                 meeting_url(site, lang, it->second)));
         if (!e.request.empty()) {
           x.set("request", e.request);
-          if (auto it = document_by_symbol.find(e.request); it != document_by_symbol.end())
-            x.set("request_url", document_url(site, lang, it->second));
+          if (int d = document_with_symbol(e.request); d >= 0)
+            x.set("request_url", document_url(site, lang, d));
         }
         exts.push_back(x);
         current = e.deadline;
