@@ -58,13 +58,13 @@ class Resolver {
     s_.country_by_iso = index_by(c_.countries.all(), &Country::iso);
     s_.meeting_by_id = index_by(c_.meetings.all(), &Meeting::id);
     s_.topic_by_id = index_by(c_.topics.all(), &Topic::id);
-    resolve_countries();
+    if (!lend_country_facts()) resolve_countries();
     resolve_meetings();
     make_matchers();
     lend_document_facts();
     resolve_documents();
     tag_documents();
-    list_documents();
+    if (!lend_lists()) list_documents();
   }
 
  private:
@@ -97,6 +97,45 @@ class Resolver {
     s_.meetings.resize(c_.meetings.size());
     for (const Meeting& m : c_.meetings)
       if (m.president) check_country(*m.president, m.source.path);
+  }
+
+  // The States' names and status, when the States and meetings are the
+  // very lists of the previous site (shared: reload_documents()) on the
+  // same day. Their document lists are left to lend_lists() or made again.
+  bool lend_country_facts() {
+    if (!prev_ || prev_->as_of != s_.as_of ||
+        &prev_->content.countries.all() != &c_.countries.all() ||
+        &prev_->content.meetings.all() != &c_.meetings.all())
+      return false;
+    s_.countries = prev_->countries;
+    for (CountryFacts& f : s_.countries) f.documents.clear();
+    s_.states_parties = prev_->states_parties;
+    return true;
+  }
+
+  // The lists of each State's, topic's and meeting's documents, when every
+  // document is the previous site's or was reloaded with the same facts and
+  // the same place in the order (date, symbol) and type: then they are the
+  // previous lists, and making them again would touch every document.
+  bool lend_lists() {
+    if (!prev_ || prev_->document_facts_key != s_.document_facts_key ||
+        prev_->content.documents.size() != c_.documents.size() ||
+        prev_->countries.size() != s_.countries.size() ||
+        &prev_->content.topics.all() != &c_.topics.all())
+      return false;
+    for (size_t i = 0; i < c_.documents.size(); ++i) {
+      if (lent_[i]) continue;
+      const Document &a = prev_->content.documents[i], &b = c_.documents[i];
+      const DocumentFacts &fa = prev_->documents[i], &fb = s_.documents[i];
+      if (a.date != b.date || a.symbol != b.symbol || a.type != b.type ||
+          fa.meeting != fb.meeting || fa.countries != fb.countries || fa.topics != fb.topics)
+        return false;
+    }
+    for (size_t k = 0; k < s_.countries.size(); ++k)
+      s_.countries[k].documents = prev_->countries[k].documents;
+    s_.topics = prev_->topics;
+    s_.meetings = prev_->meetings;
+    return true;
   }
 
   // The preview server resolves the site after every edit, and all but the

@@ -319,5 +319,27 @@ TEST_CASE("build: the preview server's rebuild reloads the edited document and k
   CHECK(b->page("en/membership/angola/index.html").find(report) == std::string::npos);
   CHECK(b->page("en/membership/sudan/index.html").find(report) != std::string::npos);
   CHECK(b->page("en/documents/" + report + "/index.html").find("at last") != std::string::npos);
+
+  // Text that names no other State: the lists of documents are the previous
+  // site's, and still right.
+  write_file(en, "---\nsymbol: APLC/MSP.22/2025/5\ntitle: Final report\ndate: 2025-12-05\n"
+                 "type: final-report\noriginal: en\n---\nThe meeting heard Sudan, at long last.\n");
+  BuildReport lent = rebuild_site(opt, *again.model, {en});
+  REQUIRE(lent.ok());
+  REQUIRE(lent.model);
+  const Site& after = *lent.model->site;
+  const Site& before = *again.model->site;
+  REQUIRE(after.countries.size() == before.countries.size());
+  for (size_t k = 0; k < after.countries.size(); ++k) {
+    CAPTURE(after.content.countries[k].iso);
+    CHECK(after.countries[k].documents == before.countries[k].documents);
+    CHECK(after.countries[k].names == before.countries[k].names);
+  }
+  int msp22 = after.meeting_by_id.at("msp22");
+  CHECK(after.meetings[msp22].documents.size() == 2);
+  CHECK(after.meetings[msp22].final_report >= 0);
+  CHECK(after.topics[0].documents == before.topics[0].documents);
+  CHECK(b->page("en/documents/" + report + "/index.html").find("long last") != std::string::npos);
+  CHECK(b->page("en/membership/sudan/index.html").find(report) != std::string::npos);
 }
 
