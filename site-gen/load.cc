@@ -598,8 +598,6 @@ void check_duplicate_symbols(const std::vector<Assembled>& docs, Diagnostics& di
 
 // ---------------------------------------------------------------- the site
 
-}  // namespace
-
 // What says a file is unchanged: one stat(2) (the two std::filesystem
 // calls cost two, for each of 18,000 files on every edit).
 struct FileStamp {
@@ -614,6 +612,8 @@ std::optional<FileStamp> stamp_of(const fs::path& file) {
   return FileStamp{int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
                    uint64_t(st.st_size), uint64_t(st.st_ino)};
 }
+
+}  // namespace
 
 struct LoadCache::Impl {
   struct Parsed {
@@ -645,6 +645,23 @@ LoadCache::LoadCache() : impl(std::make_unique<Impl>()) {}
 LoadCache::~LoadCache() = default;
 
 namespace {
+
+// The parse of one document version file, from the cache (when there is
+// one) if the file is unchanged since it was kept. Its problems, cached or
+// new, go to `diags`.
+std::optional<VersionFile> parse_version_file(const fs::path& root, const std::string& rel,
+                                              const LangFile& name, LoadCache* cache,
+                                              Diagnostics& diags) {
+  std::optional<FileStamp> stamp = cache ? stamp_of(root / rel) : std::nullopt;
+  std::optional<VersionFile> result;
+  Diagnostics found;
+  if (!stamp || !cache->impl->find(rel, *stamp, &result, &found)) {
+    if (auto text = read_file(root / rel, rel, found)) result = version_from(*text, rel, name, found);
+    if (stamp) cache->impl->keep(rel, *stamp, result, found);
+  }
+  diags.merge(std::move(found));
+  return result;
+}
 
 class SiteLoader {
  public:
@@ -762,12 +779,7 @@ class SiteLoader {
     }
     parallel_for(jobs.size(), default_jobs(), [&](size_t i) {
       VersionJob& job = jobs[i];
-      fs::path file = root_ / job.rel;
-      std::optional<FileStamp> stamp = cache_ ? stamp_of(file) : std::nullopt;
-      if (stamp && cache_->impl->find(job.rel, *stamp, &job.result, &job.diags)) return;
-      if (auto text = read_file(file, job.rel, job.diags))
-        job.result = version_from(*text, job.rel, job.name, job.diags);
-      if (stamp) cache_->impl->keep(job.rel, *stamp, job.result, job.diags);
+      job.result = parse_version_file(root_, job.rel, job.name, cache_, job.diags);
     });
     // meeting -> base name -> versions; maps keep the output independent of
     // directory order.
@@ -939,22 +951,6 @@ int document_with_version(const Content& c, const std::string& rel, const std::s
   return -1;
 }
 
-// The parse of one version file, from the cache when the file is unchanged.
-std::optional<VersionFile> version_file(const fs::path& root, const std::string& rel,
-                                        const LangFile& name, LoadCache& cache,
-                                        Diagnostics& diags) {
-  std::optional<FileStamp> stamp = stamp_of(root / rel);
-  if (!stamp) return std::nullopt;
-  std::optional<VersionFile> result;
-  Diagnostics found;
-  if (!cache.impl->find(rel, *stamp, &result, &found)) {
-    if (auto text = read_file(root / rel, rel, found)) result = version_from(*text, rel, name, found);
-    cache.impl->keep(rel, *stamp, result, found);
-  }
-  diags.merge(std::move(found));
-  return result;
-}
-
 }  // namespace
 
 std::optional<Reloaded> reload_documents(const fs::path& site_root, const Content& previous,
@@ -984,7 +980,7 @@ std::optional<Reloaded> reload_documents(const fs::path& site_root, const Conten
     std::vector<VersionFile> files;
     for (const DocumentVersion& v : before.versions) {
       auto name = lang_file(fs::path(v.source.path).filename().string());
-      auto f = version_file(root, v.source.path, *name, cache, found);
+      auto f = parse_version_file(root, v.source.path, *name, &cache, found);
       if (!f) return std::nullopt;  // unreadable or invalid: load_site() says why
       files.push_back(std::move(*f));
     }

@@ -19,8 +19,9 @@
 namespace sitegen {
 
 // Document files parsed by an earlier load_site(), kept for the next one (the
-// preview server loads the site after every edit): a file whose size and
-// modification time are unchanged is not read or parsed again. Thread-safe.
+// preview server loads the site after every edit): a file whose size,
+// modification time and inode are unchanged is not read or parsed again.
+// Thread-safe.
 class LoadCache {
  public:
   LoadCache();
