@@ -1,6 +1,5 @@
 #include "site-gen/search_entries.h"
 
-#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -19,25 +18,46 @@ using index::Entry;
 
 
 
-// Whether the entry of `url` is wanted: all of them, or those in `only`.
-bool wanted(const std::set<std::string>* only, const std::string& url) {
-  return !only || only->count(url) > 0;
-}
+// Which entries are wanted: all of them, or those of the pages in `only`.
+// A document's pages are asked about twice (for its attachments, then for
+// its entries): their URLs are made and looked up once, here.
+class Wanted {
+ public:
+  Wanted(const Site& site, const std::set<std::string>* only) : only_(only) {
+    if (!only) return;
+    const auto& langs = site.languages();
+    docs_ = site.content.documents.size();
+    document_.resize(langs.size() * docs_);
+    for (size_t l = 0; l < langs.size(); ++l)
+      for (size_t i = 0; i < docs_; ++i)
+        document_[l * docs_ + i] = only->count(document_url(site, langs[l], int(i))) > 0;
+  }
+  bool page(const std::string& url) const { return !only_ || only_->count(url) > 0; }
+  // The document's page in the language of that index.
+  bool document(size_t lang, size_t i) const { return !only_ || document_[lang * docs_ + i]; }
+  bool document_in_any_language(size_t i) const {
+    if (!only_) return true;
+    for (size_t k = i; k < document_.size(); k += docs_)
+      if (document_[k]) return true;
+    return false;
+  }
+
+ private:
+  const std::set<std::string>* only_;
+  size_t docs_ = 0;
+  std::vector<bool> document_;  // [language][document]
+};
 
 // The text of every attachment of the wanted documents, read once each, on
 // all cores.
 std::map<std::string, std::string> read_attachments(const Site& site, const fs::path& root,
-                                                    const std::set<std::string>* only, int jobs,
+                                                    const Wanted& wanted, int jobs,
                                                     Diagnostics& diags) {
   std::set<std::string> files;
   const auto& docs = site.content.documents;
   for (size_t i = 0; i < docs.size(); ++i) {
+    if (!wanted.document_in_any_language(i)) continue;
     const Document& d = docs[i];
-    if (only && std::none_of(site.languages().begin(), site.languages().end(),
-                             [&](const std::string& l) {
-                               return wanted(only, document_url(site, l, int(i)));
-                             }))
-      continue;
     for (const DocumentVersion& v : d.versions)
       for (const Ref& f : v.files) files.insert("content/meetings/" + d.meeting + "/" + f.value);
   }
@@ -56,27 +76,28 @@ std::map<std::string, std::string> read_attachments(const Site& site, const fs::
 
 class EntryMaker {
  public:
-  EntryMaker(const Site& site, const std::set<std::string>* only,
+  EntryMaker(const Site& site, const Wanted& wanted,
              std::map<std::string, std::string> attachments)
-      : s_(site), c_(site.content), def_(c_.config.default_language()), only_(only),
+      : s_(site), c_(site.content), def_(c_.config.default_language()), wanted_(wanted),
         attachments_(std::move(attachments)) {}
 
   std::vector<Entry> all() const {
     std::vector<Entry> out;
-    for (const auto& lang : s_.languages()) {
+    for (size_t l = 0; l < s_.languages().size(); ++l) {
+      const std::string& lang = s_.languages()[l];
       // A document's index entries are its real language versions: a
       // fallback page shows another version's text, which is indexed once.
       for (size_t i = 0; i < c_.documents.size(); ++i)
-        if (c_.documents[i].version(lang) && want(document_url(s_, lang, int(i))))
+        if (c_.documents[i].version(lang) && wanted_.document(l, i))
           out.push_back(document(lang, int(i)));
       for (size_t i = 0; i < c_.countries.size(); ++i)
-        if (want(country_url(s_, lang, int(i)))) out.push_back(state(lang, int(i)));
+        if (wanted_.page(country_url(s_, lang, int(i)))) out.push_back(state(lang, int(i)));
       for (size_t i = 0; i < c_.meetings.size(); ++i)
-        if (want(meeting_url(s_, lang, int(i)))) out.push_back(meeting(lang, int(i)));
+        if (wanted_.page(meeting_url(s_, lang, int(i)))) out.push_back(meeting(lang, int(i)));
       for (size_t i = 0; i < c_.topics.size(); ++i)
-        if (want(topic_url(s_, lang, int(i)))) out.push_back(topic(lang, int(i)));
+        if (wanted_.page(topic_url(s_, lang, int(i)))) out.push_back(topic(lang, int(i)));
       for (size_t i = 0; i < c_.pages.size(); ++i)
-        if (want(page_url(s_, lang, int(i))))
+        if (wanted_.page(page_url(s_, lang, int(i))))
           if (auto e = page(lang, int(i))) out.push_back(std::move(*e));
     }
     return out;
@@ -173,17 +194,16 @@ class EntryMaker {
   const Site& s_;
   const Content& c_;
   const std::string& def_;
-  const std::set<std::string>* only_;
+  const Wanted& wanted_;
   std::map<std::string, std::string> attachments_;
-
-  bool want(const std::string& url) const { return wanted(only_, url); }
 };
 
 }  // namespace
 
 std::vector<index::Entry> search_entries(const Site& site, const fs::path& site_root, int jobs,
                                          Diagnostics& diags, const std::set<std::string>* only) {
-  return EntryMaker(site, only, read_attachments(site, site_root, only, jobs, diags)).all();
+  Wanted wanted(site, only);
+  return EntryMaker(site, wanted, read_attachments(site, site_root, wanted, jobs, diags)).all();
 }
 
 }  // namespace sitegen
