@@ -403,24 +403,19 @@ std::string snippet_of(std::string_view raw, const Highlight& hl, const std::str
     if (toks[i].match) hits.push_back(i);
   if (hits.empty()) return "";
 
-  size_t start = 0;
-  if (!hits.empty()) {
-    size_t best = 0, best_count = 0;
-    for (size_t h = 0, r = 0; h < hits.size(); ++h) {
-      if (r < h) r = h;
-      while (r + 1 < hits.size() && toks[hits[r + 1]].e <= toks[hits[h]].b + kSnippetBytes) ++r;
-      if (r - h + 1 > best_count) {
-        best_count = r - h + 1;
-        best = hits[h];
-      }
+  size_t best = 0, best_count = 0;
+  for (size_t h = 0, r = 0; h < hits.size(); ++h) {
+    if (r < h) r = h;
+    while (r + 1 < hits.size() && toks[hits[r + 1]].e <= toks[hits[h]].b + kSnippetBytes) ++r;
+    if (r - h + 1 > best_count) {
+      best_count = r - h + 1;
+      best = hits[h];
     }
-    // Some context before the first match, from a token start.
-    start = toks[best].b;
-    size_t k = best;
-    while (k > 0 && toks[k - 1].b + 40 >= toks[best].b) --k;
-    start = toks[k].b;
-    if (k == 0) start = 0;
   }
+  // Some context before the first match, from a token start.
+  size_t k = best;
+  while (k > 0 && toks[k - 1].b + 40 >= toks[best].b) --k;
+  size_t start = k == 0 ? 0 : toks[k].b;
   size_t end = s.size();
   if (end - start > kSnippetBytes) {
     end = start;

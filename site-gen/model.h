@@ -214,7 +214,7 @@ class SharedList {
  public:
   class const_iterator {
    public:
-    using iterator_category = std::random_access_iterator_tag;
+    using iterator_category = std::forward_iterator_tag;
     using value_type = T;
     using difference_type = std::ptrdiff_t;
     using pointer = const T*;
@@ -277,7 +277,6 @@ class SharedVector {
   typename std::vector<T>::const_iterator begin() const { return v_->begin(); }
   typename std::vector<T>::const_iterator end() const { return v_->end(); }
   const std::vector<T>& all() const { return *v_; }
-  bool operator==(const SharedVector& o) const { return v_ == o.v_ || *v_ == *o.v_; }
 
   std::vector<T>& edit() {
     if (v_.use_count() > 1) v_ = std::make_shared<std::vector<T>>(*v_);

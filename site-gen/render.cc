@@ -389,8 +389,8 @@ struct Renderer::Impl {
                                 meeting_url(site, lang, it->second)));
         if (!e.request.empty()) {
           x.set("request", e.request);
-          if (int d = document_with_symbol(e.request); d >= 0)
-            x.set("request_url", document_url(site, lang, d));
+          if (int doc = document_with_symbol(e.request); doc >= 0)
+            x.set("request_url", document_url(site, lang, doc));
         }
         exts.push_back(x);
         current = e.deadline;

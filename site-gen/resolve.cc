@@ -107,8 +107,11 @@ class Resolver {
         &prev_->content.countries.all() != &c_.countries.all() ||
         &prev_->content.meetings.all() != &c_.meetings.all())
       return false;
-    s_.countries = prev_->countries;
-    for (CountryFacts& f : s_.countries) f.documents.clear();
+    s_.countries.resize(prev_->countries.size());
+    for (size_t k = 0; k < s_.countries.size(); ++k) {
+      s_.countries[k].names = prev_->countries[k].names;
+      s_.countries[k].status = prev_->countries[k].status;
+    }
     s_.states_parties = prev_->states_parties;
     return true;
   }
