@@ -5,7 +5,11 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -19,6 +23,25 @@ using namespace sitegen::testing;
 namespace fs = std::filesystem;
 
 namespace {
+
+// A free port: bind a socket to port 0, read the port, close the socket.
+// (An httplib::Server that was only bound left its socket listening, and
+// since httplib sets SO_REUSEPORT the kernel handed some of the test's
+// connections to that socket, which nobody accepts.)
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+    port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
 
 const std::map<std::string, std::string> kSite = {
     {"site.yaml", "title: Test\nlanguages: [en, fr, ar]\n"},
@@ -242,12 +265,7 @@ TEST_CASE("server: `site-gen serve` stops cleanly on SIGTERM and SIGINT, event s
     CAPTURE(sig);
     TempDir dir;
     write_site(dir.path(), kSite);
-    // A free port: bind to 0, read it, release it.
-    int port = 0;
-    {
-      httplib::Server probe;
-      port = probe.bind_to_any_port("127.0.0.1");
-    }
+    int port = free_port();
     REQUIRE(port > 0);
     std::string port_s = std::to_string(port), site_s = dir.path().string();
     const char* argv[] = {SITE_GEN_BINARY, "serve", "--site", site_s.c_str(), "--port",
