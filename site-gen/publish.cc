@@ -9,6 +9,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "site-gen/files.h"
+
 namespace sitegen {
 namespace fs = std::filesystem;
 namespace {
@@ -58,6 +60,12 @@ Publisher::~Publisher() {
 
 bool Publisher::write(const std::string& rel, std::string_view data, std::string* error) {
   fs::path path = staging_ / rel;
+  // In place, a file whose bytes are the same is left alone: most pages an
+  // edit renders again come out the same (the other languages' versions of
+  // an edited document), and each new file costs an inode, which ext4 finds
+  // slowly among the thousands a build has just deleted.
+  if (in_place_)
+    if (auto old = read_whole_file(path); old && *old == data) return true;
   // In place, a reader must never see half a file: write beside, then rename.
   fs::path target = path;
   if (in_place_) path += ".tmp-" + std::to_string(getpid());

@@ -16,8 +16,9 @@ class Publisher {
   // final swap is a rename).
   explicit Publisher(std::filesystem::path out);
   // Writes into the published tree itself, each file replaced by a rename
-  // (the preview server's rebuild of a few pages after an edit; the content
-  // was checked before anything is written). commit() then does nothing.
+  // and left alone when its bytes are the same (the preview server's rebuild
+  // of a few pages after an edit; the content was checked before anything is
+  // written). commit() then does nothing.
   static Publisher in_place(std::filesystem::path out);
   // Removes the staging folder if commit() was not reached.
   ~Publisher();
