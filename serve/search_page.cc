@@ -47,7 +47,7 @@ std::string facet_label(const BuiltSite& m, const std::string& lang, const std::
     return it == s.meeting_by_id.end() ? value
                                        : text_in(s.content.meetings[it->second].title, lang, def);
   }
-  if (facet == "type") return m.theme.string(lang, "doctype_" + replace_all(value, "-", "_"));
+  if (facet == "type") return m.theme->string(lang, "doctype_" + replace_all(value, "-", "_"));
   if (facet == "lang") return language_name(value, lang);
   return value;
 }
@@ -116,7 +116,7 @@ Data search_page_data(const BuiltSite& m, const std::string& lang,
       items.push_back(item);
     }
     Data g;
-    g.set("name", m.theme.string(lang, key));
+    g.set("name", m.theme->string(lang, key));
     g.set("items", items);
     groups.push_back(g);
   }

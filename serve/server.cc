@@ -126,7 +126,7 @@ struct PreviewServer::Impl {
     std::vector<fs::path> paths = {site / "site.yaml", site / "content", site / "layouts",
                                    site / "partials", site / "i18n", site / "static",
                                    site / "themes"};
-    if (auto [m, s] = current(); m) paths.push_back(m->theme.dir);
+    if (auto [m, s] = current(); m) paths.push_back(m->theme->dir);
     return paths;
   }
 
@@ -230,16 +230,9 @@ struct PreviewServer::Impl {
         extra = search_page_data(*m, lang, req.params, response);
       }
     }
-    // Each thread renders with its own copy of the layouts of the current model.
-    thread_local std::shared_ptr<const BuiltSite> layouts_of;
-    thread_local Layouts layouts;
-    if (layouts_of != m) {
-      layouts = m->theme.layouts;
-      layouts_of = m;
-    }
     PlannedPage page{PageKind::search, lang, -1, "/" + lang + "/search/", ""};
     std::string error;
-    std::string html = m->renderer->render(page, layouts, extra, &error);
+    std::string html = m->renderer->render(page, *m->theme->borrow_layouts(), extra, &error);
     if (!error.empty()) {
       res.status = 503;
       res.set_content("the search layout failed: " + error + "\n", "text/plain; charset=utf-8");

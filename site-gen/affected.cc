@@ -57,6 +57,8 @@ bool same_facts(const Country& a, const Country& b, const CountryFacts& fa, cons
          same_refs(a.page_aliases, b.page_aliases);
 }
 
+}  // namespace
+
 bool only_under(const fs::path& root, const std::vector<fs::path>& changed, const char* folder) {
   fs::path base = (root / folder).lexically_normal();
   for (const auto& c : changed) {
@@ -67,11 +69,10 @@ bool only_under(const fs::path& root, const std::vector<fs::path>& changed, cons
   return true;
 }
 
-}  // namespace
-
 std::optional<std::set<std::string>> affected_urls(const Site& before, const Site& after,
                                                    const fs::path& site_root,
-                                                   const std::vector<fs::path>& changed) {
+                                                   const std::vector<fs::path>& changed,
+                                                   const std::vector<int>* reloaded) {
   const Content &b = before.content, &a = after.content;
   // Whatever is shown on many pages at once: every page.
   if (changed.empty() || !only_under(site_root, changed, "content") ||
@@ -80,18 +81,24 @@ std::optional<std::set<std::string>> affected_urls(const Site& before, const Sit
       b.topics.size() != a.topics.size() || b.pages.size() != a.pages.size() ||
       b.documents.size() != a.documents.size() || b.attachments != a.attachments)
     return std::nullopt;
-  for (size_t i = 0; i < a.meetings.size(); ++i) {
+  // Lists the content shares with the previous site are the same objects:
+  // comparing them would only touch memory an edit after a pause finds cold.
+  const bool same_meetings = &b.meetings.all() == &a.meetings.all();
+  // Same States, meetings and day: resolve_site() lent the States' facts.
+  const bool same_states = &b.countries.all() == &a.countries.all() && same_meetings;
+  for (size_t i = 0; i < a.meetings.size() && !same_meetings; ++i) {
     const Meeting &x = b.meetings[i], &y = a.meetings[i];
     if (x.id != y.id || x.title != y.title || x.venue != y.venue || x.start != y.start ||
         x.end != y.end || x.kind != y.kind || !same_refs(x.page_aliases, y.page_aliases) ||
         (x.president ? x.president->value : "") != (y.president ? y.president->value : ""))
       return std::nullopt;
   }
-  for (size_t i = 0; i < a.topics.size(); ++i)
+  for (size_t i = 0; i < a.topics.size() && &b.topics.all() != &a.topics.all(); ++i)
     if (b.topics[i].id != a.topics[i].id || b.topics[i].names != a.topics[i].names ||
         b.topics[i].keywords != a.topics[i].keywords)
       return std::nullopt;
-  for (size_t i = 0; i < a.pages.size(); ++i)
+  const bool same_pages = &b.pages.all() == &a.pages.all();
+  for (size_t i = 0; i < a.pages.size() && !same_pages; ++i)
     if (b.pages[i].slug != a.pages[i].slug) return std::nullopt;
 
   std::set<std::string> urls;
@@ -99,7 +106,7 @@ std::optional<std::set<std::string>> affected_urls(const Site& before, const Sit
   auto add_lists = [&] {
     for (const auto& l : langs) urls.insert(home_url(l));
   };
-  for (size_t i = 0; i < a.countries.size(); ++i) {
+  for (size_t i = 0; i < a.countries.size() && !same_states; ++i) {
     const Country &x = b.countries[i], &y = a.countries[i];
     if (x.names != y.names || x.aliases != y.aliases || x.iso != y.iso || x.slug != y.slug)
       return std::nullopt;  // tagging and every list of States may change
@@ -114,7 +121,7 @@ std::optional<std::set<std::string>> affected_urls(const Site& before, const Sit
       add_lists();
     }
   }
-  for (size_t i = 0; i < a.pages.size(); ++i) {
+  for (size_t i = 0; i < a.pages.size() && !same_pages; ++i) {
     const auto &x = b.pages[i].versions, &y = a.pages[i].versions;
     if (same_prose(x, y)) continue;
     for (auto ix = x.begin(), iy = y.begin(); ix != x.end() && iy != y.end(); ++ix, ++iy)
@@ -125,7 +132,12 @@ std::optional<std::set<std::string>> affected_urls(const Site& before, const Sit
   }
   if (!same_prose(b.home, a.home)) add_lists();
 
-  for (size_t i = 0; i < a.documents.size(); ++i) {
+  std::vector<int> all_documents;
+  if (!reloaded) {
+    all_documents.resize(a.documents.size());
+    for (size_t i = 0; i < all_documents.size(); ++i) all_documents[i] = int(i);
+  }
+  for (int i : reloaded ? *reloaded : all_documents) {
     const Document &x = b.documents[i], &y = a.documents[i];
     const DocumentFacts &fx = before.documents[i], &fy = after.documents[i];
     // The same object (reloaded content shares what it did not parse again).
@@ -136,7 +148,7 @@ std::optional<std::set<std::string>> affected_urls(const Site& before, const Sit
     bool listed_same =
         same_listing(x, y) && fx.countries == fy.countries && fx.topics == fy.topics;
     if (listed_same && same_bodies(x, y)) continue;
-    for (const auto& l : langs) urls.insert(document_url(after, l, int(i)));
+    for (const auto& l : langs) urls.insert(document_url(after, l, i));
     // Only the text changed: the lists of its meeting, States and topics
     // show the same item, and its pages are all that changes.
     if (listed_same) continue;

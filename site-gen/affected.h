@@ -17,10 +17,19 @@
 
 namespace sitegen {
 
+// True when every changed file (absolute or relative to site_root) is
+// inside site_root/folder.
+bool only_under(const std::filesystem::path& site_root,
+                const std::vector<std::filesystem::path>& changed, const char* folder);
+
 // The URLs to render again, or nullopt for all. `changed` are the edited
-// files (absolute or relative to site_root); an edit outside content/ means all.
+// files (absolute or relative to site_root); an edit outside content/ means
+// all. `reloaded`: when reload_documents() made the content, the documents
+// it parsed again; the others are the previous site's very objects, with
+// their facts lent by resolve_site(), and are not compared.
 std::optional<std::set<std::string>> affected_urls(const Site& before, const Site& after,
                                                    const std::filesystem::path& site_root,
-                                                   const std::vector<std::filesystem::path>& changed);
+                                                   const std::vector<std::filesystem::path>& changed,
+                                                   const std::vector<int>* reloaded = nullptr);
 
 }  // namespace sitegen

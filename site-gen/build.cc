@@ -41,26 +41,19 @@ std::set<std::string> published_paths(const Site& site, const Theme& theme,
   return out;
 }
 
-// Renders the pages (all, or those in `only`) on `jobs` threads straight
-// into the staging tree.
+// Renders the pages on `jobs` threads straight into the staging tree.
 void render_pages(const Renderer& renderer, const Theme& theme,
-                  const std::vector<PlannedPage>& all_pages,
-                  const std::optional<std::set<std::string>>& only, int jobs, Publisher& pub,
+                  const std::vector<const PlannedPage*>& pages, int jobs, Publisher& pub,
                   BuildReport& report) {
-  std::vector<PlannedPage> selected;
-  if (only)
-    for (const auto& p : all_pages)
-      if (only->count(p.url)) selected.push_back(p);
-  const std::vector<PlannedPage>& pages = only ? selected : all_pages;
   std::atomic<size_t> next{0};
   std::mutex mu;
   auto work = [&] {
-    Layouts layouts = theme.layouts;  // kainjow's render() is not const
+    LayoutPool::Lease layouts = theme.borrow_layouts();
     Diagnostics local;
     for (size_t i; (i = next.fetch_add(1)) < pages.size();) {
-      const PlannedPage& p = pages[i];
+      const PlannedPage& p = *pages[i];
       std::string error;
-      std::string html = renderer.render(p, layouts, &error);
+      std::string html = renderer.render(p, *layouts, &error);
       if (!error.empty()) {
         local.error(std::string("layouts/") + layout_name(p.kind) + ".mustache", 0,
                     "rendering " + p.url + ": " + error);
@@ -72,24 +65,27 @@ void render_pages(const Renderer& renderer, const Theme& theme,
     report.diags.merge(std::move(local));
   };
   std::vector<std::thread> threads;
-  for (int t = 1; t < jobs; ++t) threads.emplace_back(work);
+  for (int t = 1; t < jobs && size_t(t) < pages.size(); ++t) threads.emplace_back(work);
   work();
   for (auto& t : threads) t.join();
   report.pages = pages.size();
 }
 
+// The feeds (when `feeds`: they list what the home pages list), and with
+// `all_files` the sitemap, static files and attachments. A rebuild in place
+// keeps those already there: it only happens when nothing but content
+// changed, so the set of pages is the same (affected.h).
 void write_extras(const Site& site, const Renderer& renderer, const Theme& theme,
                   const std::vector<PlannedPage>& pages, const fs::path& site_root,
-                  bool all_files, Publisher& pub, BuildReport& report) {
+                  bool feeds, bool all_files, Publisher& pub, BuildReport& report) {
   std::string error;
   auto check = [&](bool ok) {
     if (!ok) report.diags.error("", 0, error);
     else ++report.files;
   };
-  for (const auto& lang : site.languages()) check(pub.write(lang + "/feed.xml", renderer.feed(lang), &error));
-  // A rebuild in place keeps the sitemap, static files and attachments
-  // already there: it only happens when nothing but content text changed, so
-  // the set of pages is the same (affected.h).
+  if (feeds)
+    for (const auto& lang : site.languages())
+      check(pub.write(lang + "/feed.xml", renderer.feed(lang), &error));
   if (!all_files) return;
   check(pub.write("sitemap.xml", renderer.sitemap(pages), &error));
   for (const auto& root : theme.static_roots) check(pub.copy_tree(root, &error));
@@ -123,7 +119,7 @@ class StageClock {
 // pages are published; nullptr (with diagnostics) when indexing failed.
 // With `only` (a rebuild after an edit), just the entries of those pages.
 std::unique_ptr<index::Writer> index_site(const Site& site, const BuildOptions& opt,
-                                          const std::set<std::string>* only,
+                                          const std::vector<const PlannedPage*>* only,
                                           BuildReport& report) {
   std::vector<index::Entry> entries = search_entries(site, opt.site, opt.jobs, report.diags, only);
   auto writer = std::make_unique<index::Writer>(
@@ -155,55 +151,86 @@ fs::path index_dir(const BuildOptions& opt) {
 
 namespace {
 
+// The theme of the previous build when the edit left it alone (it depends on
+// site.yaml, layouts/, i18n/ and themes/, never on content/), with the
+// warnings it was loaded with; else the theme loaded again.
+std::shared_ptr<const Theme> theme_for(const BuildOptions& opt, const SiteConfig& config,
+                                       const BuiltSite* previous,
+                                       const std::vector<fs::path>& changed,
+                                       Diagnostics& found) {
+  if (previous && previous->theme && !changed.empty() &&
+      previous->site->content.config.theme == config.theme &&
+      previous->site->languages() == config.languages &&
+      only_under(opt.site, changed, "content")) {
+    found = previous->theme_warnings;
+    return previous->theme;
+  }
+  std::optional<Theme> theme = load_theme(opt.site, config, found);
+  return theme ? std::make_shared<const Theme>(std::move(*theme)) : nullptr;
+}
+
 BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
                   const std::vector<fs::path>& changed) {
   BuildReport report;
   StageClock clock(report);
   Diagnostics& diags = report.diags;
   std::optional<Reloaded> patched;
-  if (previous && opt.cache && previous->pages && previous->published)
+  if (previous && opt.cache && previous->plan && previous->published)
     patched = reload_documents(opt.site, previous->site->content, changed, *opt.cache, diags);
   Content content =
       patched ? std::move(patched->content) : load_site(opt.site, diags, opt.cache);
   clock.done("load");
   if (content.config.languages.empty()) return report;  // site.yaml unusable: reported
   auto model = std::make_shared<BuiltSite>();
-  std::optional<Theme> theme = load_theme(opt.site, content.config, diags);
+  model->theme = theme_for(opt, content.config, previous, changed, model->theme_warnings);
+  diags.merge(model->theme_warnings);
   model->site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags,
                              patched ? previous->site.get() : nullptr);
   const std::unique_ptr<Site>& site = model->site;
+  const Theme* theme = model->theme.get();
   clock.done("resolve");
   // Documents reloaded in place publish the same pages and files: only
   // their links are checked again.
-  std::shared_ptr<const std::vector<PlannedPage>> planned;
+  std::shared_ptr<const Plan> plan;
   std::shared_ptr<const std::set<std::string>> published;
   if (patched) {
-    planned = previous->pages;
+    plan = previous->plan;
     published = previous->published;
     check_document_links(*site, *published, patched->documents, diags);
   } else {
-    planned = std::make_shared<const std::vector<PlannedPage>>(plan_pages(*site, diags));
+    plan = std::make_shared<const Plan>(plan_pages(*site, diags));
     if (theme) {
       published = std::make_shared<const std::set<std::string>>(
-          published_paths(*site, *theme, *planned));
+          published_paths(*site, *theme, plan->pages()));
       check_links(*site, *published, diags);
     }
   }
-  const std::vector<PlannedPage>& pages = *planned;
   clock.done("plan");
   if (diags.has_errors() || !theme || !opt.write) return report;
 
-  std::optional<std::set<std::string>> only;
+  // After an edit, only the pages that depend on it (when the output is there).
+  std::optional<std::vector<const PlannedPage*>> only;
+  bool feeds = true;
   if (previous && fs::is_directory(output_dir(opt)))
-    only = affected_urls(*previous->site, *site, opt.site, changed);
+    if (auto urls = affected_urls(*previous->site, *site, opt.site, changed,
+                                  patched ? &patched->documents : nullptr)) {
+      only.emplace();
+      for (const std::string& url : *urls)
+        if (const PlannedPage* p = plan->find(url)) only->push_back(p);
+      feeds = false;
+      for (const auto& lang : site->languages()) feeds = feeds || urls->count(home_url(lang));
+    }
+  std::vector<const PlannedPage*> everything;
+  if (!only)
+    for (const PlannedPage& p : plan->pages()) everything.push_back(&p);
+  const std::vector<const PlannedPage*>& pages = only ? *only : everything;
   Publisher pub = only ? Publisher::in_place(output_dir(opt)) : Publisher(output_dir(opt));
   if (!pub.ok()) {
     diags.error("", 0, pub.error());
     return report;
   }
-  model->theme = std::move(*theme);
-  theme.reset();
-  model->renderer = std::make_unique<Renderer>(*site, model->theme);
+  model->renderer =
+      std::make_unique<Renderer>(*site, *theme, previous ? previous->renderer.get() : nullptr);
   const Renderer& renderer = *model->renderer;
   clock.done("prepare");
   // The index is made from the resolved site, not from the HTML, so it is
@@ -220,8 +247,8 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     });
   }
-  render_pages(renderer, model->theme, pages, only, opt.jobs, pub, report);
-  write_extras(*site, renderer, model->theme, pages, opt.site, !only, pub, report);
+  render_pages(renderer, *theme, pages, opt.jobs, pub, report);
+  write_extras(*site, renderer, *theme, plan->pages(), opt.site, feeds, !only, pub, report);
   report.files += report.pages;
   clock.done("render");
   if (indexer.joinable()) {
@@ -244,7 +271,7 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   if (writer && !writer->commit())
     diags.error(index_dir(opt).string(), 0, "cannot commit the search index: " + writer->error());
   clock.done("publish");
-  model->pages = std::move(planned);
+  model->plan = std::move(plan);
   model->published = std::move(published);
   if (!diags.has_errors()) report.model = std::move(model);
   return report;

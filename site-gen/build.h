@@ -39,10 +39,13 @@ struct BuildOptions {
 // render search pages with the same site, theme and renderer.
 struct BuiltSite {
   std::unique_ptr<Site> site;
-  Theme theme;
-  std::unique_ptr<Renderer> renderer;  // refers to *site and theme: never moved
+  // Shared with the next build when an edit leaves it as it is, with the
+  // warnings it was loaded with (repeated by each build).
+  std::shared_ptr<const Theme> theme;
+  Diagnostics theme_warnings;
+  std::unique_ptr<Renderer> renderer;  // refers to *site and *theme
   // Shared with the next build when an edit leaves the pages as they are.
-  std::shared_ptr<const std::vector<PlannedPage>> pages;
+  std::shared_ptr<const Plan> plan;
   std::shared_ptr<const std::set<std::string>> published;  // every URL and file written
 };
 

@@ -145,6 +145,16 @@ std::string output_path(const std::string& url) {
   return path;
 }
 
+Plan::Plan(std::vector<PlannedPage> pages) : pages_(std::move(pages)) {
+  by_url_.reserve(pages_.size());
+  for (size_t i = 0; i < pages_.size(); ++i) by_url_.emplace(pages_[i].url, i);
+}
+
+const PlannedPage* Plan::find(std::string_view url) const {
+  auto it = by_url_.find(url);
+  return it == by_url_.end() ? nullptr : &pages_[it->second];
+}
+
 std::vector<PlannedPage> plan_pages(const Site& s, Diagnostics& diags) {
   const Content& c = s.content;
   std::vector<PlannedPage> out;

@@ -5,6 +5,8 @@
 
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "site-gen/diagnostic.h"
@@ -45,6 +47,24 @@ std::string output_path(const std::string& url);
 // malformed or collide with a page, and page slugs that collide with the
 // built-in sections.
 std::vector<PlannedPage> plan_pages(const Site& site, Diagnostics& diags);
+
+// The planned pages, each also found by its URL: a rebuild after an edit
+// renders and indexes a few pages named by URL, and finding them must not
+// walk every page. Not copyable (the index points into the pages).
+class Plan {
+ public:
+  explicit Plan(std::vector<PlannedPage> pages);
+  Plan(const Plan&) = delete;
+  Plan& operator=(const Plan&) = delete;
+
+  const std::vector<PlannedPage>& pages() const { return pages_; }
+  // The page published at `url`, or nullptr.
+  const PlannedPage* find(std::string_view url) const;
+
+ private:
+  std::vector<PlannedPage> pages_;
+  std::unordered_map<std::string_view, size_t> by_url_;
+};
 
 // Reports each internal link in a body that leads to no published page or
 // file. `published` holds every URL and file path the build writes

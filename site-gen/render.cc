@@ -60,39 +60,70 @@ struct Renderer::Impl {
   const Content& c;
   const std::string& def;
   std::string base;  // base_url without its trailing '/'
-  PerLang<Data> lang_data;
+  // What depends on the language but not on the documents: the UI strings
+  // and site fields of every page, and the States in each language's
+  // collation order. An edit of documents leaves it as it was, and making
+  // it (ICU date formats and collation keys, six times) was a large part of
+  // the rebuild after an edit, so the next renderer shares it.
+  struct LanguageData {
+    PerLang<Data> page_fields;
+    PerLang<std::vector<int>> collated_states;  // [lang] -> country indices
+    PerLang<std::vector<int>> state_rank;       // [lang][country] -> place in that order
+  };
+  std::shared_ptr<const LanguageData> shared;
+  const PerLang<Data>& lang_data;
+  const PerLang<std::vector<int>>& collated_states;
+  const PerLang<std::vector<int>>& state_rank;
   // [lang][document]: made on first use, once, by whichever renderer thread
   // needs it (a rebuild after an edit needs only a few).
-  // (std::optional: a kainjow Data allocates even when empty, and a rebuild
-  // after an edit would make 6 x 3,000 of them for nothing.)
-  mutable PerLang<std::vector<std::optional<Data>>> doc_items;
-  mutable PerLang<std::vector<std::once_flag>> doc_item_made;
-  PerLang<std::vector<int>> collated_states; // [lang] -> country indices
-  PerLang<std::vector<int>> state_rank;      // [lang][country] -> position in collated order
+  struct DocItem {
+    std::once_flag made;
+    std::unique_ptr<const Data> item;
+  };
+  mutable PerLang<std::vector<DocItem>> doc_items;
   // Symbol -> document, for the links of Article 5 extension requests.
   mutable std::map<std::string, int> document_by_symbol;
   mutable std::once_flag document_by_symbol_made;
 
-  Impl(const Site& s, const Theme& t)
-      : site(s), theme(t), c(s.content), def(s.content.config.default_language()) {
+  Impl(const Site& s, const Theme& t, const Impl* previous)
+      : site(s), theme(t), c(s.content), def(s.content.config.default_language()),
+        shared(same_languages(previous) ? previous->shared : make_language_data()),
+        lang_data(shared->page_fields), collated_states(shared->collated_states),
+        state_rank(shared->state_rank) {
     base = c.config.base_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
+    for (const auto& lang : site.languages())
+      doc_items.emplace(std::piecewise_construct, std::forward_as_tuple(lang),
+                        std::forward_as_tuple(c.documents.size()));
+  }
+
+  // Whether `previous` had the same language data: the same theme object,
+  // day, title and languages, and the very States (content shared, names
+  // lent by resolve_site()).
+  bool same_languages(const Impl* previous) const {
+    return previous && &previous->theme == &theme && previous->site.as_of == site.as_of &&
+           previous->c.config.title == c.config.title &&
+           previous->site.languages() == site.languages() &&
+           &previous->c.countries.all() == &c.countries.all();
+  }
+
+  std::shared_ptr<const LanguageData> make_language_data() const {
+    auto d = std::make_shared<LanguageData>();
     for (const auto& lang : site.languages()) {
-      lang_data[lang] = make_lang_data(lang);
-      doc_items[lang].resize(c.documents.size());
-      doc_item_made.emplace(std::piecewise_construct, std::forward_as_tuple(lang),
-                            std::forward_as_tuple(c.documents.size()));
-      collated_states[lang] = collate_states(lang);
-      auto& rank = state_rank[lang];
+      d->page_fields[lang] = make_lang_data(lang);
+      d->collated_states[lang] = collate_states(lang);
+      auto& rank = d->state_rank[lang];
       rank.resize(c.countries.size());
-      for (size_t k = 0; k < collated_states[lang].size(); ++k) rank[collated_states[lang][k]] = int(k);
+      const auto& order = d->collated_states[lang];
+      for (size_t k = 0; k < order.size(); ++k) rank[order[k]] = int(k);
     }
+    return d;
   }
 
   const Data& doc_item(const std::string& lang, int i) const {
-    std::optional<Data>& item = doc_items.at(lang)[i];
-    std::call_once(doc_item_made.at(lang)[i], [&] { item.emplace(document_item(lang, i)); });
-    return *item;
+    DocItem& slot = doc_items.at(lang)[i];
+    std::call_once(slot.made, [&] { slot.item = std::make_unique<const Data>(document_item(lang, i)); });
+    return *slot.item;
   }
 
   // The document with this symbol, or -1.
@@ -582,8 +613,8 @@ struct Renderer::Impl {
   }
 };
 
-Renderer::Renderer(const Site& site, const Theme& theme)
-    : impl_(std::make_unique<Impl>(site, theme)) {}
+Renderer::Renderer(const Site& site, const Theme& theme, const Renderer* previous)
+    : impl_(std::make_unique<Impl>(site, theme, previous ? previous->impl_.get() : nullptr)) {}
 Renderer::~Renderer() = default;
 
 std::string Renderer::render(const PlannedPage& page, Layouts& layouts, std::string* error) const {

@@ -16,11 +16,11 @@
 
 namespace sitegen {
 
-using Layouts = std::map<std::string, Mustache>;
-
 class Renderer {
  public:
-  Renderer(const Site& site, const Theme& theme);
+  // `previous` (the renderer of the last build, still alive) lends what
+  // depends only on the theme, the day and the States when those are the same.
+  Renderer(const Site& site, const Theme& theme, const Renderer* previous = nullptr);
   ~Renderer();
 
   // The HTML of one page. `layouts` is the calling thread's copy of the

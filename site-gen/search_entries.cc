@@ -15,49 +15,14 @@ namespace {
 
 using index::Entry;
 
-
-
-
-// Which entries are wanted: all of them, or those of the pages in `only`.
-// A document's pages are asked about twice (for its attachments, then for
-// its entries): their URLs are made and looked up once, here.
-class Wanted {
- public:
-  Wanted(const Site& site, const std::set<std::string>* only) : only_(only) {
-    if (!only) return;
-    const auto& langs = site.languages();
-    docs_ = site.content.documents.size();
-    document_.resize(langs.size() * docs_);
-    for (size_t l = 0; l < langs.size(); ++l)
-      for (size_t i = 0; i < docs_; ++i)
-        document_[l * docs_ + i] = only->count(document_url(site, langs[l], int(i))) > 0;
-  }
-  bool page(const std::string& url) const { return !only_ || only_->count(url) > 0; }
-  // The document's page in the language of that index.
-  bool document(size_t lang, size_t i) const { return !only_ || document_[lang * docs_ + i]; }
-  bool document_in_any_language(size_t i) const {
-    if (!only_) return true;
-    for (size_t k = i; k < document_.size(); k += docs_)
-      if (document_[k]) return true;
-    return false;
-  }
-
- private:
-  const std::set<std::string>* only_;
-  size_t docs_ = 0;
-  std::vector<bool> document_;  // [language][document]
-};
-
-// The text of every attachment of the wanted documents, read once each, on
-// all cores.
+// The text of every attachment of these documents, read once each, on all
+// cores.
 std::map<std::string, std::string> read_attachments(const Site& site, const fs::path& root,
-                                                    const Wanted& wanted, int jobs,
+                                                    const std::vector<int>& documents, int jobs,
                                                     Diagnostics& diags) {
   std::set<std::string> files;
-  const auto& docs = site.content.documents;
-  for (size_t i = 0; i < docs.size(); ++i) {
-    if (!wanted.document_in_any_language(i)) continue;
-    const Document& d = docs[i];
+  for (int i : documents) {
+    const Document& d = site.content.documents[i];
     for (const DocumentVersion& v : d.versions)
       for (const Ref& f : v.files) files.insert("content/meetings/" + d.meeting + "/" + f.value);
   }
@@ -76,29 +41,38 @@ std::map<std::string, std::string> read_attachments(const Site& site, const fs::
 
 class EntryMaker {
  public:
-  EntryMaker(const Site& site, const Wanted& wanted,
-             std::map<std::string, std::string> attachments)
-      : s_(site), c_(site.content), def_(c_.config.default_language()), wanted_(wanted),
+  EntryMaker(const Site& site, std::map<std::string, std::string> attachments)
+      : s_(site), c_(site.content), def_(c_.config.default_language()),
         attachments_(std::move(attachments)) {}
 
   std::vector<Entry> all() const {
     std::vector<Entry> out;
-    for (size_t l = 0; l < s_.languages().size(); ++l) {
-      const std::string& lang = s_.languages()[l];
-      // A document's index entries are its real language versions: a
-      // fallback page shows another version's text, which is indexed once.
+    for (const std::string& lang : s_.languages()) {
       for (size_t i = 0; i < c_.documents.size(); ++i)
-        if (c_.documents[i].version(lang) && wanted_.document(l, i))
-          out.push_back(document(lang, int(i)));
-      for (size_t i = 0; i < c_.countries.size(); ++i)
-        if (wanted_.page(country_url(s_, lang, int(i)))) out.push_back(state(lang, int(i)));
-      for (size_t i = 0; i < c_.meetings.size(); ++i)
-        if (wanted_.page(meeting_url(s_, lang, int(i)))) out.push_back(meeting(lang, int(i)));
-      for (size_t i = 0; i < c_.topics.size(); ++i)
-        if (wanted_.page(topic_url(s_, lang, int(i)))) out.push_back(topic(lang, int(i)));
+        if (auto e = document(lang, int(i))) out.push_back(std::move(*e));
+      for (size_t i = 0; i < c_.countries.size(); ++i) out.push_back(state(lang, int(i)));
+      for (size_t i = 0; i < c_.meetings.size(); ++i) out.push_back(meeting(lang, int(i)));
+      for (size_t i = 0; i < c_.topics.size(); ++i) out.push_back(topic(lang, int(i)));
       for (size_t i = 0; i < c_.pages.size(); ++i)
-        if (wanted_.page(page_url(s_, lang, int(i))))
-          if (auto e = page(lang, int(i))) out.push_back(std::move(*e));
+        if (auto e = page(lang, int(i))) out.push_back(std::move(*e));
+    }
+    return out;
+  }
+
+  // The entries of these pages (the others have none).
+  std::vector<Entry> of(const std::vector<const PlannedPage*>& pages) const {
+    std::vector<Entry> out;
+    for (const PlannedPage* p : pages) {
+      std::optional<Entry> e;
+      switch (p->kind) {
+        case PageKind::document: e = document(p->lang, p->item); break;
+        case PageKind::country: e = state(p->lang, p->item); break;
+        case PageKind::meeting: e = meeting(p->lang, p->item); break;
+        case PageKind::topic: e = topic(p->lang, p->item); break;
+        case PageKind::page: e = page(p->lang, p->item); break;
+        default: break;
+      }
+      if (e) out.push_back(std::move(*e));
     }
     return out;
   }
@@ -116,8 +90,11 @@ class EntryMaker {
     return e;
   }
 
-  Entry document(const std::string& lang, int i) const {
+  // A document's index entries are its real language versions: a fallback
+  // page shows another version's text, which is indexed once.
+  std::optional<Entry> document(const std::string& lang, int i) const {
     const Document& d = c_.documents[i];
+    if (!d.version(lang)) return std::nullopt;
     const DocumentFacts& f = s_.documents[i];
     Entry e = base("document", lang, document_url(s_, lang, i), "doc:" + d.symbol);
     e.symbol = d.symbol;
@@ -194,16 +171,24 @@ class EntryMaker {
   const Site& s_;
   const Content& c_;
   const std::string& def_;
-  const Wanted& wanted_;
   std::map<std::string, std::string> attachments_;
 };
 
 }  // namespace
 
 std::vector<index::Entry> search_entries(const Site& site, const fs::path& site_root, int jobs,
-                                         Diagnostics& diags, const std::set<std::string>* only) {
-  Wanted wanted(site, only);
-  return EntryMaker(site, wanted, read_attachments(site, site_root, wanted, jobs, diags)).all();
+                                         Diagnostics& diags,
+                                         const std::vector<const PlannedPage*>* only) {
+  std::vector<int> documents;
+  if (!only) {
+    documents.resize(site.content.documents.size());
+    for (size_t i = 0; i < documents.size(); ++i) documents[i] = int(i);
+  } else {
+    for (const PlannedPage* p : *only)
+      if (p->kind == PageKind::document) documents.push_back(p->item);
+  }
+  EntryMaker maker(site, read_attachments(site, site_root, documents, jobs, diags));
+  return only ? maker.of(*only) : maker.all();
 }
 
 }  // namespace sitegen

@@ -11,14 +11,15 @@
 
 #include "index/entry.h"
 #include "site-gen/diagnostic.h"
+#include "site-gen/pages.h"
 #include "site-gen/resolve.h"
 
 namespace sitegen {
 
 // An unreadable attachment is a warning with its path, not an error. With
-// `only`, just the entries whose URL is in it (a rebuild after an edit).
+// `only`, just the entries of those pages (a rebuild after an edit).
 std::vector<index::Entry> search_entries(const Site& site, const std::filesystem::path& site_root,
                                          int jobs, Diagnostics& diags,
-                                         const std::set<std::string>* only = nullptr);
+                                         const std::vector<const PlannedPage*>* only = nullptr);
 
 }  // namespace sitegen

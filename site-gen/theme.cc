@@ -181,7 +181,34 @@ std::optional<Theme> load_theme(const fs::path& site_root, const SiteConfig& con
   }
   theme.static_roots.push_back(theme.dir / "static");
   theme.static_roots.push_back(site_root / "static");
+  theme.pool = std::make_shared<LayoutPool>(theme.layouts);
   return theme;
+}
+
+LayoutPool::Lease LayoutPool::take() {
+  {
+    std::lock_guard lock(mu_);
+    if (!spare_.empty()) {
+      auto copy = std::move(spare_.back());
+      spare_.pop_back();
+      return Lease(this, std::move(copy));
+    }
+  }
+  return Lease(this, std::make_unique<Layouts>(master_));  // master_ is never written
+}
+
+LayoutPool::Lease::~Lease() {
+  if (!copy_ || !pool_) return;
+  // kainjow keeps a render error in the template: such a copy is not lent again.
+  for (const auto& [name, layout] : *copy_)
+    if (!layout.is_valid()) return;
+  std::lock_guard lock(pool_->mu_);
+  pool_->spare_.push_back(std::move(copy_));
+}
+
+LayoutPool::Lease Theme::borrow_layouts() const {
+  if (pool) return pool->take();
+  return LayoutPool::Lease(nullptr, std::make_unique<Layouts>(layouts));
 }
 
 }  // namespace sitegen

@@ -2,12 +2,14 @@
 // Layouts are looked up in the site's layouts/ first, then in the theme's
 // (site themes/<name>/, then the themes installed with the tool). Partials
 // are inlined when the theme is loaded and every layout is parsed once.
-// A loaded Theme is read-only; renderer threads each take a copy of the
+// A loaded Theme is read-only; renderer threads each borrow a copy of the
 // parsed layouts (kainjow's render() is not const).
 #pragma once
 
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,16 +23,51 @@ namespace sitegen {
 
 using Mustache = kainjow::mustache::mustache;
 using Data = kainjow::mustache::data;
+using Layouts = std::map<std::string, Mustache>;  // by layout name
+
+// Copies of a theme's layouts, lent to one thread at a time and kept for the
+// next: the rebuild after an edit renders a handful of pages, and copying
+// every layout for each of its threads cost more than rendering them.
+// Thread-safe.
+class LayoutPool {
+ public:
+  explicit LayoutPool(Layouts layouts) : master_(std::move(layouts)) {}
+
+  class Lease {
+   public:
+    Lease(LayoutPool* pool, std::unique_ptr<Layouts> copy)
+        : pool_(pool), copy_(std::move(copy)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    Layouts& operator*() { return *copy_; }
+
+   private:
+    LayoutPool* pool_;
+    std::unique_ptr<Layouts> copy_;
+  };
+
+  Lease take();
+
+ private:
+  std::mutex mu_;
+  Layouts master_;
+  std::vector<std::unique_ptr<Layouts>> spare_;
+};
 
 struct Theme {
   std::filesystem::path dir;                     // the theme folder used
-  std::map<std::string, Mustache> layouts;       // by layout name
+  Layouts layouts;
   PerLang<std::map<std::string, std::string>> strings;  // i18n/<lang>.yaml
   std::vector<std::filesystem::path> static_roots;      // theme static/, then site static/
 
   bool has_layout(const std::string& name) const { return layouts.count(name) > 0; }
   // The UI string `key` in `lang`, else in English, else the key itself.
   const std::string& string(const std::string& lang, const std::string& key) const;
+  // A copy of the layouts for the calling thread until the lease ends.
+  LayoutPool::Lease borrow_layouts() const;
+
+  std::shared_ptr<LayoutPool> pool;  // made by load_theme(); else each borrow copies
 };
 
 // The folders a theme called `name` is looked for in, in order: the site's

@@ -237,6 +237,7 @@ TEST_CASE("build: after an edit, only the pages that depend on it are rendered a
   BuildReport doc = rebuild_site(opt, *page.model, {wp3});
   REQUIRE(doc.ok());
   CHECK(doc.pages < 60);
+  CHECK(doc.files == doc.pages + 4);  // and the feeds, which list documents
   CHECK(b->page("en/membership/sudan/index.html").find("aplc-msp-22-2025-wp-3") != std::string::npos);
   CHECK(b->page("en/membership/south-sudan/index.html").find("aplc-msp-22-2025-wp-3") ==
         std::string::npos);
@@ -256,6 +257,7 @@ TEST_CASE("build: after an edit, only the pages that depend on it are rendered a
   BuildReport text = rebuild_site(opt, *state.model, {wp3});
   REQUIRE(text.ok());
   CHECK(text.pages == 4);
+  CHECK(text.files == text.pages);  // the feeds show no text
   CHECK(text.indexed >= 1);
   CHECK(text.indexed <= 4);
   CHECK(b->page("zh/documents/aplc-msp-22-2025-wp-3/index.html").find("zebraword") !=
@@ -343,3 +345,51 @@ TEST_CASE("build: the preview server's rebuild reloads the edited document and k
   CHECK(b->page("en/membership/sudan/index.html").find(report) != std::string::npos);
 }
 
+
+TEST_CASE("build: an edit of content keeps the theme and its warnings; a layout loads it again") {
+  auto files = small_site();
+  // The default theme has no UI strings in German: a warning on every build.
+  files["site.yaml"] =
+      "title:\n  en: Mine Ban Convention\nbase_url: https://example.org/\n"
+      "languages: [en, fr, ar, zh, de]\ntheme: default\n";
+  auto b = build(files);
+  INFO(errors_of(b->report));
+  REQUIRE(b->report.ok());
+  auto no_german = [](const BuildReport& r) {
+    int n = 0;
+    for (const auto& d : r.diags.items())
+      n += d.message.find("no UI strings for language \"de\"") != std::string::npos;
+    return n;
+  };
+  REQUIRE(no_german(b->report) == 1);
+  BuildOptions opt;
+  opt.site = b->dir.path();
+  opt.out = b->out();
+  opt.as_of = parse_iso_date("2026-03-01");
+
+  fs::path about = b->dir.path() / "content/pages/about.en.md";
+  write_file(about, "---\ntitle: About\nweight: 1\n---\nEdited.\n");
+  BuildReport text = rebuild_site(opt, *b->report.model, {about});
+  REQUIRE(text.ok());
+  CHECK(text.model->theme == b->report.model->theme);
+  CHECK(no_german(text) == 1);
+
+  fs::path layout = b->dir.path() / "layouts/page.mustache";
+  write_file(layout, "<p>{{title}}, by the site's own layout</p>\n");
+  BuildReport own = rebuild_site(opt, *text.model, {layout});
+  INFO(errors_of(own));
+  REQUIRE(own.ok());
+  CHECK(own.model->theme != text.model->theme);
+  CHECK(no_german(own) == 1);
+  CHECK(b->page("en/about/index.html").find("About, by the site's own layout") !=
+        std::string::npos);
+
+  // The site's title is on every page: nothing made from the old one is kept.
+  fs::path settings = b->dir.path() / "site.yaml";
+  std::string yaml = read_file(settings);
+  write_file(settings, yaml.replace(yaml.find("Mine Ban Convention"), 19, "Renamed Convention"));
+  BuildReport renamed = rebuild_site(opt, *own.model, {settings});
+  REQUIRE(renamed.ok());
+  CHECK(b->page("en/index.html").find("Renamed Convention") != std::string::npos);
+  CHECK(b->page("en/index.html").find("Mine Ban Convention") == std::string::npos);
+}

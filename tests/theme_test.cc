@@ -63,3 +63,37 @@ TEST_CASE("theme: an installed binary finds the theme installed beside it") {
   CHECK(read_file(site / "public" / "en" / "about" / "index.html").find("installed-theme") !=
         std::string::npos);
 }
+
+TEST_CASE("theme: layouts are lent one copy per thread, kept for the next, dropped after an error") {
+  Layouts layouts;
+  layouts.emplace("page", Mustache("<p>{{#bad}}x{{/bad}}{{title}}</p>"));
+  LayoutPool pool(std::move(layouts));
+  Data d;
+  d.set("title", "T");
+  const Layouts* first = nullptr;
+  {
+    LayoutPool::Lease a = pool.take();
+    LayoutPool::Lease b = pool.take();
+    CHECK(&*a != &*b);  // two threads at once: two copies
+    CHECK((*a).at("page").render(d) == "<p>T</p>");
+    first = &*a;
+  }
+  {
+    LayoutPool::Lease again = pool.take();
+    const Layouts* got = &*again;
+    LayoutPool::Lease other = pool.take();
+    // Both copies came back and are lent again, not copied anew.
+    CHECK(((got == first) || (&*other == first)));
+    // A lambda that yields a broken template leaves an error in the copy.
+    Data broken = d;
+    broken.set("bad", kainjow::mustache::lambda{[](const std::string&) { return std::string("{{#open}}"); }});
+    (*again).at("page").render(broken);
+    REQUIRE_FALSE((*again).at("page").is_valid());
+  }
+  // The broken copy is not lent again: both copies lent now are sound.
+  LayoutPool::Lease a = pool.take(), b = pool.take();
+  CHECK((*a).at("page").is_valid());
+  CHECK((*b).at("page").is_valid());
+  CHECK((*a).at("page").render(d) == "<p>T</p>");
+  CHECK((*b).at("page").render(d) == "<p>T</p>");
+}
