@@ -237,6 +237,7 @@ struct Shard {
 struct Writer::Impl {
   fs::path dir;
   Sharding sharding;
+  Durability durability;
   std::map<std::string, Shard> shards;  // "" when not sharded
   bool ok = false, committed = false, updated = false;
   int make_threads = std::max(1u, std::thread::hardware_concurrency());
@@ -246,7 +247,9 @@ struct Writer::Impl {
     auto it = shards.find(name);
     if (it != shards.end()) return &it->second;
     fs::path p = name.empty() ? dir : dir / name;
-    Shard s{Xapian::WritableDatabase(p.string(), Xapian::DB_CREATE_OR_OPEN)};
+    int flags = Xapian::DB_CREATE_OR_OPEN;
+    if (durability == Durability::unsynced) flags |= Xapian::DB_NO_SYNC;
+    Shard s{Xapian::WritableDatabase(p.string(), flags)};
     s.db.begin_transaction(true);
     s.in_transaction = true;
     return &shards.emplace(name, std::move(s)).first->second;
@@ -330,9 +333,11 @@ struct Writer::Impl {
 
 void tune_xapian_flushing() { setenv("XAPIAN_FLUSH_THRESHOLD", "100", /*overwrite=*/0); }
 
-Writer::Writer(const fs::path& dir, Sharding sharding) : impl_(std::make_unique<Impl>()) {
+Writer::Writer(const fs::path& dir, Sharding sharding, Durability durability)
+    : impl_(std::make_unique<Impl>()) {
   impl_->dir = dir;
   impl_->sharding = sharding;
+  impl_->durability = durability;
   try {
     std::error_code ec;
     fs::create_directories(dir, ec);

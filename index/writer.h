@@ -17,6 +17,13 @@ namespace sitegen::index {
 
 enum class Sharding { none, by_language };
 
+// synced: commit() returns once the changes are on disk. unsynced: the
+// system writes them when it likes (Xapian's DB_NO_SYNC), which spares an
+// fsync per commit (10-30 ms on this project's machines); a system crash may
+// then leave the database unreadable, to be deleted and built again. For
+// commits whose loss costs no more than a rebuild.
+enum class Durability { synced, unsynced };
+
 struct WriteStats {
   size_t added = 0, replaced = 0, unchanged = 0, deleted = 0;
 };
@@ -34,7 +41,8 @@ class Writer {
   // Opens (or creates) the database at `dir`. With by_language, `dir` holds
   // one database per language and a stub file that searches them as one.
   // On failure ok() is false and error() says why.
-  Writer(const std::filesystem::path& dir, Sharding sharding = Sharding::none);
+  Writer(const std::filesystem::path& dir, Sharding sharding = Sharding::none,
+         Durability durability = Durability::synced);
   ~Writer();  // cancels an uncommitted transaction
 
   bool ok() const;

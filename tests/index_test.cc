@@ -545,3 +545,19 @@ TEST_CASE("index: searcher is thread-safe and picks up commits on reopen") {
   SearchResponse r = missing.search(req("x", "en"));
   CHECK(!r.error.empty());
 }
+
+TEST_CASE("index: an unsynced commit is a commit like any other for readers") {
+  TempDir dir;
+  write(dir.path, corpus());
+  Writer w(dir.path, Sharding::none, Durability::unsynced);
+  REQUIRE(w.ok());
+  WriteStats st;
+  std::vector<Entry> one = {entry("en", "quokka", "Quokka page", "A quokkaword in the text.")};
+  REQUIRE(w.update(one, &st, Writer::Scope::these_entries));
+  REQUIRE(w.commit());
+  CHECK(st.added == 1);
+  auto found = Searcher(dir.path).search(req("quokkaword", "en"));
+  REQUIRE(found.results.size() == 1);
+  CHECK(found.results[0].url == "/en/pages/quokka/");
+  CHECK(Xapian::Database(dir.path.string()).get_doccount() == corpus().size() + 1);
+}
