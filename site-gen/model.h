@@ -252,6 +252,20 @@ class SharedList {
     own(i / kChunk)[i % kChunk] = std::make_shared<const T>(std::move(item));
   }
 
+  // The indices whose items are not the very objects of `other`'s, in
+  // order. Requires: other.size() == size(). Chunks the lists share are
+  // skipped without reading them, so after an edit this touches the
+  // changed chunks only.
+  std::vector<size_t> differences(const SharedList& other) const {
+    std::vector<size_t> out;
+    for (size_t k = 0; k < chunks_.size(); ++k) {
+      if (chunks_[k] == other.chunks_[k]) continue;
+      for (size_t i = k * kChunk; i < size_ && i < (k + 1) * kChunk; ++i)
+        if (&(*this)[i] != &other[i]) out.push_back(i);
+    }
+    return out;
+  }
+
  private:
   // Chunk k, copied first if another list shares it.
   Chunk& own(size_t k) {

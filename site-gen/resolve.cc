@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string_view>
 #include <unordered_map>
@@ -13,6 +14,18 @@
 #include "site-gen/tagger.h"
 
 namespace sitegen {
+
+struct TaggingMatchers {
+  struct Language {
+    std::shared_ptr<const NameMatcher> countries, topics;
+    size_t hash = 0;  // of what they match
+  };
+  std::map<std::string, Language> by_lang;
+  // What a document's facts depend on besides the document and the
+  // attachments: the matchers and the order of States, meetings and topics.
+  size_t key = 0;
+};
+
 namespace {
 
 // CLDR writes some names in a form texts rarely use ("Bosnia & Herzegovina",
@@ -43,10 +56,15 @@ std::string fill_name(const Country& c, const std::string& lang, const std::stri
 }
 
 template <class T>
-std::map<std::string, int> index_by(const std::vector<T>& items, std::string T::*key) {
-  std::map<std::string, int> out;
+PositionMap index_by(const std::vector<T>& items, std::string T::*key) {
+  PositionMap::Map out;
   for (size_t i = 0; i < items.size(); ++i) out.emplace(items[i].*key, static_cast<int>(i));
-  return out;
+  return PositionMap(std::move(out));
+}
+
+template <class T>
+bool same_list(const SharedVector<T>& a, const SharedVector<T>& b) {
+  return &a.all() == &b.all();
 }
 
 class Resolver {
@@ -55,25 +73,40 @@ class Resolver {
       : s_(site), c_(site.content), prev_(previous), diags_(diags) {}
 
   void run() {
-    s_.country_by_iso = index_by(c_.countries.all(), &Country::iso);
-    s_.meeting_by_id = index_by(c_.meetings.all(), &Meeting::id);
-    s_.topic_by_id = index_by(c_.topics.all(), &Topic::id);
+    index_content();
     if (!lend_country_facts()) resolve_countries();
-    resolve_meetings();
+    check_presidents();
     make_matchers();
-    lend_document_facts();
+    find_documents_to_resolve();
     resolve_documents();
     tag_documents();
-    if (!lend_lists()) list_documents();
+    store_document_facts();
+    if (!update_lists()) list_documents();
   }
 
  private:
+  // The previous site's maps (shared) when the lists are the previous
+  // site's: copying them after a pause took as long as the rest of an edit's
+  // resolve.
+  void index_content() {
+    s_.country_by_iso = prev_ && same_list(prev_->content.countries, c_.countries)
+                            ? prev_->country_by_iso
+                            : index_by(c_.countries.all(), &Country::iso);
+    s_.meeting_by_id = prev_ && same_list(prev_->content.meetings, c_.meetings)
+                           ? prev_->meeting_by_id
+                           : index_by(c_.meetings.all(), &Meeting::id);
+    s_.topic_by_id = prev_ && same_list(prev_->content.topics, c_.topics)
+                         ? prev_->topic_by_id
+                         : index_by(c_.topics.all(), &Topic::id);
+  }
+
   void resolve_countries() {
     const std::string& def = c_.config.default_language();
-    s_.countries.resize(c_.countries.size());
+    std::vector<CountryFacts>& facts = s_.countries.edit();
+    facts.resize(c_.countries.size());
     for (size_t i = 0; i < c_.countries.size(); ++i) {
       const Country& c = c_.countries[i];
-      CountryFacts& f = s_.countries[i];
+      CountryFacts& f = facts[i];
       for (const auto& lang : c_.config.languages) f.names[lang] = fill_name(c, lang, def);
       f.status = status_on(c, s_.as_of);
       if (f.status.status == Status::state_party) ++s_.states_parties;
@@ -93,89 +126,61 @@ class Resolver {
                        std::string(status_id(*derived)) + " on " + s_.as_of.iso());
   }
 
-  void resolve_meetings() {
-    s_.meetings.resize(c_.meetings.size());
+  // The previous site, resolved without errors, checked these very
+  // meetings against these very States.
+  void check_presidents() {
+    if (prev_ && same_list(prev_->content.countries, c_.countries) &&
+        same_list(prev_->content.meetings, c_.meetings))
+      return;
     for (const Meeting& m : c_.meetings)
       if (m.president) check_country(*m.president, m.source.path);
   }
 
   // The States' names and status, when the States and meetings are the
   // very lists of the previous site (shared: reload_documents()) on the
-  // same day. Their document lists are left to lend_lists() or made again.
+  // same day; with the previous lists of documents, which update_lists()
+  // keeps or edits a copy of.
   bool lend_country_facts() {
-    if (!prev_ || prev_->as_of != s_.as_of ||
-        &prev_->content.countries.all() != &c_.countries.all() ||
-        &prev_->content.meetings.all() != &c_.meetings.all())
+    if (!prev_ || prev_->as_of != s_.as_of || !same_list(prev_->content.countries, c_.countries) ||
+        !same_list(prev_->content.meetings, c_.meetings))
       return false;
-    s_.countries.resize(prev_->countries.size());
-    for (size_t k = 0; k < s_.countries.size(); ++k) {
-      s_.countries[k].names = prev_->countries[k].names;
-      s_.countries[k].status = prev_->countries[k].status;
-    }
+    s_.countries = prev_->countries;
     s_.states_parties = prev_->states_parties;
+    countries_lent_ = true;
     return true;
   }
 
-  // The lists of each State's, topic's and meeting's documents, when every
-  // document is the previous site's or was reloaded with the same facts and
-  // the same place in the order (date, symbol) and type: then they are the
-  // previous lists, and making them again would touch every document.
-  bool lend_lists() {
-    if (!prev_ || prev_->document_facts_key != s_.document_facts_key ||
-        prev_->content.documents.size() != c_.documents.size() ||
-        prev_->countries.size() != s_.countries.size() ||
-        &prev_->content.topics.all() != &c_.topics.all())
-      return false;
-    for (size_t i = 0; i < c_.documents.size(); ++i) {
-      if (lent_[i]) continue;
-      const Document &a = prev_->content.documents[i], &b = c_.documents[i];
-      const DocumentFacts &fa = prev_->documents[i], &fb = s_.documents[i];
-      if (a.date != b.date || a.symbol != b.symbol || a.type != b.type ||
-          fa.meeting != fb.meeting || fa.countries != fb.countries || fa.topics != fb.topics)
-        return false;
-    }
-    for (size_t k = 0; k < s_.countries.size(); ++k)
-      s_.countries[k].documents = prev_->countries[k].documents;
-    s_.topics = prev_->topics;
-    s_.meetings = prev_->meetings;
-    return true;
-  }
-
-  // The preview server resolves the site after every edit, and all but the
-  // edited documents are the very objects of the previous site.
-  void lend_document_facts() {
-    s_.documents.resize(c_.documents.size());
-    lent_.assign(c_.documents.size(), false);
+  // The documents to resolve: after an edit, those that are not the very
+  // objects of the previous site (reload_documents() shares the others,
+  // and their facts are lent), when nothing else they depend on changed.
+  void find_documents_to_resolve() {
     std::hash<std::string_view> hash;
-    size_t key = 0;
-    auto mix = [&](std::string_view part) { key = (key * 31 + hash(part)) * 31 + part.size(); };
-    for (const auto& [lang, h] : matcher_hash_) key = (key * 31 + h) * 31 + hash(lang);
-    for (const Country& c : c_.countries) mix(c.iso);
-    for (const Meeting& m : c_.meetings) mix(m.id);
-    for (const Topic& t : c_.topics) mix(t.id);
-    for (const std::string& a : c_.attachments) mix(a);
+    size_t key = s_.matchers->key;
+    for (const std::string& a : c_.attachments) key = (key * 31 + hash(a)) * 31 + a.size();
     s_.document_facts_key = key;
-    if (!prev_ || prev_->document_facts_key != key ||
-        prev_->content.documents.size() != c_.documents.size())
-      return;
-    for (size_t i = 0; i < c_.documents.size(); ++i)
-      if (&prev_->content.documents[i] == &c_.documents[i]) {
-        s_.documents[i] = prev_->documents[i];
-        lent_[i] = true;
-      }
+    lending_ = prev_ && prev_->document_facts_key == key &&
+               prev_->content.documents.size() == c_.documents.size() &&
+               prev_->documents.size() == c_.documents.size();
+    if (lending_) {
+      for (size_t i : c_.documents.differences(prev_->content.documents))
+        todo_.push_back(static_cast<int>(i));
+    } else {
+      todo_.resize(c_.documents.size());
+      for (size_t i = 0; i < todo_.size(); ++i) todo_[i] = static_cast<int>(i);
+    }
+    fresh_.resize(todo_.size());
   }
 
   void resolve_documents() {
-    std::set<std::string> attachments(c_.attachments.begin(), c_.attachments.end());
-    for (size_t i = 0; i < c_.documents.size(); ++i) {
-      if (lent_[i]) continue;
-      const Document& d = c_.documents[i];
-      DocumentFacts& f = s_.documents[i];
+    std::optional<std::set<std::string>> attachments;  // made when a document names one
+    for (size_t k = 0; k < todo_.size(); ++k) {
+      const Document& d = c_.documents[todo_[k]];
+      DocumentFacts& f = fresh_[k];
       const std::string& path = d.source.path;
       if (auto it = s_.meeting_by_id.find(d.meeting); it != s_.meeting_by_id.end())
         f.meeting = it->second;
       for (const Ref& iso : d.countries)
-        if (int k = check_country(iso, path); k >= 0) f.countries.push_back(k);
+        if (int c = check_country(iso, path); c >= 0) f.countries.push_back(c);
       for (const Ref& t : d.topics) {
         auto it = s_.topic_by_id.find(t.value);
         if (it == s_.topic_by_id.end())
@@ -184,11 +189,13 @@ class Resolver {
           f.topics.push_back(it->second);
       }
       for (const DocumentVersion& v : d.versions)
-        for (const Ref& file : v.files)
-          if (!attachments.count("content/meetings/" + d.meeting + "/" + file.value))
+        for (const Ref& file : v.files) {
+          if (!attachments) attachments.emplace(c_.attachments.begin(), c_.attachments.end());
+          if (!attachments->count("content/meetings/" + d.meeting + "/" + file.value))
             diags_.error(v.source.path, file.line,
                          "attachment \"" + file.value + "\" not found in content/meetings/" +
                              d.meeting + "/");
+        }
     }
   }
 
@@ -242,11 +249,10 @@ class Resolver {
     return m;
   }
 
-  // The tags belong to the document: the union over all its versions.
   // What a country matcher is made of, as a string: equal strings, equal
   // matchers.
   std::string country_names_key(const std::string& lang) const {
-    std::string key = "countries\0" + lang;
+    std::string key = "countries:" + lang;
     for (const Country& c : c_.countries) {
       key += '\0' + c.iso;
       for (const auto& [l, name] : c.names) key += '\1' + l + '=' + name;
@@ -257,7 +263,7 @@ class Resolver {
   }
 
   std::string topic_keywords_key(const std::string& lang) const {
-    std::string key = "topics\0" + lang;
+    std::string key = "topics:" + lang;
     for (const Topic& t : c_.topics)
       if (auto it = t.keywords.find(lang); it != t.keywords.end())
         for (const auto& k : it->second) key += '\1' + t.id + '=' + k;
@@ -304,36 +310,61 @@ class Resolver {
     return true;
   }
 
+  // The previous site's matchers when the States, meetings and topics are
+  // its very lists: the keys that find them in the cache spell out every
+  // name and keyword, and making them took a fifth of an edit's resolve.
   void make_matchers() {
+    if (prev_ && prev_->matchers && same_list(prev_->content.countries, c_.countries) &&
+        same_list(prev_->content.meetings, c_.meetings) &&
+        same_list(prev_->content.topics, c_.topics) && prev_->languages() == c_.config.languages) {
+      s_.matchers = prev_->matchers;
+      return;
+    }
+    auto m = std::make_shared<TaggingMatchers>();
     std::hash<std::string_view> hash;
     for (const auto& lang : c_.config.languages) {
       std::string ckey = country_names_key(lang), tkey = topic_keywords_key(lang);
-      country_m_[lang] = cached_matcher(ckey, [&] { return country_matcher(lang); });
-      topic_m_[lang] = cached_matcher(tkey, [&] { return topic_matcher(lang); });
-      matcher_hash_[lang] = hash(ckey) * 31 + hash(tkey);
+      TaggingMatchers::Language& l = m->by_lang[lang];
+      l.countries = cached_matcher(ckey, [&] { return country_matcher(lang); });
+      l.topics = cached_matcher(tkey, [&] { return topic_matcher(lang); });
+      l.hash = hash(ckey) * 31 + hash(tkey);
     }
+    size_t key = 0;
+    auto mix = [&](std::string_view part) { key = (key * 31 + hash(part)) * 31 + part.size(); };
+    for (const auto& [lang, l] : m->by_lang) key = (key * 31 + l.hash) * 31 + hash(lang);
+    for (const Country& c : c_.countries) mix(c.iso);
+    for (const Meeting& mt : c_.meetings) mix(mt.id);
+    for (const Topic& t : c_.topics) mix(t.id);
+    m->key = key;
+    s_.matchers = std::move(m);
   }
 
+  // Threads pay for themselves on a full build, not for the one or two
+  // documents of an edit.
+  static constexpr size_t kDocumentsPerThread = 16;
+
+  // The tags belong to the document: the union over all its versions.
   void tag_documents() {
-    const auto &country_m = country_m_, &topic_m = topic_m_;
-    const auto& matcher_hash = matcher_hash_;
+    const TaggingMatchers& matchers = *s_.matchers;
     std::hash<std::string_view> hash;
     const int n = static_cast<int>(c_.countries.size());
-    parallel_for(c_.documents.size(), jobs_, [&](size_t i) {
-      if (lent_[i]) return;
-      DocumentFacts& f = s_.documents[i];
-      for (const DocumentVersion& v : c_.documents[i].versions) {
-        auto cm = country_m.find(v.lang);
-        if (cm == country_m.end()) continue;
-        size_t key = ((matcher_hash.at(v.lang) * 31 + hash(v.title)) * 31 + v.body.text_hash()) *
-                         31 + v.body.text().size();
+    const int jobs = static_cast<int>(
+        std::min<size_t>(static_cast<size_t>(std::max(jobs_, 1)),
+                         (todo_.size() + kDocumentsPerThread - 1) / kDocumentsPerThread));
+    parallel_for(todo_.size(), jobs, [&](size_t k) {
+      DocumentFacts& f = fresh_[k];
+      for (const DocumentVersion& v : c_.documents[todo_[k]].versions) {
+        auto lm = matchers.by_lang.find(v.lang);
+        if (lm == matchers.by_lang.end()) continue;
+        const TaggingMatchers::Language& l = lm->second;
+        size_t key =
+            ((l.hash * 31 + hash(v.title)) * 31 + v.body.text_hash()) * 31 + v.body.text().size();
         Tags tags;
         if (!cached_tags(key, &tags, nullptr)) {
-          const NameMatcher& topic = *topic_m.at(v.lang);
           for (const std::string* text : {&v.body.text(), &v.title}) {
-            for (int id : cm->second->find_ids(*text))
+            for (int id : l.countries->find_ids(*text))
               if (id < n) tags.countries.push_back(id);
-            for (int id : topic.find_ids(*text)) tags.topics.push_back(id);
+            for (int id : l.topics->find_ids(*text)) tags.topics.push_back(id);
           }
           cached_tags(key, nullptr, &tags);
         }
@@ -350,25 +381,128 @@ class Resolver {
     v.erase(std::unique(v.begin(), v.end()), v.end());
   }
 
+  // After an edit: the previous site's facts, which this site shares,
+  // with those of the documents resolved again replaced.
+  void store_document_facts() {
+    if (lending_) s_.documents = prev_->documents;
+    for (size_t k = 0; k < todo_.size(); ++k) {
+      if (lending_)
+        s_.documents.replace(todo_[k], std::move(fresh_[k]));
+      else
+        s_.documents.push_back(std::move(fresh_[k]));  // todo_ is every index
+    }
+    fresh_.clear();
+  }
+
+  // The order of every list of documents: newest first; the symbol, then
+  // the index break ties, so that the order is total and a list updated in
+  // place equals the list made again.
+  bool newer(int a, int b) const {
+    const Document &x = c_.documents[a], &y = c_.documents[b];
+    if (x.date != y.date) return x.date > y.date;
+    if (x.symbol != y.symbol) return x.symbol < y.symbol;
+    return a < b;
+  }
+
   void list_documents() {
-    s_.topics.resize(c_.topics.size());
+    std::vector<CountryFacts>& countries = s_.countries.edit();
+    for (CountryFacts& f : countries) f.documents.clear();  // lent with the previous lists
+    std::vector<TopicFacts>& topics = s_.topics.edit();
+    std::vector<MeetingFacts>& meetings = s_.meetings.edit();
+    topics.assign(c_.topics.size(), {});
+    meetings.assign(c_.meetings.size(), {});
     std::vector<int> order(c_.documents.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-    // Newest first; the symbol breaks ties so the order is stable.
-    std::sort(order.begin(), order.end(), [&](int a, int b) {
-      const Document &x = c_.documents[a], &y = c_.documents[b];
-      if (x.date != y.date) return x.date > y.date;
-      return x.symbol < y.symbol;
-    });
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return newer(a, b); });
     for (int i : order) {
       const DocumentFacts& f = s_.documents[i];
-      for (int c : f.countries) s_.countries[c].documents.push_back(i);
-      for (int t : f.topics) s_.topics[t].documents.push_back(i);
+      for (int c : f.countries) countries[c].documents.push_back(i);
+      for (int t : f.topics) topics[t].documents.push_back(i);
       if (f.meeting < 0) continue;
-      MeetingFacts& m = s_.meetings[f.meeting];
+      MeetingFacts& m = meetings[f.meeting];
       m.documents.push_back(i);
-      if (c_.documents[i].type == "final-report" && m.final_report < 0) m.final_report = i;
+      if (is_final_report(i) && m.final_report < 0) m.final_report = i;
     }
+  }
+
+  bool is_final_report(int i) const { return c_.documents[i].type == "final-report"; }
+
+  // The lists of each State's, topic's and meeting's documents, when the
+  // documents' facts were lent: the previous lists (shared), with the
+  // documents resolved again that moved (another date, symbol, type,
+  // meeting, States or topics) taken out and put in again at their place.
+  // Making them again would touch every document.
+  bool update_lists() {
+    if (!lending_ || prev_->countries.size() != c_.countries.size() ||
+        prev_->meetings.size() != c_.meetings.size() || prev_->topics.size() != c_.topics.size())
+      return false;
+    std::vector<int> moved;  // in order, as todo_
+    for (int i : todo_) {
+      const Document &a = prev_->content.documents[i], &b = c_.documents[i];
+      const DocumentFacts &fa = prev_->documents[i], &fb = s_.documents[i];
+      if (a.date != b.date || a.symbol != b.symbol || a.type != b.type ||
+          fa.meeting != fb.meeting || fa.countries != fb.countries || fa.topics != fb.topics)
+        moved.push_back(i);
+    }
+    s_.topics = prev_->topics;
+    s_.meetings = prev_->meetings;
+    if (!countries_lent_) {
+      std::vector<CountryFacts>& countries = s_.countries.edit();
+      for (size_t k = 0; k < countries.size(); ++k)
+        countries[k].documents = prev_->countries[k].documents;
+    }
+    if (moved.empty()) return true;
+
+    std::vector<CountryFacts>& countries = s_.countries.edit();
+    std::vector<TopicFacts>& topics = s_.topics.edit();
+    std::vector<MeetingFacts>& meetings = s_.meetings.edit();
+    auto take_out = [](std::vector<int>& list, int i) {
+      if (auto it = std::find(list.begin(), list.end(), i); it != list.end()) list.erase(it);
+    };
+    auto put_in = [&](std::vector<int>& list, int i) {
+      list.insert(
+          std::lower_bound(list.begin(), list.end(), i, [&](int a, int b) { return newer(a, b); }),
+          i);
+    };
+    std::set<int> touched;  // meetings
+    // All out first: the lists are in order again before any goes back in.
+    for (int i : moved) {
+      const DocumentFacts& f = prev_->documents[i];
+      for (int c : f.countries) take_out(countries[c].documents, i);
+      for (int t : f.topics) take_out(topics[t].documents, i);
+      if (f.meeting >= 0) {
+        take_out(meetings[f.meeting].documents, i);
+        touched.insert(f.meeting);
+      }
+    }
+    for (int i : moved) {
+      const DocumentFacts& f = s_.documents[i];
+      for (int c : f.countries) put_in(countries[c].documents, i);
+      for (int t : f.topics) put_in(topics[t].documents, i);
+      if (f.meeting >= 0) {
+        put_in(meetings[f.meeting].documents, i);
+        touched.insert(f.meeting);
+      }
+    }
+    for (int m : touched)
+      meetings[m].final_report = first_final_report(m, prev_->meetings[m].final_report, moved);
+    return true;
+  }
+
+  // The first final report in meeting m's (updated) list; `before` was the
+  // previous site's. The documents that did not move kept their type and
+  // their order: unless `before` moved, only a moved one can precede it.
+  int first_final_report(int m, int before, const std::vector<int>& moved) const {
+    if (before >= 0 && std::binary_search(moved.begin(), moved.end(), before)) {
+      for (int i : s_.meetings[m].documents)
+        if (is_final_report(i)) return i;
+      return -1;
+    }
+    int first = before;
+    for (int i : moved)
+      if (s_.documents[i].meeting == m && is_final_report(i) && (first < 0 || newer(i, first)))
+        first = i;
+    return first;
   }
 
   Site& s_;
@@ -376,9 +510,10 @@ class Resolver {
   const Site* prev_;  // may be null
   Diagnostics& diags_;
   int jobs_ = default_jobs();
-  std::map<std::string, std::shared_ptr<const NameMatcher>> country_m_, topic_m_;
-  std::map<std::string, size_t> matcher_hash_;  // by language: what the matchers match
-  std::vector<bool> lent_;                      // document facts taken from prev_
+  bool countries_lent_ = false;       // s_.countries is prev_'s, with its lists
+  bool lending_ = false;              // the documents not in todo_ have prev_'s facts
+  std::vector<int> todo_;             // the documents to resolve, in order
+  std::vector<DocumentFacts> fresh_;  // their facts, parallel to todo_
 };
 
 }  // namespace
