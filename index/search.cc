@@ -4,6 +4,8 @@
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+#include <pthread.h>
+#include <sched.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <cctype>
 #include <mutex>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -825,31 +828,50 @@ struct Searcher::Impl {
   std::atomic<bool> ok{false};
   std::string error;
 
-  // The facets of the index of one generation, read at its first search and
-  // shared by all its handles. A mutex of its own: reading takes a moment,
-  // and other searches may still take and give handles meanwhile.
+  // The facets of the index of one generation, read into a table on a
+  // thread of their own as soon as it is opened (Facets::table): the first
+  // search after a rebuild must not wait for every document's facets (the
+  // preview server's edit is visible when that search answers), so until
+  // the table is there searches decode their own matches' facets.
+  Facets mode = Facets::table;
   std::mutex facets_mu;
   std::shared_ptr<const FacetTable> facets;
   uint64_t facets_generation = 0;
-  bool facets_read = false;
+  std::mutex reader_mu;  // reopen() may be called from several threads
+  std::thread facets_reader;
 
-  // The table for h, or nullptr when h is of an older generation or sees
-  // another revision of the index than the table (its matches are then
-  // decoded one by one, as right and slower).
+  // Reads the facets of generation `gen` on another thread (the previous
+  // reading, if any, ends first).
+  void read_facets(uint64_t gen) {
+    if (mode != Facets::table) return;
+    std::lock_guard<std::mutex> lock(reader_mu);
+    if (facets_reader.joinable()) facets_reader.join();
+    facets_reader = std::thread([this, gen] {
+      // Only when a core is free: the searches that decode their own
+      // matches meanwhile come first (after a rebuild on 2 cores, this
+      // reading made the first search wait 10-20 ms for a core).
+      sched_param idle{};
+      pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+      std::shared_ptr<const FacetTable> table;
+      try {
+        table = FacetTable::build(Xapian::Database(dir.string()));
+      } catch (const Xapian::Error&) {
+        return;  // a writer committed meanwhile: searches decode their matches
+      }
+      std::lock_guard<std::mutex> lock(facets_mu);
+      if (gen < facets_generation) return;
+      facets = std::move(table);
+      facets_generation = gen;
+    });
+  }
+
+  // The table for h, or nullptr when it is not read yet, or h is of another
+  // generation or sees another revision of the index than the table (its
+  // matches are then decoded one by one, as right and slower).
   std::shared_ptr<const FacetTable> facet_table(const Handle& h) {
     std::lock_guard<std::mutex> lock(facets_mu);
-    if (facets_read && h.generation < facets_generation) return nullptr;
-    if (!facets_read || h.generation > facets_generation) {
-      facets = nullptr;
-      try {
-        facets = FacetTable::build(h.db);
-        facets_read = true;
-        facets_generation = h.generation;
-      } catch (const Xapian::Error&) {
-        return nullptr;  // a writer committed meanwhile: the next search reads again
-      }
-    }
-    return facets && facets->describes(h.db) ? facets : nullptr;
+    if (!facets || facets_generation != h.generation) return nullptr;
+    return facets->describes(h.db) ? facets : nullptr;
   }
 
   std::unique_ptr<Handle> take(std::string* err) {
@@ -884,22 +906,30 @@ struct Searcher::Impl {
   }
 };
 
-Searcher::Searcher(const std::filesystem::path& index_dir) : impl_(std::make_unique<Impl>()) {
+Searcher::Searcher(const std::filesystem::path& index_dir, Facets facets)
+    : impl_(std::make_unique<Impl>()) {
   impl_->dir = index_dir;
+  impl_->mode = facets;
   impl_->open();
+  if (impl_->ok) impl_->read_facets(0);
 }
 
-Searcher::~Searcher() = default;
+Searcher::~Searcher() {
+  std::lock_guard<std::mutex> lock(impl_->reader_mu);
+  if (impl_->facets_reader.joinable()) impl_->facets_reader.join();
+}
 bool Searcher::ok() const { return impl_->ok; }
 const std::string& Searcher::error() const { return impl_->error; }
 
 void Searcher::reopen() {
+  uint64_t gen;
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
-    ++impl_->generation;
+    gen = ++impl_->generation;
     impl_->pool.clear();
   }
   impl_->open();
+  if (impl_->ok) impl_->read_facets(gen);
 }
 
 SearchResponse Searcher::search(const SearchRequest& request) const {

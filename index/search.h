@@ -4,8 +4,9 @@
 // renders the answer as the JSON object of SITE-FORMAT §3 / issue "Search".
 // A Searcher is safe to use from several threads (each search opens its own
 // Xapian::Database handle or takes one from a pool); reopen() picks up a
-// newly committed index. The facets of all documents are read once per
-// opening, at its first search (index/facet_table.h).
+// newly committed index. Facets are counted from a table of every
+// document's facets, read once per opening (index/facet_table.h), or from
+// each search's own matches.
 #pragma once
 
 #include <filesystem>
@@ -47,9 +48,17 @@ struct SearchResponse {
   std::string error;       // set when the index cannot be opened
 };
 
+// How a Searcher counts facets. table: every document's facets are read
+// into a table on another thread as soon as the index is opened, and
+// searches use it once it is there (a server: the table makes broad
+// searches faster, and no search waits for it). per_search: each search
+// decodes the facets of its own matches (a single search, for which reading
+// every document's would cost more).
+enum class Facets { table, per_search };
+
 class Searcher {
  public:
-  explicit Searcher(const std::filesystem::path& index_dir);
+  explicit Searcher(const std::filesystem::path& index_dir, Facets facets = Facets::table);
   ~Searcher();
   bool ok() const;
   const std::string& error() const;

@@ -206,7 +206,7 @@ int cmd_search(const Args& args) {
     std::string l = env ? std::string(env).substr(0, 2) : "";
     req.lang = (l.size() == 2 && l != "C." && l != "PO") ? l : "en";
   }
-  sitegen::index::Searcher searcher(sitegen::index_dir(where));
+  sitegen::index::Searcher searcher(sitegen::index_dir(where), sitegen::index::Facets::per_search);
   if (!searcher.ok()) {
     std::cerr << "site-gen: cannot open the index " << sitegen::index_dir(where).string() << ": "
               << searcher.error() << "\n";
