@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "site-gen/fallback.h"
+
 namespace sitegen {
 namespace fs = std::filesystem;
 namespace {
@@ -148,10 +150,19 @@ std::optional<std::set<std::string>> affected_urls(const Site& before, const Sit
     bool listed_same =
         same_listing(x, y) && fx.countries == fy.countries && fx.topics == fy.topics;
     if (listed_same && same_bodies(x, y)) continue;
-    for (const auto& l : langs) urls.insert(document_url(after, l, i));
     // Only the text changed: the lists of its meeting, States and topics
-    // show the same item, and its pages are all that changes.
-    if (listed_same) continue;
+    // show the same item, and of its pages only those whose shown version
+    // (their own, or the one they fall back to) changed.
+    if (listed_same) {
+      const std::string& def = a.config.default_language();
+      for (const auto& l : langs) {
+        const DocumentVersion *vx = shown_version(x, l, def), *vy = shown_version(y, l, def);
+        if (!vx || !vy || vx->lang != vy->lang || !same_body(vx->body, vy->body))
+          urls.insert(document_url(after, l, i));
+      }
+      continue;
+    }
+    for (const auto& l : langs) urls.insert(document_url(after, l, i));
     for (const auto& l : langs) {
       if (fy.meeting >= 0) urls.insert(meeting_url(after, l, fy.meeting));
       for (int k : fx.countries) urls.insert(country_url(after, l, k));

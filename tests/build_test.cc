@@ -269,9 +269,29 @@ TEST_CASE("build: after an edit, only the pages that depend on it are rendered a
   REQUIRE(found.results.size() == 1);
   CHECK(found.results[0].url == "/zh/documents/aplc-msp-22-2025-wp-3/");
 
+  // One version's text: the pages that show that version (its language's,
+  // and those that fall back to it), not the other versions' pages.
+  fs::path report_fr = b->dir.path() / "content/meetings/msp22/report.fr.md";
+  write_file(report_fr, read_file(report_fr) + "Une phrase de plus.\n");
+  BuildReport fr = rebuild_site(opt, *text.model, {report_fr});
+  REQUIRE(fr.ok());
+  CHECK(fr.pages == 1);
+  CHECK(b->page("fr/documents/aplc-msp-22-2025-5/index.html").find("Une phrase de plus.") !=
+        std::string::npos);
+  fs::path report_en = b->dir.path() / "content/meetings/msp22/report.en.md";
+  write_file(report_en, read_file(report_en) + "One more sentence.\n");
+  BuildReport en = rebuild_site(opt, *fr.model, {report_en});
+  REQUIRE(en.ok());
+  CHECK(en.pages == 3);  // English, and Arabic and Chinese, which show the original
+  for (const char* lang : {"en", "ar", "zh"})
+    CHECK(b->page(std::string(lang) + "/documents/aplc-msp-22-2025-5/index.html")
+              .find("One more sentence.") != std::string::npos);
+  CHECK(b->page("fr/documents/aplc-msp-22-2025-5/index.html").find("One more sentence.") ==
+        std::string::npos);
+
   // The theme or the site settings: every page.
   fs::path settings = b->dir.path() / "site.yaml";
-  BuildReport all = rebuild_site(opt, *text.model, {settings});
+  BuildReport all = rebuild_site(opt, *en.model, {settings});
   REQUIRE(all.ok());
   CHECK(all.pages == b->report.pages);
 }
