@@ -134,11 +134,8 @@ std::optional<std::set<std::string>> affected_urls(const Site& before, const Sit
   }
   if (!same_prose(b.home, a.home)) add_lists();
 
-  std::vector<int> all_documents;
-  if (!reloaded) {
-    all_documents.resize(a.documents.size());
-    for (size_t i = 0; i < all_documents.size(); ++i) all_documents[i] = int(i);
-  }
+  const std::vector<int> all_documents =
+      reloaded ? std::vector<int>() : every_index(a.documents.size());
   for (int i : reloaded ? *reloaded : all_documents) {
     const Document &x = b.documents[i], &y = a.documents[i];
     const DocumentFacts &fx = before.documents[i], &fy = after.documents[i];

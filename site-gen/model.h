@@ -8,6 +8,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
@@ -199,6 +200,14 @@ struct Page {
   std::string slug;
   PerLang<Prose> versions;
 };
+
+// 0, 1, ..., n - 1: every item of a list, where a function takes the
+// indices of some.
+inline std::vector<int> every_index(size_t n) {
+  std::vector<int> out(n);
+  std::iota(out.begin(), out.end(), 0);
+  return out;
+}
 
 // A list of immutable items shared between copies of the list, in chunks:
 // a copy copies one pointer per 64 items, and replacing an item copies its

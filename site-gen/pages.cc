@@ -258,9 +258,7 @@ void check_document_links(const Site& s, const std::set<std::string>& published,
 
 void check_links(const Site& s, const std::set<std::string>& published, Diagnostics& diags) {
   const Content& c = s.content;
-  std::vector<int> all(c.documents.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = int(i);
-  check_document_links(s, published, all, diags);
+  check_document_links(s, published, every_index(c.documents.size()), diags);
   for (size_t i = 0; i < c.countries.size(); ++i)
     for (const auto& [lang, p] : c.countries[i].prose)
       check_body(s, published, p.body, [&] { return country_url(s, lang, int(i)); },

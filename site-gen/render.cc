@@ -324,8 +324,7 @@ struct Renderer::Impl {
   }
 
   std::vector<int> meetings_newest_first() const {
-    std::vector<int> order(c.meetings.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+    std::vector<int> order = every_index(c.meetings.size());
     std::sort(order.begin(), order.end(), [&](int a, int b) {
       if (c.meetings[a].start != c.meetings[b].start) return c.meetings[a].start > c.meetings[b].start;
       return c.meetings[a].id < c.meetings[b].id;
@@ -343,8 +342,7 @@ struct Renderer::Impl {
     if (prose) d.set("body", prose->body.html());
     d.set("states_parties", states_parties(p.lang));
     Data latest = list();
-    std::vector<int> order(c.documents.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+    std::vector<int> order = every_index(c.documents.size());
     std::partial_sort(order.begin(), order.begin() + std::min<size_t>(10, order.size()), order.end(),
                       [&](int a, int b) {
                         if (c.documents[a].date != c.documents[b].date)
@@ -646,8 +644,7 @@ std::string Renderer::render(const PlannedPage& page, Layouts& layouts, const Da
 std::string Renderer::feed(const std::string& lang) const {
   const Impl& r = *impl_;
   const Content& c = r.c;
-  std::vector<int> order(c.documents.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+  std::vector<int> order = every_index(c.documents.size());
   std::sort(order.begin(), order.end(), [&](int a, int b) {
     if (c.documents[a].date != c.documents[b].date) return c.documents[a].date > c.documents[b].date;
     return c.documents[a].symbol < c.documents[b].symbol;

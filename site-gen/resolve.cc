@@ -165,8 +165,7 @@ class Resolver {
       for (size_t i : c_.documents.differences(prev_->content.documents))
         todo_.push_back(static_cast<int>(i));
     } else {
-      todo_.resize(c_.documents.size());
-      for (size_t i = 0; i < todo_.size(); ++i) todo_[i] = static_cast<int>(i);
+      todo_ = every_index(c_.documents.size());
     }
     fresh_.resize(todo_.size());
   }
@@ -411,8 +410,7 @@ class Resolver {
     std::vector<MeetingFacts>& meetings = s_.meetings.edit();
     topics.assign(c_.topics.size(), {});
     meetings.assign(c_.meetings.size(), {});
-    std::vector<int> order(c_.documents.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    std::vector<int> order = every_index(c_.documents.size());
     std::sort(order.begin(), order.end(), [&](int a, int b) { return newer(a, b); });
     for (int i : order) {
       const DocumentFacts& f = s_.documents[i];

@@ -181,8 +181,7 @@ std::vector<index::Entry> search_entries(const Site& site, const fs::path& site_
                                          const std::vector<const PlannedPage*>* only) {
   std::vector<int> documents;
   if (!only) {
-    documents.resize(site.content.documents.size());
-    for (size_t i = 0; i < documents.size(); ++i) documents[i] = int(i);
+    documents = every_index(site.content.documents.size());
   } else {
     for (const PlannedPage* p : *only)
       if (p->kind == PageKind::document) documents.push_back(p->item);
