@@ -181,11 +181,10 @@ std::optional<Theme> load_theme(const fs::path& site_root, const SiteConfig& con
   }
   theme.static_roots.push_back(theme.dir / "static");
   theme.static_roots.push_back(site_root / "static");
-  theme.pool = std::make_shared<LayoutPool>(theme.layouts);
   return theme;
 }
 
-LayoutPool::Lease LayoutPool::take() {
+LayoutPool::Lease LayoutPool::take(const Layouts& layouts) {
   {
     std::lock_guard lock(mu_);
     if (!spare_.empty()) {
@@ -194,11 +193,11 @@ LayoutPool::Lease LayoutPool::take() {
       return Lease(this, std::move(copy));
     }
   }
-  return Lease(this, std::make_unique<Layouts>(master_));  // master_ is never written
+  return Lease(this, std::make_unique<Layouts>(layouts));
 }
 
 LayoutPool::Lease::~Lease() {
-  if (!copy_ || !pool_) return;
+  if (!copy_) return;
   // kainjow keeps a render error in the template: such a copy is not lent again.
   for (const auto& [name, layout] : *copy_)
     if (!layout.is_valid()) return;
@@ -206,9 +205,6 @@ LayoutPool::Lease::~Lease() {
   pool_->spare_.push_back(std::move(copy_));
 }
 
-LayoutPool::Lease Theme::borrow_layouts() const {
-  if (pool) return pool->take();
-  return LayoutPool::Lease(nullptr, std::make_unique<Layouts>(layouts));
-}
+LayoutPool::Lease Theme::borrow_layouts() const { return pool->take(layouts); }
 
 }  // namespace sitegen

@@ -31,8 +31,6 @@ using Layouts = std::map<std::string, Mustache>;  // by layout name
 // Thread-safe.
 class LayoutPool {
  public:
-  explicit LayoutPool(Layouts layouts) : master_(std::move(layouts)) {}
-
   class Lease {
    public:
     Lease(LayoutPool* pool, std::unique_ptr<Layouts> copy)
@@ -47,11 +45,12 @@ class LayoutPool {
     std::unique_ptr<Layouts> copy_;
   };
 
-  Lease take();
+  // A spare copy, else a new copy of `layouts` (always the same layouts:
+  // the theme's own).
+  Lease take(const Layouts& layouts);
 
  private:
   std::mutex mu_;
-  Layouts master_;
   std::vector<std::unique_ptr<Layouts>> spare_;
 };
 
@@ -67,7 +66,7 @@ struct Theme {
   // A copy of the layouts for the calling thread until the lease ends.
   LayoutPool::Lease borrow_layouts() const;
 
-  std::shared_ptr<LayoutPool> pool;  // made by load_theme(); else each borrow copies
+  std::shared_ptr<LayoutPool> pool = std::make_shared<LayoutPool>();
 };
 
 // The folders a theme called `name` is looked for in, in order: the site's

@@ -67,21 +67,21 @@ TEST_CASE("theme: an installed binary finds the theme installed beside it") {
 TEST_CASE("theme: layouts are lent one copy per thread, kept for the next, dropped after an error") {
   Layouts layouts;
   layouts.emplace("page", Mustache("<p>{{#bad}}x{{/bad}}{{title}}</p>"));
-  LayoutPool pool(std::move(layouts));
+  LayoutPool pool;
   Data d;
   d.set("title", "T");
   const Layouts* first = nullptr;
   {
-    LayoutPool::Lease a = pool.take();
-    LayoutPool::Lease b = pool.take();
+    LayoutPool::Lease a = pool.take(layouts);
+    LayoutPool::Lease b = pool.take(layouts);
     CHECK(&*a != &*b);  // two threads at once: two copies
     CHECK((*a).at("page").render(d) == "<p>T</p>");
     first = &*a;
   }
   {
-    LayoutPool::Lease again = pool.take();
+    LayoutPool::Lease again = pool.take(layouts);
     const Layouts* got = &*again;
-    LayoutPool::Lease other = pool.take();
+    LayoutPool::Lease other = pool.take(layouts);
     // Both copies came back and are lent again, not copied anew.
     CHECK(((got == first) || (&*other == first)));
     // A lambda that yields a broken template leaves an error in the copy.
@@ -91,7 +91,7 @@ TEST_CASE("theme: layouts are lent one copy per thread, kept for the next, dropp
     REQUIRE_FALSE((*again).at("page").is_valid());
   }
   // The broken copy is not lent again: both copies lent now are sound.
-  LayoutPool::Lease a = pool.take(), b = pool.take();
+  LayoutPool::Lease a = pool.take(layouts), b = pool.take(layouts);
   CHECK((*a).at("page").is_valid());
   CHECK((*b).at("page").is_valid());
   CHECK((*a).at("page").render(d) == "<p>T</p>");
