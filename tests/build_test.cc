@@ -61,6 +61,7 @@ const std::map<std::string, std::string>& small_site() {
 
 struct BuiltSite {
   TempDir dir;
+  BuildOptions options;  // what it was built with, for the rebuilds after edits
   BuildReport report;
   fs::path out() const { return dir.path() / "public"; }
   std::string page(const std::string& rel) const { return read_file(out() / rel); }
@@ -70,12 +71,11 @@ std::unique_ptr<BuiltSite> build(const std::map<std::string, std::string>& files
                                  const char* as_of = "2026-03-01") {
   auto b = std::make_unique<BuiltSite>();
   write_site(b->dir.path(), files);
-  BuildOptions opt;
-  opt.site = b->dir.path();
-  opt.out = b->out();
-  opt.as_of = parse_iso_date(as_of);
-  opt.jobs = 2;
-  b->report = build_site(opt);
+  b->options.site = b->dir.path();
+  b->options.out = b->out();
+  b->options.as_of = parse_iso_date(as_of);
+  b->options.jobs = 2;
+  b->report = build_site(b->options);
   return b;
 }
 
@@ -212,11 +212,7 @@ TEST_CASE("build: after an edit, only the pages that depend on it are rendered a
   auto b = build(small_site());
   REQUIRE(b->report.ok());
   REQUIRE(b->report.model);
-  BuildOptions opt;
-  opt.site = b->dir.path();
-  opt.out = b->out();
-  opt.as_of = parse_iso_date("2026-03-01");
-  opt.jobs = 2;
+  BuildOptions opt = b->options;
 
   // A general page: its four language versions, nothing else.
   fs::path about = b->dir.path() / "content/pages/about.en.md";
@@ -300,11 +296,7 @@ TEST_CASE("build: the preview server's rebuild reloads the edited document and k
   auto b = build(small_site());
   REQUIRE(b->report.ok());
   LoadCache cache;
-  BuildOptions opt;
-  opt.site = b->dir.path();
-  opt.out = b->out();
-  opt.as_of = parse_iso_date("2026-03-01");
-  opt.jobs = 2;
+  BuildOptions opt = b->options;
   opt.cache = &cache;
   const std::string report = "aplc-msp-22-2025-5", wp3 = "aplc-msp-22-2025-wp-3";
   CHECK(b->page("en/membership/angola/index.html").find(report) == std::string::npos);
@@ -382,10 +374,7 @@ TEST_CASE("build: an edit of content keeps the theme and its warnings; a layout 
     return n;
   };
   REQUIRE(no_german(b->report) == 1);
-  BuildOptions opt;
-  opt.site = b->dir.path();
-  opt.out = b->out();
-  opt.as_of = parse_iso_date("2026-03-01");
+  BuildOptions opt = b->options;
 
   fs::path about = b->dir.path() / "content/pages/about.en.md";
   write_file(about, "---\ntitle: About\nweight: 1\n---\nEdited.\n");
