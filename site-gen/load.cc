@@ -46,6 +46,33 @@ bool is_ascii_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+// An id as a message shows it: control bytes (a NUL, a newline) as \xNN, so
+// that a hostile name cannot break the one-line `path:line: message`.
+std::string shown(std::string_view id) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char ch : id)
+    if (ch < 0x20 || ch == 0x7f)
+      out += std::string("\\x") + hex[ch >> 4] + hex[ch & 15];
+    else
+      out += char(ch);
+  return out;
+}
+
+// Ids that become one segment of a URL, and so of a path under the output
+// (`what` is "topic id", "meeting id", ...): anything else could climb out of
+// the output ("../x"), replace a list (".", ""), nest ("a/b") or differ only
+// in case on a case-insensitive host.
+bool check_url_id(const std::string& what, std::string_view id, const std::string& path, int line,
+                  Diagnostics& diags) {
+  if (is_url_segment(id)) return true;
+  diags.error(path, line,
+              what + " \"" + shown(id) +
+                  "\" is not a URL segment (lower-case letters a-z, digits and hyphens, "
+                  "not starting with a hyphen)");
+  return false;
+}
+
 // ---------------------------------------------------------------- files
 
 std::optional<std::string> read_file(const fs::path& file, const std::string& path,
@@ -365,10 +392,16 @@ std::vector<Topic> topics_from(std::string_view yaml, const std::string& path, D
     diags.error(path, node_line(*root, src, 1), "topics.yaml must be a map of topic ids");
     return out;
   }
+  std::map<std::string, int> first_line;  // id -> where it is first defined
   for (auto it = root->begin(); it != root->end(); ++it) {
     Topic t;
     t.id = it->first.Scalar();
     t.source = {path, node_line(it->first, src, 1)};
+    check_url_id("topic id", t.id, path, t.source.line, diags);
+    if (auto [at, fresh] = first_line.emplace(t.id, t.source.line); !fresh)
+      diags.error(path, t.source.line,
+                  "topic id \"" + shown(t.id) + "\" is already defined at line " +
+                      std::to_string(at->second));
     YamlMap m(it->second, src, diags, t.id + ".", t.source.line);
     if (!m.is_map()) continue;
     t.names = m.per_lang_text("names");
@@ -596,6 +629,29 @@ void check_duplicate_symbols(const std::vector<Assembled>& docs, Diagnostics& di
   }
 }
 
+// A document's URL is made of its symbol's slug: two symbols that differ only
+// in punctuation or case would publish one page over the other, and a symbol
+// with no letter or digit would publish over the documents list.
+void check_symbol_slugs(const std::vector<Assembled>& docs, Diagnostics& diags) {
+  std::map<std::string, const Assembled*> first;  // slug -> first document with it
+  for (const Assembled& a : docs) {
+    if (a.doc.symbol.empty()) continue;  // no symbol: reported where it is missing
+    if (a.doc.slug.empty()) {
+      diags.error(
+          a.symbol_at.path, a.symbol_at.line,
+          "symbol \"" + shown(a.doc.symbol) + "\" has no letter or digit to make its URL from");
+      continue;
+    }
+    auto [it, fresh] = first.emplace(a.doc.slug, &a);
+    if (!fresh && it->second->doc.symbol != a.doc.symbol)  // the same symbol: reported above
+      diags.error(a.symbol_at.path, a.symbol_at.line,
+                  "symbol \"" + shown(a.doc.symbol) + "\" has the same URL (documents/" +
+                      a.doc.slug + "/) as \"" + shown(it->second->doc.symbol) + "\" in " +
+                      it->second->symbol_at.path + ":" +
+                      std::to_string(it->second->symbol_at.line));
+  }
+}
+
 // ---------------------------------------------------------------- the site
 
 // What says a file is unchanged: one stat(2) (the two std::filesystem
@@ -727,6 +783,7 @@ class SiteLoader {
   }
 
   void load_country(const std::string& slug, const std::string& rel) {
+    check_url_id("country slug (the file's name)", slug, rel, 1, diags_);
     auto text = read(rel);
     if (!text) return;
     if (auto c = country_from(normalize_text(*text), slug, rel, diags_))
@@ -772,9 +829,10 @@ class SiteLoader {
     std::vector<VersionJob> jobs;
     for (const auto& e : entries(root_ / dir)) {
       std::string id = e.path().filename().string();
-      if (e.is_directory())
+      if (e.is_directory()) {
+        check_url_id("meeting id (the folder's name)", id, dir + id + "/meeting.yaml", 1, diags_);
         load_meeting(id, dir + id + "/", jobs);
-      else
+      } else
         diags_.warning(dir + id, 0, "ignored: content/meetings/ holds one folder per meeting");
     }
     parallel_for(jobs.size(), default_jobs(), [&](size_t i) {
@@ -792,6 +850,7 @@ class SiteLoader {
     for (auto& [key, files] : versions)
       docs.push_back(assemble_document(key.first, key.second, std::move(files), langs(), diags_));
     check_duplicate_symbols(docs, diags_);
+    check_symbol_slugs(docs, diags_);
     for (auto& a : docs) c_.documents.push_back(std::move(a.doc));
     std::sort(c_.attachments.begin(), c_.attachments.end());
   }
@@ -838,6 +897,7 @@ class SiteLoader {
   void load_pages() {
     const std::string dir = "content/pages/";
     std::map<std::string, Page> pages;
+    std::set<std::string> bad_slugs;
     for (const auto& e : entries(root_ / dir)) {
       std::string filename = e.path().filename().string(), rel = dir + filename;
       auto lf = e.is_regular_file() && ends_with(filename, ".md") ? content_name(filename, rel)
@@ -847,6 +907,9 @@ class SiteLoader {
         continue;
       }
       if (lf->lang.empty()) continue;
+      if (!pages.count(lf->base) && !bad_slugs.count(lf->base) &&
+          !check_url_id("page slug (the file's name)", lf->base, rel, 1, diags_))
+        bad_slugs.insert(lf->base);  // once per page, not once per language
       if (auto text = read(rel))
         if (auto p = prose_from(*text, rel, lf->lang, Need::required, diags_)) {
           pages[lf->base].slug = lf->base;
@@ -875,6 +938,13 @@ class SiteLoader {
 };
 
 }  // namespace
+
+bool is_url_segment(std::string_view id) {
+  if (id.empty() || id.front() == '-') return false;
+  return std::all_of(id.begin(), id.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+  });
+}
 
 std::string symbol_slug(std::string_view symbol) {
   std::string out;

@@ -60,6 +60,13 @@ std::optional<Country> parse_country(std::string_view yaml, const std::string& s
                                      const std::string& path, Diagnostics& diags);
 std::optional<Meeting> parse_meeting(std::string_view yaml, const std::string& id,
                                      const std::string& path, Diagnostics& diags);
+// Whether an id can be one segment of a URL and of a path under the output:
+// lower-case ASCII letters, digits and hyphens, not starting with a hyphen
+// (never empty, ".", ".." or "a/b"). Topic ids, meeting folders, country
+// and page file names must be such; content/ and bench/make-corpus use only
+// these.
+bool is_url_segment(std::string_view id);
+
 // The URL slug of a document symbol: lower case, each run of characters
 // other than ASCII letters and digits becomes one '-', none at either end
 // (APLC/MSP.22/2025/WP.3 -> aplc-msp-22-2025-wp-3).
