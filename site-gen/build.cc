@@ -20,14 +20,14 @@ namespace sitegen {
 namespace fs = std::filesystem;
 namespace {
 
-// Every URL and file the build will write, for the broken-link check.
-std::set<std::string> published_paths(const Site& site, const Theme& theme,
-                                      const std::vector<PlannedPage>& pages) {
+// Every file the build will write besides the pages (the theme's static
+// files only when it loaded): the plan keeps page aliases off them, and with
+// the pages they are what a link may lead to.
+std::set<std::string> published_files(const Site& site, const Theme* theme) {
   std::set<std::string> out;
-  for (const auto& p : pages) out.insert(p.url);
   out.insert("/sitemap.xml");
   for (const auto& lang : site.languages()) out.insert("/" + lang + "/feed.xml");
-  for (const auto& root : theme.static_roots) {
+  for (const auto& root : theme ? theme->static_roots : std::vector<fs::path>()) {
     std::error_code ec;
     if (!fs::is_directory(root, ec)) continue;
     for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
@@ -204,10 +204,11 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
     published = previous->published;
     check_document_links(*site, *published, patched->documents, diags);
   } else {
-    plan = std::make_shared<const Plan>(plan_pages(*site, diags));
+    std::set<std::string> files = published_files(*site, theme);
+    plan = std::make_shared<const Plan>(plan_pages(*site, files, diags));
     if (theme) {
-      published = std::make_shared<const std::set<std::string>>(
-          published_paths(*site, *theme, plan->pages()));
+      for (const PlannedPage& p : plan->pages()) files.insert(p.url);
+      published = std::make_shared<const std::set<std::string>>(std::move(files));
       check_links(*site, *published, diags);
     }
   }

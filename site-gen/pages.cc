@@ -1,5 +1,6 @@
 #include "site-gen/pages.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -14,23 +15,138 @@ const std::set<std::string>& reserved_sections() {
   return names;
 }
 
-// "/old/path" -> "/old/path/"; a path with a file extension stays a file.
-std::optional<std::string> normalize_alias(std::string path) {
-  if (path.empty()) return std::nullopt;
-  if (path[0] != '/') path.insert(0, "/");
-  if (path.find("..") != std::string::npos || path.find("//") != std::string::npos ||
-      path.find_first_of("?#\\ \t\n\"<>") != std::string::npos)
-    return std::nullopt;
-  size_t last = path.rfind('/');
-  bool is_file = path.find('.', last) != std::string::npos;
-  if (!is_file && path.back() != '/') path += '/';
-  return path;
-}
-
 struct AliasSource {
   const std::vector<Ref>* aliases;
   std::string path;  // file that declares them
   std::string target;
+};
+
+// A value as a message quotes it: control bytes as \xNN, so that a hostile
+// value cannot break the one-line `path:line: message`.
+std::string shown(std::string_view value) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char ch : value)
+    if (ch < 0x20 || ch == 0x7f)
+      out += std::string("\\x") + hex[ch >> 4] + hex[ch & 15];
+    else
+      out += char(ch);
+  return out;
+}
+
+int hex_digit(char ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+
+// The folders above an output path: "en/a/index.html" -> "en", "en/a".
+std::vector<std::string> folders_above(const std::string& path) {
+  std::vector<std::string> out;
+  for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+    out.push_back(path.substr(0, slash));
+  return out;
+}
+
+// Where a planned page comes from, for messages: the file (and line) that
+// makes it, or site.yaml for the built-in pages of each language.
+Source source_of(const Site& s, const PlannedPage& p) {
+  const Content& c = s.content;
+  switch (p.kind) {
+    case PageKind::country:
+      return c.countries[p.item].source;
+    case PageKind::meeting:
+      return c.meetings[p.item].source;
+    case PageKind::document:
+      return c.documents[p.item].source;
+    case PageKind::topic:
+      return c.topics[p.item].source;
+    case PageKind::page:
+      if (!c.pages[p.item].versions.empty())
+        return {c.pages[p.item].versions.begin()->second.source.path, 1};
+      break;
+    default:
+      break;
+  }
+  return c.config.source;
+}
+
+std::string where(const Source& at) {
+  return at.line > 0 ? at.path + ":" + std::to_string(at.line) : at.path;
+}
+
+// Whether an error has been reported in `path` already. The checks of the
+// plan are a second line of defence behind those of load.cc, which say the
+// same with the author's line: one message per problem.
+bool reported_in(const Diagnostics& diags, const std::string& path) {
+  for (const Diagnostic& d : diags.items())
+    if (d.severity == Severity::error && d.path == path) return true;
+  return false;
+}
+
+// Keeps one page per output file, and only pages whose file stays inside the
+// output; reports the others. Built-in pages claim their URLs first, so that
+// content can never replace them.
+std::vector<PlannedPage> one_page_per_path(const Site& s, std::vector<PlannedPage> pages,
+                                           const std::set<std::string>& files, Diagnostics& diags) {
+  std::unordered_map<std::string, size_t> owner;  // output path -> page
+  owner.reserve(pages.size());
+  std::vector<bool> keep(pages.size(), true);
+  std::set<std::pair<std::string, std::string>> said;  // (this source, the other), once
+  auto refuse = [&](size_t i, const std::string& other, const std::string& message) {
+    keep[i] = false;
+    Source at = source_of(s, pages[i]);
+    if (said.emplace(at.path, other).second && !reported_in(diags, at.path))
+      diags.error(at.path, at.line, message);
+  };
+  auto claim = [&](size_t i) {
+    const PlannedPage& p = pages[i];
+    std::string path = output_path(p.url);
+    if (!is_safe_output_path(path))
+      return refuse(i, "", "the URL " + shown(p.url) + " is not a safe path under the output");
+    if (files.count("/" + path))
+      return refuse(i, "/" + path, "the URL " + p.url + " is also the published file /" + path);
+    auto [it, fresh] = owner.emplace(path, i);
+    if (fresh) return;
+    const PlannedPage& first = pages[it->second];
+    Source other = source_of(s, first);
+    refuse(
+        i, other.path,
+        "the URL " + p.url + " is also the URL of " +
+            (first.item < 0 ? "the built-in page " + first.url : "the page from " + where(other)));
+  };
+  for (size_t i = 0; i < pages.size(); ++i)
+    if (pages[i].item < 0) claim(i);
+  for (size_t i = 0; i < pages.size(); ++i)
+    if (pages[i].item >= 0) claim(i);
+  std::vector<PlannedPage> out;
+  out.reserve(pages.size());
+  for (size_t i = 0; i < pages.size(); ++i)
+    if (keep[i]) out.push_back(std::move(pages[i]));
+  return out;
+}
+
+// What an alias must not replace: every page and published file (and the
+// aliases accepted so far), and the folders they lie in.
+class TakenPaths {
+ public:
+  void add(std::string path, std::string what) { taken_.emplace(std::move(path), std::move(what)); }
+  // Why an alias cannot be written at `path`, or "".
+  std::string conflict(const std::string& path) const {
+    if (auto it = taken_.find(path); it != taken_.end()) return "would replace " + it->second;
+    // The paths inside the folder `path` come first among those from "path/" on.
+    const std::string inside = path + "/";
+    if (auto it = taken_.lower_bound(inside); it != taken_.end() && it->first.starts_with(inside))
+      return "would replace the folder that holds " + it->second;
+    for (const std::string& folder : folders_above(path))
+      if (auto it = taken_.find(folder); it != taken_.end())
+        return "would need " + it->second + " to be a folder";
+    return "";
+  }
+
+ private:
+  std::map<std::string, std::string> taken_;  // output path -> what is written there
 };
 
 // Removes "." and ".." segments; returns "" if the path climbs above the root.
@@ -139,6 +255,78 @@ std::string url_in(const Site& s, const PlannedPage& p, const std::string& lang)
   return p.url;
 }
 
+std::optional<std::string> normalize_page_alias(std::string_view alias, std::string* why) {
+  std::string path;
+  for (size_t i = 0; i < alias.size(); ++i) {
+    char ch = alias[i];
+    if (ch == '%') {
+      int hi = i + 2 < alias.size() ? hex_digit(alias[i + 1]) : -1;
+      int lo = hi >= 0 ? hex_digit(alias[i + 2]) : -1;
+      if (lo < 0) {
+        *why = "has a malformed percent-encoding";
+        return std::nullopt;
+      }
+      ch = char(hi * 16 + lo);
+      i += 2;
+    }
+    unsigned char byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7f ||
+        std::string_view(" ?#\\\"<>").find(ch) != std::string_view::npos) {
+      *why =
+          "is not a clean path (no spaces, quotes, <, >, ?, #, backslashes or control characters)";
+      return std::nullopt;
+    }
+    path += ch;
+  }
+  if (path.empty()) {
+    *why = "is empty";
+    return std::nullopt;
+  }
+  std::vector<std::string> parts;
+  bool folder = true;  // ends with '/', "." or "..": the alias is a folder
+  for (size_t i = 0; i <= path.size();) {
+    size_t j = std::min(path.find('/', i), path.size());
+    std::string segment = path.substr(i, j - i);
+    i = j + 1;
+    if (segment.empty() || segment == ".") {  // a later name makes it a file again
+      folder = true;
+      continue;
+    }
+    if (segment == "..") {
+      if (parts.empty()) {
+        *why = "leaves the site's root";
+        return std::nullopt;
+      }
+      parts.pop_back();
+      folder = true;
+      continue;
+    }
+    parts.push_back(segment);
+    folder = false;
+  }
+  if (!parts.empty() && parts.back() == "index.html") {
+    parts.pop_back();
+    folder = true;
+  }
+  // A last segment without an extension is a folder: /old/path -> /old/path/.
+  if (!parts.empty() && parts.back().find('.') == std::string::npos) folder = true;
+  std::string out;
+  for (const std::string& part : parts) out += "/" + part;
+  if (folder || out.empty()) out += "/";
+  return out;
+}
+
+bool is_safe_output_path(std::string_view rel) {
+  if (rel.empty() || rel.front() == '/') return false;
+  for (size_t i = 0; i <= rel.size();) {
+    size_t j = std::min(rel.find('/', i), rel.size());
+    std::string_view segment = rel.substr(i, j - i);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    i = j + 1;
+  }
+  return rel.find('\\') == std::string_view::npos && rel.find('\0') == std::string_view::npos;
+}
+
 std::string output_path(const std::string& url) {
   std::string path = url.substr(url.find_first_not_of('/') == std::string::npos ? url.size() : 1);
   if (path.empty() || path.back() == '/') path += "index.html";
@@ -155,7 +343,8 @@ const PlannedPage* Plan::find(std::string_view url) const {
   return it == by_url_.end() ? nullptr : &pages_[it->second];
 }
 
-std::vector<PlannedPage> plan_pages(const Site& s, Diagnostics& diags) {
+std::vector<PlannedPage> plan_pages(const Site& s, const std::set<std::string>& files,
+                                    Diagnostics& diags) {
   const Content& c = s.content;
   std::vector<PlannedPage> out;
   auto add = [&](PageKind kind, const std::string& lang, int item) {
@@ -203,21 +392,39 @@ std::vector<PlannedPage> plan_pages(const Site& s, Diagnostics& diags) {
       sources.push_back({&v.page_aliases, v.source.path, page_url(s, lang, int(i))});
   for (const auto& [lang, v] : c.home) sources.push_back({&v.page_aliases, v.source.path, home_url(lang)});
 
-  std::map<std::string, std::string> taken;  // url -> what uses it
-  for (const auto& p : out) taken[p.url] = "a page";
+  out = one_page_per_path(s, std::move(out), files, diags);
+  // Most sites have few aliases or none: the paths they must avoid are
+  // collected only when there is one.
+  bool any_alias = std::any_of(sources.begin(), sources.end(),
+                               [](const AliasSource& src) { return !src.aliases->empty(); });
+  if (!any_alias) return out;
+  TakenPaths taken;
+  for (const PlannedPage& p : out)
+    taken.add(output_path(p.url), (p.item < 0 ? "the built-in page " : "the page ") + p.url);
+  for (const std::string& file : files)
+    if (!file.empty()) taken.add(file.substr(1), "the published file " + file);
   for (const auto& src : sources) {
     for (const Ref& alias : *src.aliases) {
-      auto url = normalize_alias(alias.value);
+      auto refuse = [&](const std::string& why) {
+        diags.error(src.path, alias.line, "page alias \"" + shown(alias.value) + "\" " + why);
+      };
+      std::string why;
+      auto url = normalize_page_alias(alias.value, &why);
       if (!url) {
-        diags.error(src.path, alias.line, "page alias \"" + alias.value + "\" is not a clean path");
+        refuse(why);
         continue;
       }
-      auto [it, fresh] = taken.emplace(*url, src.path);
-      if (!fresh) {
-        diags.error(src.path, alias.line,
-                    "page alias " + *url + " is already used by " + it->second);
+      std::string path = output_path(*url);
+      if (path == output_path(src.target)) {
+        refuse("is the URL of this page itself (it would redirect to itself)");
         continue;
       }
+      if (std::string conflict = taken.conflict(path); !conflict.empty()) {
+        refuse(conflict);
+        continue;
+      }
+      taken.add(path,
+                "the page alias " + *url + " of " + src.path + ":" + std::to_string(alias.line));
       out.push_back({PageKind::alias, "", -1, *url, src.target});
     }
   }

@@ -3,6 +3,7 @@
 // bad site rejected without touching the output.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -43,10 +44,30 @@ std::string url_in(const Site& site, const PlannedPage& page, const std::string&
 // The file a URL is written to, relative to the output root.
 std::string output_path(const std::string& url);
 
-// Every page of the site, in a stable order. Reports page_aliases that are
-// malformed or collide with a page, and page slugs that collide with the
-// built-in sections.
-std::vector<PlannedPage> plan_pages(const Site& site, Diagnostics& diags);
+// Whether `rel`, a path relative to the output root (as output_path() gives
+// it), stays inside the output and names one file: not empty, not absolute,
+// no empty, "." or ".." segment, no backslash (a separator on some hosts) and
+// no NUL. Every page plan_pages() returns passes it; a publisher can refuse
+// any path that does not.
+bool is_safe_output_path(std::string_view rel);
+
+// The URL a page alias publishes its redirect at: percent-decoded, "." and
+// ".." segments resolved, duplicate slashes and a final index.html dropped,
+// "/old/path/" for a folder, "/old/page.html" for a name with an extension.
+// nullopt, with the reason in *why ("leaves the site's root", ...), when it
+// cannot be published.
+std::optional<std::string> normalize_page_alias(std::string_view alias, std::string* why);
+
+// Every page of the site, in a stable order, each at its own URL inside the
+// output. `files` are the other files the build publishes (the sitemap, the
+// feeds, the theme's static files, attachments), site-absolute like
+// "/css/site.css". Reports (and leaves out) a page whose URL is not a safe
+// path or is already another page's or a file's; page slugs that collide
+// with the built-in sections; and page_aliases that are malformed, leave the
+// root, or would replace a page (any kind, any language, the page itself), a
+// published file or another alias.
+std::vector<PlannedPage> plan_pages(const Site& site, const std::set<std::string>& files,
+                                    Diagnostics& diags);
 
 // The planned pages, each also found by its URL: a rebuild after an edit
 // renders and indexes a few pages named by URL, and finding them must not

@@ -165,6 +165,89 @@ TEST_CASE("hostile urls: a page named like a built-in section is reported once")
   CHECK(count(r.output, "content/pages/search") == 1);
 }
 
+TEST_CASE("hostile urls: page aliases that would replace a page or a file are refused") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/en/index.html", "would replace the built-in page /en/"},
+      {"/en/./", "would replace the built-in page /en/"},
+      {"/./", "would replace the built-in page /index.html"},
+      {"/index.html", "would replace the built-in page /index.html"},
+      {"/en/membership/index.html", "would replace the built-in page /en/membership/"},
+      {"/en/search/index.html", "would replace the built-in page /en/search/"},
+      {"/fr/404.html", "would replace the built-in page /fr/404.html"},
+      {"/404.html", "would replace the built-in page /404.html"},
+      {"/en/documents/aplc-msp-22-2025-wp-7/index.html",
+       "would replace the page /en/documents/aplc-msp-22-2025-wp-7/"},
+      {"/zh/documents/aplc-msp-22-2025-wp-7/",
+       "would replace the page /zh/documents/aplc-msp-22-2025-wp-7/"},
+      {"/fr/membership/denmark/", "would replace the page /fr/membership/denmark/"},
+      {"/fr/topics/victims", "would replace the page /fr/topics/victims/"},
+      {"/en/membership/denmark/index.html",
+       "is the URL of this page itself (it would redirect to itself)"},
+      {"//en//membership//denmark", "is the URL of this page itself (it would redirect to itself)"},
+      {"/en/%69ndex.html", "would replace the built-in page /en/"},
+      {"/en%2Fmeetings%2F", "would replace the built-in page /en/meetings/"},
+      {"/en/meetings/x/../../about/", "would replace the page /en/about/"},
+      {"/sitemap.xml", "would replace the published file /sitemap.xml"},
+      {"/css/site.css", "would replace the published file /css/site.css"},
+      {"/en/feed.xml", "would replace the published file /en/feed.xml"},
+      {"/sitemap.xml/old/", "would need the published file /sitemap.xml to be a folder"},
+      {"/../old/", "leaves the site's root"},
+      {"/a/../../old/", "leaves the site's root"},
+      {"/old%2", "has a malformed percent-encoding"},
+      {"/old%zz/", "has a malformed percent-encoding"},
+      {"/old%3Fx/",
+       "is not a clean path (no spaces, quotes, <, >, ?, #, backslashes or control "
+       "characters)"},
+      {"/old\\\\x/",
+       "is not a clean path (no spaces, quotes, <, >, ?, #, backslashes or control "
+       "characters)"},
+  };
+  std::string yaml = "iso: DK\npage_aliases:\n";
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    yaml += "  - \"" + cases[i].first + "\"\n";
+    std::string shown = cases[i].first;
+    if (shown == "/old\\\\x/") shown = "/old\\x/";
+    lines.push_back("content/countries/denmark.yaml:" + std::to_string(i + 3) + ": page alias \"" +
+                    shown + "\" " + cases[i].second);
+  }
+  HostileSite site(Files{{"content/countries/denmark.yaml", yaml}});
+  refused_with(site, lines);
+}
+
+TEST_CASE("hostile urls: two page aliases at one path are refused, naming the first") {
+  HostileSite site(Files{{"content/countries/denmark.yaml",
+                          "iso: DK\npage_aliases: [/old/page/, /old/file.html, /old.d/x.html]\n"},
+                         {"content/meetings/msp22/meeting.yaml",
+                          "kind: msp\ntitle: { en: Twenty-Second Meeting }\nstart: 2025-12-01\n"
+                          "end: 2025-12-05\npage_aliases:\n  - /old/page/index.html\n"
+                          "  - /old/file.html/x/\n  - /old.d\n"}});
+  refused_with(site, {
+                         "content/meetings/msp22/meeting.yaml:6: page alias "
+                         "\"/old/page/index.html\" would replace the page alias /old/page/ of "
+                         "content/countries/denmark.yaml:2",
+                         "content/meetings/msp22/meeting.yaml:7: page alias \"/old/file.html/x/\" "
+                         "would need the page alias /old/file.html of "
+                         "content/countries/denmark.yaml:2 to be a folder",
+                         "content/meetings/msp22/meeting.yaml:8: page alias \"/old.d\" would "
+                         "replace the folder that holds the page alias /old.d/x.html of "
+                         "content/countries/denmark.yaml:2",
+                     });
+}
+
+TEST_CASE("hostile urls: a clean page alias still redirects, wherever it was spelt") {
+  HostileSite site(Files{{"content/countries/denmark.yaml",
+                          "iso: DK\npage_aliases: [\"//states/./x/../denmark/index.html\", "
+                          "\"/old%41.html\"]\n"}});
+  RunResult r = site.run("build");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_file(site.root / "public/states/denmark/index.html").find("/en/membership/denmark/") !=
+        std::string::npos);
+  CHECK(read_file(site.root / "public/oldA.html").find("/en/membership/denmark/") !=
+        std::string::npos);
+}
+
 TEST_CASE("hostile urls: two symbols with one slug are refused, naming both files and lines") {
   HostileSite site(Files{{"content/meetings/msp22/wp7b.en.md",
                           "---\ntitle: Copy\nsymbol: APLC-MSP-22-2025-WP-7\ndate: 2025-12-01\n"
