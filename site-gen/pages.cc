@@ -1,6 +1,7 @@
 #include "site-gen/pages.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -256,6 +257,10 @@ std::string url_in(const Site& s, const PlannedPage& p, const std::string& lang)
 }
 
 std::optional<std::string> normalize_page_alias(std::string_view alias, std::string* why) {
+  if (has_scheme(std::string(alias))) {  // not a folder named "https:"
+    *why = "is a full URL: give the path on this site (/old/path/)";
+    return std::nullopt;
+  }
   std::string path;
   for (size_t i = 0; i < alias.size(); ++i) {
     char ch = alias[i];
@@ -335,7 +340,12 @@ std::string output_path(const std::string& url) {
 
 Plan::Plan(std::vector<PlannedPage> pages) : pages_(std::move(pages)) {
   by_url_.reserve(pages_.size());
-  for (size_t i = 0; i < pages_.size(); ++i) by_url_.emplace(pages_[i].url, i);
+  for (size_t i = 0; i < pages_.size(); ++i) {
+    // What plan_pages() guarantees: each page inside the output, at its own URL.
+    assert(is_safe_output_path(output_path(pages_[i].url)));
+    [[maybe_unused]] bool fresh = by_url_.emplace(pages_[i].url, i).second;
+    assert(fresh);
+  }
 }
 
 const PlannedPage* Plan::find(std::string_view url) const {

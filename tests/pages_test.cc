@@ -61,6 +61,8 @@ TEST_CASE("pages: a page alias is normalised to the path its redirect is written
       {"/a%5C..%5Cb/", "is not a clean path"},
       {"/a?b", "is not a clean path"},
       {"/a#b", "is not a clean path"},
+      {"https://example.org/old/", "is a full URL: give the path on this site (/old/path/)"},
+      {"mailto:x@example.org", "is a full URL"},
   };
   for (const auto& [alias, why] : refused) {
     CAPTURE(alias);
