@@ -450,3 +450,34 @@ TEST_CASE("publish: a read-only output folder is one message naming the folder")
   CHECK(lines[0].rfind(ro.string() + ": cannot create the folder .public.site-gen: ", 0) == 0);
   if (!disk.mounted) fs::permissions(ro, fs::perms::owner_all);
 }
+
+TEST_CASE("publish: shards and an index elsewhere are searched through their symlinks") {
+  CrashSite s;
+  fs::path elsewhere = s.dir.path() / "srv" / "search";
+  s.flags = "--shards --index " + elsewhere.string();
+  write_site(s.site(), versioned_site("alphaword"));
+  auto first = s.build();
+  INFO(first.output);
+  REQUIRE(first.exit_code == 0);
+  write_site(s.site(), versioned_site("betaword"));
+  auto second = s.build();  // from a copy of the first's index
+  INFO(second.output);
+  REQUIRE(second.exit_code == 0);
+  CHECK(second.output.find("unchanged") != std::string::npos);
+  CHECK(fs::is_symlink(elsewhere));
+  CHECK(fs::read_symlink(elsewhere).is_absolute());
+  CHECK(fs::exists(elsewhere / "XAPIANDB"));  // the stub's "auto en" lines, through the link
+  auto found = run_site_gen("search --index " + elsewhere.string() + " --json betaword");
+  INFO(found.output);
+  CHECK(found.exit_code == 0);
+  CHECK(found.output.find("\"total\":1") != std::string::npos);
+  CHECK(run_site_gen("search --index " + elsewhere.string() + " --json alphaword")
+            .output.find("\"total\":0") != std::string::npos);
+  // Without --shards again: a new index of the other layout, not an error.
+  s.flags = "--index " + elsewhere.string();
+  auto unsharded = s.build();
+  INFO(unsharded.output);
+  REQUIRE(unsharded.exit_code == 0);
+  CHECK_FALSE(fs::exists(elsewhere / "XAPIANDB"));
+  CHECK(s.index_has("betaword", elsewhere));
+}
