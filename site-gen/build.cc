@@ -1,8 +1,8 @@
 #include "site-gen/build.h"
 
 #include <atomic>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -142,7 +142,9 @@ std::unique_ptr<index::Writer> index_site(const Site& site, const BuildOptions& 
   index::WriteStats stats;
   auto scope = only ? index::Writer::Scope::these_entries : index::Writer::Scope::whole_site;
   if (!writer->ok() || !writer->update(entries, &stats, scope)) {
-    report.diags.error(dir.string(), 0, "cannot write the search index: " + writer->error());
+    // Named by the index path the reader knows; Xapian's message names the file.
+    report.diags.error(index_dir(opt).string(), 0,
+                       "cannot write the search index: " + writer->error());
     return nullptr;
   }
   report.indexed = stats.added + stats.replaced;
@@ -281,7 +283,8 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
     // reason as the pages: that is one message, the Publisher's.
     std::string same = pub.ok() ? "" : std::strerror(pub.failure_errno());
     for (const Diagnostic& d : index_report.diags.items())
-      if (same.empty() || d.severity != Severity::error || d.message.find(same) == std::string::npos)
+      if (same.empty() || d.severity != Severity::error ||
+          d.message.find(same) == std::string::npos)
         diags.add(d);
     report.indexed = index_report.indexed;
     report.index_unchanged = index_report.index_unchanged;
@@ -296,8 +299,7 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   // published pages and index as they were (the generation is dropped).
   if (diags.has_errors()) return report;
   if (writer && !writer->commit()) {
-    diags.error(pub.index_dir().string(), 0,
-                "cannot commit the search index: " + writer->error());
+    diags.error(index_dir(opt).string(), 0, "cannot commit the search index: " + writer->error());
     return report;
   }
   writer.reset();  // closed before it is published (or, in place, served)

@@ -205,9 +205,7 @@ void Publisher::fail(const fs::path& path, const std::string& message, int err) 
   failed_ = true;
 }
 
-fs::path Publisher::gen_dir(long gen) const {
-  return store_ / (kGenPrefix + std::to_string(gen));
-}
+fs::path Publisher::gen_dir(long gen) const { return store_ / (kGenPrefix + std::to_string(gen)); }
 
 bool Publisher::open_store() {
   std::error_code ec;
@@ -217,8 +215,9 @@ bool Publisher::open_store() {
     fs::create_directories(parent, ec);
     if (ec) {
       fs::path in = existing_ancestor(parent);
-      fail(in, "cannot create the folder " + parent.lexically_relative(in).string() + ": " +
-                   ec.message(),
+      fail(in,
+           "cannot create the folder " + parent.lexically_relative(in).string() + ": " +
+               ec.message(),
            ec.value());
       return false;
     }
@@ -404,8 +403,7 @@ bool Publisher::ensure_link(const fs::path& path, const fs::path& target) {
   fs::create_directory_symlink(target, tmp, ec);
   if (!ec) fs::rename(tmp, path, ec);
   if (ec) {
-    fail(path, "cannot create the symlink to " + target.string() + ": " + ec.message(),
-         ec.value());
+    fail(path, "cannot create the symlink to " + target.string() + ": " + ec.message(), ec.value());
     return false;
   }
   return true;
@@ -422,16 +420,15 @@ bool Publisher::swap_in_link(const fs::path& path, const fs::path& target) {
   ec.clear();
   fs::create_directory_symlink(target, tmp, ec);
   if (ec) {
-    fail(path.parent_path(), "cannot create the symlink " + tmp.filename().string() + ": " +
-                                 ec.message(),
-         ec.value());
+    fail(path.parent_path(),
+         "cannot create the symlink " + tmp.filename().string() + ": " + ec.message(), ec.value());
     return false;
   }
   if (renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
     int e = errno;
     fs::remove(tmp, ec);
-    fail(path, "cannot replace the folder with a symlink into " + store_.string() + ": " +
-                   errno_text(e),
+    fail(path,
+         "cannot replace the folder with a symlink into " + store_.string() + ": " + errno_text(e),
          e);
     return false;
   }
@@ -454,8 +451,9 @@ bool Publisher::migrate() {
     if (!fs::exists(st)) return *s = State::absent, true;
     if (fs::is_symlink(st) && fs::read_symlink(p, ec) == target) return *s = State::ours, true;
     if (fs::is_directory(p, ec)) return *s = State::folder, true;  // or a symlink to one
-    fail(p, "is not a folder (site-gen publishes a symlink into " + store_.string() +
-                " there): move it away or choose another path",
+    fail(p,
+         "is not a folder (site-gen publishes a symlink into " + store_.string() +
+             " there): move it away or choose another path",
          ENOTDIR);
     return false;
   };
@@ -500,8 +498,9 @@ bool Publisher::prepare_generation() {
   std::error_code ec;
   fs::create_directories(tree_, ec);
   if (ec) {
-    fail(store_, "cannot create the folder " + tree_.lexically_relative(store_).string() + ": " +
-                     ec.message(),
+    fail(store_,
+         "cannot create the folder " + tree_.lexically_relative(store_).string() + ": " +
+             ec.message(),
          ec.value());
     return false;
   }

@@ -106,7 +106,7 @@ class Publisher {
   PublishOptions opt_;
   std::filesystem::path out_, index_, store_, tree_, index_stage_;
   std::filesystem::path out_target_, index_target_;  // what the symlinks hold
-  long current_ = 0, newest_ = 0, next_ = 0;  // generations; 0: none
+  long current_ = 0, newest_ = 0, next_ = 0;         // generations; 0: none
   int lock_fd_ = -1;
   bool committed_ = false;
   std::atomic<bool> failed_{false};

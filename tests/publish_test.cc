@@ -171,10 +171,10 @@ TEST_CASE("publish: a second build of the same output is refused while the first
   {
     Publisher second(tree_and_index(dir.path()));
     CHECK_FALSE(second.ok());
-    CHECK(second.failure().str() ==
-          (dir.path() / ".public.site-gen").string() +
-              ": another site-gen build of this site is running (pid " +
-              std::to_string(getpid()) + "); the published site and its index were left to it");
+    CHECK(second.failure().str() == (dir.path() / ".public.site-gen").string() +
+                                        ": another site-gen build of this site is running (pid " +
+                                        std::to_string(getpid()) +
+                                        "); the published site and its index were left to it");
   }
   REQUIRE(first.commit());
   CHECK(read_file(dir.path() / "public/en/index.html") == "first");
@@ -275,7 +275,8 @@ TEST_CASE("publish: killed at each step of the publish, the pages and the index 
   }
 }
 
-TEST_CASE("publish: a build over the layout before generations, killed while moving it, stays a pair") {
+TEST_CASE(
+    "publish: a build over the layout before generations, killed while moving it, stays a pair") {
   for (const char* step : {"migrated-current", "migrated-tree", "published"}) {
     std::string name = step;
     CAPTURE(name);
@@ -313,7 +314,8 @@ TEST_CASE("publish: a build over the layout before generations, killed while mov
   }
 }
 
-TEST_CASE("publish: a second build while one holds the lock is refused, the first's result intact") {
+TEST_CASE(
+    "publish: a second build while one holds the lock is refused, the first's result intact") {
   CrashSite s;
   write_site(s.site(), versioned_site("alphaword"));
   REQUIRE(s.build().exit_code == 0);
@@ -338,7 +340,8 @@ TEST_CASE("publish: a second build while one holds the lock is refused, the firs
   CHECK(s.page_has("betaword"));
 }
 
-TEST_CASE("publish: an index that cannot be committed leaves the pages and the index as they were") {
+TEST_CASE(
+    "publish: an index that cannot be committed leaves the pages and the index as they were") {
   CrashSite s;
   s.flags = "--shards";
   write_site(s.site(), versioned_site("alphaword"));
@@ -393,8 +396,8 @@ TEST_CASE("publish: a full disk is one message naming the real file") {
     files["content/pages/p" + std::to_string(i) + ".en.md"] =
         "---\ntitle: Page " + std::to_string(i) + "\n---\n" + std::string(2000, 'x') + "\n";
   write_site(site, files);
-  auto r = run_site_gen("build --site " + site.string() + " --out " + (disk.dir / "public").string() +
-                        " --as-of 2026-01-01");
+  auto r = run_site_gen("build --site " + site.string() + " --out " +
+                        (disk.dir / "public").string() + " --as-of 2026-01-01");
   INFO(r.output);
   CHECK(r.exit_code == 1);
   auto lines = error_lines(r.output);
@@ -402,8 +405,8 @@ TEST_CASE("publish: a full disk is one message naming the real file") {
   CHECK(lines[0].find(": No space left on device") != std::string::npos);
   std::string path = lines[0].substr(0, lines[0].find(": "));
   CHECK(path.rfind((disk.dir / ".public.site-gen").string(), 0) == 0);  // a real file or folder
-  CHECK(path.find("/tree/") != std::string::npos);  // a page, not a URL
-  CHECK_FALSE(fs::exists(disk.dir / "public"));  // nothing published
+  CHECK(path.find("/tree/") != std::string::npos);                      // a page, not a URL
+  CHECK_FALSE(fs::exists(disk.dir / "public"));                         // nothing published
 }
 
 TEST_CASE("publish: when no file can grow (a file-size limit), one message names the real file") {
