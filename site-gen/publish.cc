@@ -58,8 +58,15 @@ void remove_in_background(const std::vector<fs::path>& paths) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // Without our descriptors: the preview server's listening socket must not
+  // outlive it in an `rm` still running.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   pid_t pid;
-  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, argv.data(), environ) == 0) {
+  int rc = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc == 0) {
     int status;
     waitpid(pid, &status, 0);
     return;
@@ -68,18 +75,26 @@ void remove_in_background(const std::vector<fs::path>& paths) {
   for (const auto& p : paths) fs::remove_all(p, ec);
 }
 
+// What went wrong copying a file, and on which side (the message names
+// the file that failed: an unreadable source is not a full disk).
+struct CopyError {
+  int err = 0;
+  bool reading = false;
+};
+
 // Copies one file's bytes in the kernel (copy_file_range: a reflink where
-// the file system can, else no trip through user space). 0 or an errno.
-int copy_contents(const fs::path& from, const fs::path& to) {
+// the file system can, else no trip through user space).
+CopyError copy_contents(const fs::path& from, const fs::path& to) {
   int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in < 0) return errno;
+  if (in < 0) return {errno, true};
   int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (out < 0) {
     int e = errno;
     ::close(in);
-    return e;
+    return {e, false};
   }
   int err = 0;
+  bool reading = false;
   bool fallback = false;
   for (;;) {
     ssize_t n = copy_file_range(in, nullptr, out, nullptr, size_t(1) << 30, 0);
@@ -101,6 +116,7 @@ int copy_contents(const fs::path& from, const fs::path& to) {
       if (n < 0) {
         if (errno == EINTR) continue;
         err = errno;
+        reading = true;
         break;
       }
       for (ssize_t done = 0; done < n;) {
@@ -117,7 +133,7 @@ int copy_contents(const fs::path& from, const fs::path& to) {
   }
   ::close(in);
   if (::close(out) != 0 && !err) err = errno;
-  return err;
+  return {err, reading};
 }
 
 // Writes a whole file; 0 or an errno (a full disk shows in write or close).
@@ -314,6 +330,16 @@ void Publisher::remove_leftovers() {
   remove_in_background(trash);
 }
 
+bool Publisher::copy_file(const fs::path& from, const fs::path& to) {
+  CopyError e = copy_contents(from, to);
+  if (!e.err) return true;
+  if (e.reading)
+    fail(from, "cannot read: " + errno_text(e.err), e.err);
+  else
+    fail(to, "cannot write (a copy of " + from.string() + "): " + errno_text(e.err), e.err);
+  return false;
+}
+
 bool Publisher::copy_folder(const fs::path& from, const fs::path& to, bool hard_links) {
   std::error_code ec;
   if (!fs::create_directories(to, ec) && ec) {
@@ -331,11 +357,7 @@ bool Publisher::copy_folder(const fs::path& from, const fs::path& to, bool hard_
     } else if (it->is_regular_file(e2)) {
       if (hard_links) fs::create_hard_link(it->path(), dest, e2);
       if (!hard_links || e2) {
-        int err = copy_contents(it->path(), dest);
-        if (err) {
-          fail(dest, "cannot copy " + it->path().string() + ": " + errno_text(err), err);
-          return false;
-        }
+        if (!copy_file(it->path(), dest)) return false;
         e2.clear();
       }
     }
@@ -566,12 +588,9 @@ bool Publisher::link_file(const fs::path& from, const std::string& rel, std::str
   }
   fs::remove(to, ec);
   fs::create_hard_link(from, to, ec);
-  if (ec) {
-    if (int err = copy_contents(from, to)) {
-      fail(to, "cannot copy " + from.string() + ": " + errno_text(err), err);
-      *error = failure().message;
-      return false;
-    }
+  if (ec && !copy_file(from, to)) {
+    *error = failure().message;
+    return false;
   }
   return true;
 }

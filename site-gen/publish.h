@@ -99,6 +99,7 @@ class Publisher {
   bool sync_store();
   bool ensure_link(const std::filesystem::path& path, const std::filesystem::path& target);
   bool swap_in_link(const std::filesystem::path& path, const std::filesystem::path& target);
+  bool copy_file(const std::filesystem::path& from, const std::filesystem::path& to);
   bool copy_folder(const std::filesystem::path& from, const std::filesystem::path& to,
                    bool hard_links);
   std::filesystem::path gen_dir(long gen) const;

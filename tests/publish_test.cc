@@ -441,6 +441,9 @@ TEST_CASE("publish: a read-only output folder is one message naming the folder")
   SmallDisk disk(ro, "size=64k");
   if (disk.mounted) {
     REQUIRE(::mount(nullptr, ro.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) == 0);
+  } else if (geteuid() == 0) {
+    MESSAGE("root without the right to mount: no folder is read-only to us, nothing to test");
+    return;
   } else {
     fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec);  // not root: enough
   }
