@@ -265,8 +265,7 @@ bool Publisher::lock_store() {
       while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
       fail(store_,
            "another site-gen build of this site is running" +
-               (pid.empty() ? std::string() : " (pid " + pid + ")") +
-               "; the published site and its index were left to it",
+               (pid.empty() ? std::string() : " (pid " + pid + ")"),
            e);
     } else {
       fail(store_, "cannot lock: " + errno_text(e), e);
