@@ -331,6 +331,12 @@ struct Writer::Impl {
   }
 };
 
+bool layout_matches(const fs::path& dir, Sharding sharding) {
+  std::error_code ec;
+  if (sharding == Sharding::none) return !fs::exists(dir / "XAPIANDB", ec);
+  return !fs::exists(dir / "iamglass", ec) && !fs::exists(dir / "iamchert", ec);
+}
+
 void tune_xapian_flushing() { setenv("XAPIAN_FLUSH_THRESHOLD", "100", /*overwrite=*/0); }
 
 Writer::Writer(const fs::path& dir, Sharding sharding, Durability durability)

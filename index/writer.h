@@ -36,6 +36,10 @@ struct WriteStats {
 // user set is kept.
 void tune_xapian_flushing();
 
+// Whether the index at `dir` (or none there) has the layout `sharding`
+// writes, so that a build can start from a copy of it.
+bool layout_matches(const std::filesystem::path& dir, Sharding sharding);
+
 class Writer {
  public:
   // Opens (or creates) the database at `dir`. With by_language, `dir` holds

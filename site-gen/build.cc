@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -41,7 +42,7 @@ std::set<std::string> published_files(const Site& site, const Theme* theme) {
   return out;
 }
 
-// Renders the pages on `jobs` threads straight into the staging tree.
+// Renders the pages on `jobs` threads straight into the new generation's tree.
 void render_pages(const Renderer& renderer, const Theme& theme,
                   const std::vector<const PlannedPage*>& pages, int jobs, Publisher& pub,
                   BuildReport& report) {
@@ -50,7 +51,7 @@ void render_pages(const Renderer& renderer, const Theme& theme,
   auto work = [&] {
     LayoutPool::Lease layouts = theme.borrow_layouts();
     Diagnostics local;
-    for (size_t i; (i = next.fetch_add(1)) < pages.size();) {
+    for (size_t i; pub.ok() && (i = next.fetch_add(1)) < pages.size();) {
       const PlannedPage& p = *pages[i];
       std::string error;
       std::string html = renderer.render(p, *layouts, &error);
@@ -59,7 +60,9 @@ void render_pages(const Renderer& renderer, const Theme& theme,
                     "rendering " + p.url + ": " + error);
         continue;
       }
-      if (!pub.write(output_path(p.url), html, &error)) local.error(p.url, 0, error);
+      // A write that fails (a full disk, a read-only folder) is the
+      // Publisher's one failure, reported once by build(); writing stops.
+      if (!pub.write(output_path(p.url), html, &error)) break;
     }
     std::lock_guard lock(mu);
     report.diags.merge(std::move(local));
@@ -79,9 +82,10 @@ void write_extras(const Site& site, const Renderer& renderer, const Theme& theme
                   const std::vector<PlannedPage>& pages, const fs::path& site_root,
                   bool feeds, bool all_files, Publisher& pub, BuildReport& report) {
   std::string error;
+  // A failure is the Publisher's (the real file and why), reported once by
+  // build(); every later write then fails at once.
   auto check = [&](bool ok) {
-    if (!ok) report.diags.error("", 0, error);
-    else ++report.files;
+    if (ok) ++report.files;
   };
   if (feeds)
     for (const auto& lang : site.languages())
@@ -97,6 +101,10 @@ void write_extras(const Site& site, const Renderer& renderer, const Theme& theme
       for (const auto& lang : site.languages())
         check(pub.link_file(from, document_url(site, lang, int(i)).substr(1) + f.value, &error));
     }
+}
+
+index::Sharding sharding_of(const BuildOptions& opt) {
+  return opt.shard_index ? index::Sharding::by_language : index::Sharding::none;
 }
 
 // Times the stages of a build for --verbose.
@@ -115,25 +123,28 @@ class StageClock {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
 };
 
-// Indexes the site inside a transaction that the caller commits once the
-// pages are published; nullptr (with diagnostics) when indexing failed.
-// With `only` (a rebuild after an edit), just the entries of those pages.
+// Indexes the site into `dir` (the new generation's copy of the index, or
+// in place the published one) inside a transaction that the caller commits
+// once the pages are written; nullptr (with diagnostics) when indexing
+// failed. With `only` (a rebuild after an edit), just the entries of those
+// pages.
 std::unique_ptr<index::Writer> index_site(const Site& site, const BuildOptions& opt,
+                                          const fs::path& dir,
                                           const std::vector<const PlannedPage*>* only,
                                           BuildReport& report) {
   std::vector<index::Entry> entries = search_entries(site, opt.site, opt.jobs, report.diags, only);
-  // A rebuild in place after an edit (the preview server) writes its pages
-  // without fsync, and the index likewise: the edit shows 10-30 ms sooner,
-  // and what a system crash could lose, the next build makes again.
-  auto writer = std::make_unique<index::Writer>(
-      index_dir(opt), opt.shard_index ? index::Sharding::by_language : index::Sharding::none,
-      only ? index::Durability::unsynced : index::Durability::synced);
+  // Never synced by Xapian: a new generation is made durable as a whole by
+  // the Publisher (one syncfs) before it is published; a rebuild in place
+  // after an edit (the preview server) writes its pages without fsync, and
+  // the index likewise: the edit shows 10-30 ms sooner, and what a system
+  // crash could lose, the next build makes again.
+  auto writer = std::make_unique<index::Writer>(dir, sharding_of(opt), index::Durability::unsynced);
   index::WriteStats stats;
   auto scope = only ? index::Writer::Scope::these_entries : index::Writer::Scope::whole_site;
   if (!writer->ok() || !writer->update(entries, &stats, scope)) {
+    // Named by the index path the reader knows; Xapian's message names the file.
     report.diags.error(index_dir(opt).string(), 0,
-                       "cannot write the search index: " + writer->error() +
-                           " (it is made from the content: delete the folder to build it anew)");
+                       "cannot write the search index: " + writer->error());
     return nullptr;
   }
   report.indexed = stats.added + stats.replaced;
@@ -231,9 +242,18 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   if (!only)
     for (const PlannedPage& p : plan->pages()) everything.push_back(&p);
   const std::vector<const PlannedPage*>& pages = only ? *only : everything;
-  Publisher pub = only ? Publisher::in_place(output_dir(opt)) : Publisher(output_dir(opt));
+  // The index is published with the pages even with --no-index (the
+  // previous one, copied), so that the two always come from one generation.
+  PublishOptions where;
+  where.out = output_dir(opt);
+  where.index = index_dir(opt);
+  where.in_place = only.has_value();
+  where.synced = !only;
+  // An index of the other layout (--shards switched) is not reused.
+  where.copy_index = !opt.write_index || index::layout_matches(index_dir(opt), sharding_of(opt));
+  Publisher pub(where);
   if (!pub.ok()) {
-    diags.error("", 0, pub.error());
+    diags.add(pub.failure());
     return report;
   }
   model->renderer =
@@ -249,7 +269,7 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   if (opt.write_index) {
     indexer = std::thread([&] {
       auto start = std::chrono::steady_clock::now();
-      writer = index_site(*site, opt, only ? &*only : nullptr, index_report);
+      writer = index_site(*site, opt, pub.index_dir(), only ? &*only : nullptr, index_report);
       index_report.seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     });
@@ -260,23 +280,35 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   clock.done("render");
   if (indexer.joinable()) {
     indexer.join();
-    diags.merge(std::move(index_report.diags));
+    // When the disk is full or read-only, the index fails for the same
+    // reason as the pages: that is one message, the Publisher's.
+    std::string same = pub.ok() ? "" : std::strerror(pub.failure_errno());
+    for (const Diagnostic& d : index_report.diags.items())
+      if (same.empty() || d.severity != Severity::error ||
+          d.message.find(same) == std::string::npos)
+        diags.add(d);
     report.indexed = index_report.indexed;
     report.index_unchanged = index_report.index_unchanged;
     report.index_deleted = index_report.index_deleted;
     report.index_seconds = index_report.seconds;
   }
+  if (!pub.ok()) diags.add(pub.failure());
   clock.done("index");
-  // Pages first, then the index: a failure before this point leaves both
-  // as they were (the staging tree is dropped, the transaction cancelled).
-  std::string error;
+  Publisher::crash_point("pages-written");
+  // The index is committed into the new generation, which is then published
+  // with its pages in one step: a failure before that step leaves the
+  // published pages and index as they were (the generation is dropped).
   if (diags.has_errors()) return report;
-  if (!pub.commit(&error)) {
-    diags.error(output_dir(opt).string(), 0, error);
+  if (writer && !writer->commit()) {
+    diags.error(index_dir(opt).string(), 0, "cannot commit the search index: " + writer->error());
     return report;
   }
-  if (writer && !writer->commit())
-    diags.error(index_dir(opt).string(), 0, "cannot commit the search index: " + writer->error());
+  writer.reset();  // closed before it is published (or, in place, served)
+  Publisher::crash_point("index-committed");
+  if (!pub.commit()) {
+    diags.add(pub.failure());
+    return report;
+  }
   clock.done("publish");
   model->plan = std::move(plan);
   model->published = std::move(published);

@@ -119,7 +119,9 @@ int report_and_exit(const sitegen::BuildReport& r, bool wrote, bool verbose) {
   for (const auto& d : r.diags.sorted()) std::cerr << d.str() << "\n";
   if (!r.ok()) {
     std::cerr << "site-gen: " << r.diags.error_count() << " error(s); "
-              << (wrote ? "the published site was left as it was" : "nothing was written") << "\n";
+              << (wrote ? "the published site and its search index were left as they were"
+                        : "nothing was written")
+              << "\n";
     return 1;
   }
   if (wrote) {

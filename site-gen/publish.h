@@ -1,31 +1,69 @@
-// Publish: writes a new output tree beside the published one and swaps the
-// two only when everything was written, so a failed build leaves the
-// published tree exactly as it was.
-// Thread-safe: write() may be called from several threads at once.
+// Publish: the pages and the search index of a site, published together in
+// one step. Beside the output `<parent>/<out>` lives a store,
+// `<parent>/.<out>.site-gen/`, holding generations `gen-N/{tree,index}` and
+// a symlink `current -> gen-N`; the output path is a symlink to
+// `<store>/current/tree` and the index path one to `<store>/current/index`.
+// A build writes generation N+1 (pages, and a copy of generation N's index
+// that the Writer updates), syncs it, and publishes it by renaming a new
+// `current` over the old one: before that rename readers see the old pages
+// and the old index, after it the new ones, never a mix. A lock (flock on
+// `<store>/lock`, held by the Publisher) refuses a second build of the same
+// output at once. See docs/HACKING.md, "Publishing".
+// Thread-safe: write(), link_file() and copy_tree() may be called from
+// several threads at once; the rest from one thread.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
+#include "site-gen/diagnostic.h"
+
 namespace sitegen {
+
+struct PublishOptions {
+  std::filesystem::path out;    // where the site is read (a symlink into the store)
+  std::filesystem::path index;  // where its index is read; empty: no index
+  // Writes into the published tree and index themselves, each file replaced
+  // by a rename and left alone when its bytes are the same (the preview
+  // server's rebuild of a few pages after an edit; the content was checked
+  // before anything is written). commit() then does nothing.
+  bool in_place = false;
+  // The new generation's index starts as a copy of the published one (the
+  // Writer's update is incremental); false: it starts empty.
+  bool copy_index = true;
+  // commit() makes the new generation durable (syncfs) before publishing
+  // it, and the rename after: a system crash leaves the old pair or the new.
+  bool synced = true;
+};
 
 class Publisher {
  public:
-  // Prepares an empty staging folder beside `out` (same file system, so the
-  // final swap is a rename).
-  explicit Publisher(std::filesystem::path out);
-  // Writes into the published tree itself, each file replaced by a rename
-  // and left alone when its bytes are the same (the preview server's rebuild
-  // of a few pages after an edit; the content was checked before anything is
-  // written). commit() then does nothing.
-  static Publisher in_place(std::filesystem::path out);
-  // Removes the staging folder if commit() was not reached.
+  // Takes the lock, removes what killed builds left, moves an output or
+  // index that is a plain folder (the layout before generations) into the
+  // store, and prepares the next generation. On failure ok() is false.
+  explicit Publisher(PublishOptions options);
+  explicit Publisher(std::filesystem::path out) : Publisher(tree_only(std::move(out))) {}
+  // Drops the new generation if commit() was not reached; releases the lock.
   ~Publisher();
+  Publisher(const Publisher&) = delete;
+  Publisher& operator=(const Publisher&) = delete;
 
-  bool ok() const { return error_.empty(); }
-  const std::string& error() const { return error_; }
-  const std::filesystem::path& staging() const { return staging_; }
+  // False after the first failure; every later write then fails at once
+  // without trying (a full disk is one message, not one per file).
+  bool ok() const { return !failed_; }
+  // The first failure: the real file or folder, and what went wrong.
+  Diagnostic failure() const;
+  int failure_errno() const { return failure_errno_; }
+
+  const std::filesystem::path& tree() const { return tree_; }
+  // Where the Writer writes the index: the new generation's, or in place
+  // the published one.
+  const std::filesystem::path& index_dir() const { return index_stage_; }
+  const std::filesystem::path& store() const { return store_; }
 
   // Writes `data` at `rel` (relative to the output root), making folders.
   bool write(const std::string& rel, std::string_view data, std::string* error);
@@ -34,16 +72,48 @@ class Publisher {
   // Copies a folder's files recursively under the output root.
   bool copy_tree(const std::filesystem::path& from, std::string* error);
 
-  // Atomically replaces the published tree with the staging one
-  // (renameat2 RENAME_EXCHANGE), then removes the old tree.
-  bool commit(std::string* error);
+  // Publishes the new generation's tree and index in one rename. Nothing is
+  // published when it returns false.
+  bool commit();
+
+  // Test hook: when the environment variable SITE_GEN_TEST_CRASH_AT names
+  // `step`, the process kills itself with SIGKILL there (the crash tests in
+  // tests/publish_test.cc). Steps: pages-written, index-committed (build.cc),
+  // synced, published, migrated-current, migrated-tree (here).
+  static void crash_point(const char* step);
 
  private:
-  Publisher() = default;
-  std::filesystem::path out_, staging_;
-  std::string error_;
+  static PublishOptions tree_only(std::filesystem::path out) {
+    PublishOptions o;
+    o.out = std::move(out);
+    return o;
+  }
+  void fail(const std::filesystem::path& path, const std::string& message, int err);
+  bool open_store();
+  bool lock_store();
+  void scan_generations();
+  void remove_leftovers();
+  bool migrate();
+  bool prepare_generation();
+  bool set_current(long gen);
+  bool sync_store();
+  bool ensure_link(const std::filesystem::path& path, const std::filesystem::path& target);
+  bool swap_in_link(const std::filesystem::path& path, const std::filesystem::path& target);
+  bool copy_file(const std::filesystem::path& from, const std::filesystem::path& to);
+  bool copy_folder(const std::filesystem::path& from, const std::filesystem::path& to,
+                   bool hard_links);
+  std::filesystem::path gen_dir(long gen) const;
+
+  PublishOptions opt_;
+  std::filesystem::path out_, index_, store_, tree_, index_stage_;
+  std::filesystem::path out_target_, index_target_;  // what the symlinks hold
+  long current_ = 0, newest_ = 0, next_ = 0;         // generations; 0: none
+  int lock_fd_ = -1;
   bool committed_ = false;
-  bool in_place_ = false;
+  std::atomic<bool> failed_{false};
+  mutable std::mutex mu_;  // guards the failure
+  Diagnostic failure_;
+  int failure_errno_ = 0;
 };
 
 }  // namespace sitegen
