@@ -4,9 +4,10 @@
 //   1. uri_logged: the request line is read; we keep the raw target (MHD
 //      would decode the path, "%2F" included, before the handler sees it),
 //      in a RequestState that lives until request_completed.
-//   2. access: the headers are read. We answer on this first call, every
-//      time, so a request body is never read (MHD then closes the
-//      connection rather than read past it).
+//   2. access: the headers are read. A request with a body (or any method
+//      but GET and HEAD) is answered on this first call, so that its body
+//      is never read (MHD then closes the connection rather than read past
+//      it); a plain GET on the second, so that its connection is kept.
 //   3. For an event stream, read_stream is MHD's content reader: it
 //      suspends the connection when it has nothing to send, and
 //      wake_streams() or the heartbeat resumes it.
@@ -162,6 +163,7 @@ struct Stream {
 // What MHD keeps per request: from the request line to its completion.
 struct RequestState {
   std::string target;
+  bool headers_seen = false;  // the first call of access() has returned
   bool answered = false;
 };
 
@@ -315,19 +317,28 @@ struct HttpServer::Impl {
       *upload_data_size = 0;
       return MHD_YES;
     }
+    HttpRequest req;
+    req.method = method ? method : "";
+    req.version = version ? version : "";
+    MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &req);
+    bool has_body = *upload_data_size > 0 || !req.header("Content-Length").empty() ||
+                    !req.header("Transfer-Encoding").empty();
+    bool plain = (req.method == "GET" || req.method == "HEAD") && !has_body;
+    // MHD closes the connection after a response queued on the first call
+    // (it would not read the body that may follow): that is what a request
+    // with a body gets, and one over the limit. A plain GET is answered on
+    // the second call, and its connection kept alive.
+    if (plain && !state->headers_seen && !over_limit(c)) {
+      state->headers_seen = true;
+      return MHD_YES;
+    }
     state->answered = true;
     if (over_limit(c)) {
       HttpResponse r = self->error(503, "the server has too many connections; try again");
       r.set_header("Retry-After", "1");
       return self->queue(c, r, true);
     }
-    HttpRequest req;
-    req.method = method ? method : "";
-    req.version = version ? version : "";
     req.target = std::move(state->target);
-    MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &req);
-    bool has_body = *upload_data_size > 0 || !req.header("Content-Length").empty() ||
-                    !req.header("Transfer-Encoding").empty();
     HttpResponse r;
     try {
       r = self->respond(req);

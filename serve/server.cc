@@ -252,7 +252,7 @@ struct PreviewServer::Impl {
         status = 400;
         for (auto& [k, v] : params) v = to_valid_utf8(v);
         index::SearchResponse empty;
-        empty.query = to_valid_utf8(request.query);
+        if (auto q = params.find("q"); q != params.end()) empty.query = q->second;
         extra = search_page_data(*m, lang, params, empty);
       } else if (s) {
         key = search_cache_key("page/" + lang, request, &params);
