@@ -14,13 +14,12 @@
 #include "serve/http_server.h"
 
 #include <fcntl.h>
+#include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <microhttpd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -37,8 +36,7 @@ namespace sitegen::serve {
 
 std::string HttpRequest::header(std::string_view name) const {
   for (const auto& [k, v] : headers)
-    if (k.size() == name.size() &&
-        std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
           return std::tolower(static_cast<unsigned char>(a)) ==
                  std::tolower(static_cast<unsigned char>(b));
         }))
@@ -104,12 +102,12 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
   return out;
 }
 
-bool parse_target(std::string_view target, const HttpOptions& limits, HttpRequest* r,
-                  int* status, std::string* error) {
+bool parse_target(std::string_view target, const HttpOptions& limits, HttpRequest* r, int* status,
+                  std::string* error) {
   if (target.size() > limits.max_target_bytes) {
     *status = 414;
-    *error = "the request target is longer than " + std::to_string(limits.max_target_bytes) +
-             " bytes";
+    *error =
+        "the request target is longer than " + std::to_string(limits.max_target_bytes) + " bytes";
     return false;
   }
   // Only origin-form ("/path?query") is served; a fragment is never sent.
@@ -286,7 +284,7 @@ struct HttpServer::Impl {
     } else {
       auto* body = new std::string(std::move(r.body));
       res = MHD_create_response_from_buffer_with_free_callback_cls(body->size(), body->data(),
-                                                                  free_body, body);
+                                                                   free_body, body);
       if (!res) delete body;
     }
     if (!res) return MHD_NO;
@@ -298,7 +296,8 @@ struct HttpServer::Impl {
   }
 
   void add_headers(MHD_Response* res, const HttpResponse& r) const {
-    for (const auto& [k, v] : opt.default_headers) MHD_add_response_header(res, k.c_str(), v.c_str());
+    for (const auto& [k, v] : opt.default_headers)
+      MHD_add_response_header(res, k.c_str(), v.c_str());
     if (!r.content_type.empty())
       MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, r.content_type.c_str());
     for (const auto& [k, v] : r.headers) MHD_add_response_header(res, k.c_str(), v.c_str());
@@ -432,8 +431,8 @@ struct HttpServer::Impl {
     int yes = 1;
     if (fd >= 0) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     // A burst of new connections must not overflow the listen queue.
-    bool ok = fd >= 0 && ::bind(fd, found->ai_addr, found->ai_addrlen) == 0 &&
-              ::listen(fd, 1024) == 0;
+    bool ok =
+        fd >= 0 && ::bind(fd, found->ai_addr, found->ai_addrlen) == 0 && ::listen(fd, 1024) == 0;
     int family = found->ai_family;
     freeaddrinfo(found);
     if (!ok) {

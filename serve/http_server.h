@@ -86,14 +86,14 @@ using EventPoll = std::function<bool(std::string* out)>;
 using StreamOpener = std::function<EventPoll(const HttpRequest&)>;
 
 struct HttpOptions {
-  std::string bind = "127.0.0.1";  // loopback only unless told otherwise
-  int port = 0;                    // 0: any free port
-  unsigned threads = 4;            // the polling threads, which also run the handlers
-  unsigned max_connections = 512;  // open at once; a request above them gets 503
-  unsigned timeout_seconds = 10;   // a connection silent this long is closed
-  size_t header_memory = 32 * 1024;  // per connection: request line, headers, buffers
-  size_t max_target_bytes = 8 * 1024;  // longer: 414
-  size_t max_params = 64;              // more query parameters: 400
+  std::string bind = "127.0.0.1";             // loopback only unless told otherwise
+  int port = 0;                               // 0: any free port
+  unsigned threads = 4;                       // the polling threads, which also run the handlers
+  unsigned max_connections = 512;             // open at once; a request above them gets 503
+  unsigned timeout_seconds = 5;               // a connection silent this long is closed
+  size_t header_memory = 32 * 1024;           // per connection: request line, headers, buffers
+  size_t max_target_bytes = 8 * 1024;         // longer: 414
+  size_t max_params = 64;                     // more query parameters: 400
   std::chrono::milliseconds heartbeat{3000};  // event streams: a comment this often
   // Sent with every response ("X-Content-Type-Options: nosniff").
   std::vector<std::pair<std::string, std::string>> default_headers;

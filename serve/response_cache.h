@@ -2,8 +2,9 @@
 // life of one index: readers ask the same few queries again and again, and
 // each costs a full match (facets count every result). Bounded in entries
 // and in bytes (keys, bodies and bookkeeping), least recently used out
-// first: requests with long junk parameters cannot grow it past its budget. Thread-safe: one mutex, held only to look up,
-// insert or invalidate, never while a search runs.
+// first: requests with long junk parameters cannot grow it past its budget.
+// Thread-safe: one mutex, held only to look up, insert or invalidate, never
+// while a search runs.
 //
 // Invalidation without stale answers: a handler reads generation() BEFORE
 // it takes the index (and site) it will answer from, and passes it to

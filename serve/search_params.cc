@@ -39,10 +39,14 @@ size_t utf8_sequence(std::string_view s, size_t i) {
   if (b0 < 0x80) return 1;
   size_t len;
   char32_t cp;
-  if (b0 >= 0xC2 && b0 <= 0xDF) len = 2, cp = b0 & 0x1F;
-  else if (b0 >= 0xE0 && b0 <= 0xEF) len = 3, cp = b0 & 0x0F;
-  else if (b0 >= 0xF0 && b0 <= 0xF4) len = 4, cp = b0 & 0x07;
-  else return 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF)
+    len = 2, cp = b0 & 0x1F;
+  else if (b0 >= 0xE0 && b0 <= 0xEF)
+    len = 3, cp = b0 & 0x0F;
+  else if (b0 >= 0xF0 && b0 <= 0xF4)
+    len = 4, cp = b0 & 0x07;
+  else
+    return 0;
   if (i + len > s.size()) return 0;
   for (size_t k = 1; k < len; ++k) {
     auto b = static_cast<unsigned char>(s[i + k]);
@@ -65,7 +69,8 @@ bool is_id(const std::string& s) {
 bool is_search_param(const std::string& name) {
   static const char* const kNames[] = {"q",    "lang", "country", "topic", "meeting", "type",
                                        "year", "from", "to",      "sort",  "page"};
-  return std::any_of(std::begin(kNames), std::end(kNames), [&](const char* n) { return name == n; });
+  return std::any_of(std::begin(kNames), std::end(kNames),
+                     [&](const char* n) { return name == n; });
 }
 
 bool valid_utf8(std::string_view s) {
@@ -124,7 +129,8 @@ std::string parse_search_params(const std::multimap<std::string, std::string>& p
     if (value->empty()) continue;
     if (!looks_like_date(*value)) return std::string(name) + " takes YYYY, YYYY-MM or YYYY-MM-DD";
     if (!real_date(*value))
-      return std::string(name) + " is not a real date: " + *value + " (YYYY, YYYY-MM or YYYY-MM-DD)";
+      return std::string(name) + " is not a real date: " + *value +
+             " (YYYY, YYYY-MM or YYYY-MM-DD)";
   }
   if (std::string sort = get("sort"); !sort.empty()) {
     if (sort != "relevance" && sort != "date") return "sort takes relevance or date";

@@ -62,7 +62,9 @@ struct PreviewServer::Impl {
   ResponseCache answers;
 
   explicit Impl(ServeOptions o)
-      : opt(std::move(o)), http(http_options(opt)), answers(opt.search_cache, opt.search_cache_bytes) {
+      : opt(std::move(o)),
+        http(http_options(opt)),
+        answers(opt.search_cache, opt.search_cache_bytes) {
     opt.build.cache = &load_cache;
   }
 

@@ -26,7 +26,7 @@ struct ServeOptions {
   size_t search_cache_bytes = 32 << 20;  // ... and at most this many bytes of them
   unsigned threads = 4;                  // HTTP threads (they run the handlers)
   unsigned max_connections = 512;        // open at once; above them requests get 503
-  unsigned connection_timeout = 10;      // seconds: a silent connection is closed
+  unsigned connection_timeout = 5;       // seconds: a silent connection is closed
   // Open pages' live-reload streams send a comment this often, so that a
   // closed tab's connection is noticed and closed.
   std::chrono::milliseconds stream_heartbeat{3000};

@@ -57,8 +57,8 @@ TEST_CASE("http: targets are split, each parameter at its first '=', and decoded
   CHECK(status == 400);
   CHECK_FALSE(parse_target("http://evil/", limits, &r, &status, &error));
   CHECK(status == 400);
-  CHECK_FALSE(parse_target("/?" + std::string(limits.max_target_bytes, 'a'), limits, &r, &status,
-                           &error));
+  CHECK_FALSE(
+      parse_target("/?" + std::string(limits.max_target_bytes, 'a'), limits, &r, &status, &error));
   CHECK(status == 414);
   std::string many = "/?";
   for (size_t i = 0; i <= limits.max_params; ++i) many += "p" + std::to_string(i) + "=1&";
@@ -91,7 +91,8 @@ TEST_CASE("http: routes in order, GET and HEAD only, the default headers on ever
   REQUIRE(http.start(&error));
   int fd = connect_loopback(http.port());
   REQUIRE(fd >= 0);
-  REQUIRE(send_all(fd, "GET /boom HTTP/1.1\r\nHost: x\r\n\r\nGET /fr/x/ HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(
+      send_all(fd, "GET /boom HTTP/1.1\r\nHost: x\r\n\r\nGET /fr/x/ HTTP/1.1\r\nHost: x\r\n\r\n"));
   std::string answer = read_until(fd, "\r\n\r\nfr", milliseconds(2000));
   ::close(fd);
   CHECK(answer.rfind("HTTP/1.1 500", 0) == 0);
@@ -130,7 +131,8 @@ TEST_CASE("http: event streams are polled when woken and by the heartbeat, and e
   ::close(ping);
   events = 2;
   http.wake_streams();
-  for (int fd : streams) CHECK(read_until(fd, "data: 1", milliseconds(2000)).find("data: 0") != std::string::npos);
+  for (int fd : streams)
+    CHECK(read_until(fd, "data: 1", milliseconds(2000)).find("data: 0") != std::string::npos);
   CHECK(read_until(streams[0], ": keep-alive", milliseconds(2000)).find(": keep-alive") !=
         std::string::npos);
   http.stop();

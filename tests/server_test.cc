@@ -335,8 +335,7 @@ struct Socket {
 // Opens a live-reload stream and reads its headers.
 Socket open_stream(int port, bool* ok) {
   Socket s(connect_loopback(port));
-  *ok = s.fd >= 0 &&
-        send_all(s.fd, "GET /__site-gen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") &&
+  *ok = s.fd >= 0 && send_all(s.fd, "GET /__site-gen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") &&
         read_until(s.fd, "\r\n\r\n", milliseconds(1000)).find("text/event-stream") !=
             std::string::npos;
   return s;
@@ -389,14 +388,14 @@ TEST_CASE("server: 48 open live-reload streams hold no thread: pages answer, and
   CHECK(reloaded == 48);
 }
 
-TEST_CASE("server: idle keep-alive and slow-header clients block nobody, and slow ones are dropped") {
+TEST_CASE(
+    "server: idle keep-alive and slow-header clients block nobody, and slow ones are dropped") {
   Served s(false, 1024, [](serve::ServeOptions& o) { o.connection_timeout = 2; });
   const int port = s.server->port();
   std::vector<Socket> idle, slow;
   for (int i = 0; i < 40; ++i) {
     idle.emplace_back(connect_loopback(port));
-    REQUIRE(send_all(idle.back().fd,
-                     "GET /__site-gen/status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    REQUIRE(send_all(idle.back().fd, "GET /__site-gen/status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
     CHECK(read_until(idle.back().fd, "{\"errors\":[]}", milliseconds(1000)).find("200 OK") !=
           std::string::npos);
   }
@@ -526,8 +525,8 @@ TEST_CASE("server: an unencoded '=' in a parameter's value is part of the value"
 TEST_CASE("server: from and to must be real dates") {
   Served s(false);
   auto c = s.client();
-  for (const char* bad : {"from=2025-13-45", "to=2025-02-30", "from=2025-00", "to=2023-02-29",
-                          "from=2025-04-31"}) {
+  for (const char* bad :
+       {"from=2025-13-45", "to=2025-02-30", "from=2025-00", "to=2023-02-29", "from=2025-04-31"}) {
     CAPTURE(bad);
     auto r = c.Get((std::string("/api/search?") + bad).c_str());
     REQUIRE(r);
@@ -561,7 +560,8 @@ TEST_CASE("server: invalid UTF-8 in q is refused and never echoed raw") {
   CHECK(page->body.find("value=\"\xEF\xBF\xBD\xEF\xBF\xBDx\xEF\xBF\xBDy\"") != std::string::npos);
   // Raw bytes in the request line, not even percent-encoded.
   Socket raw(connect_loopback(s.server->port()));
-  REQUIRE(send_all(raw.fd, "GET /en/search/?q=\xFF\xFE\"<x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  REQUIRE(send_all(
+      raw.fd, "GET /en/search/?q=\xFF\xFE\"<x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
   bool closed = false;
   std::string answer = read_to_close(raw.fd, milliseconds(2000), &closed);
   CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
@@ -613,8 +613,9 @@ TEST_CASE("server: HTTP/1.0 gets no keep-alive and a closed connection; HTTP/1.1
   CHECK(s.server->connections() == 1);
   CHECK(std::chrono::duration<double>(Clock::now() - start).count() < 2.0);
   Socket one(connect_loopback(s.server->port()));
-  REQUIRE(send_all(one.fd, "GET /__site-gen/status HTTP/1.1\r\nHost: x\r\n\r\n"
-                           "GET /__site-gen/status HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(send_all(one.fd,
+                   "GET /__site-gen/status HTTP/1.1\r\nHost: x\r\n\r\n"
+                   "GET /__site-gen/status HTTP/1.1\r\nHost: x\r\n\r\n"));
   std::string both = read_until(one.fd, "}HTTP", milliseconds(1000));
   both += read_until(one.fd, "}", milliseconds(1000));
   size_t first = both.find("HTTP/1.1 200"), second = both.find("HTTP/1.1 200", first + 1);
