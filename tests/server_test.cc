@@ -176,7 +176,7 @@ TEST_CASE("server: search over HTTP, as JSON and as a page, hostile input includ
   CHECK(r->status == 400);
 }
 
-TEST_CASE("server: an edit reaches the page and the search; a bad edit keeps the last good site") {
+TEST_CASE("server: an edit reaches the page and the search, a bad edit keeps the last good site") {
   Served s(true);
   auto c = s.client();
   size_t before = s.server->builds();
@@ -587,7 +587,7 @@ TEST_CASE("server: a POST with a huge body is answered at once, its body never r
   }
 }
 
-TEST_CASE("server: HTTP/1.0 gets no keep-alive and a closed connection; HTTP/1.1 keeps it") {
+TEST_CASE("server: HTTP/1.0 gets no keep-alive and a closed connection, HTTP/1.1 keeps it") {
   Served s(false);
   Socket old(connect_loopback(s.server->port()));
   REQUIRE(send_all(old.fd, "GET /en/ HTTP/1.0\r\n\r\n"));
