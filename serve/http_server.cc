@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -170,6 +171,16 @@ struct Route {
   HttpHandler handler;
 };
 
+using Clock = std::chrono::steady_clock;
+
+// What we keep per connection (MHD's socket context), in Impl::conns.
+struct Connection {
+  int fd = -1;
+  bool over_limit = false;  // opened above max_connections: answered 503
+  // The request line and headers must be complete by then (none: max()).
+  Clock::time_point header_deadline = Clock::time_point::max();
+};
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -179,12 +190,14 @@ struct HttpServer::Impl {
   MHD_Daemon* daemon = nullptr;
   int bound_port = 0;
   std::atomic<size_t> open_connections{0};
+  std::mutex conns_mu;  // guards conns and each Connection's deadline
+  std::set<Connection*> conns;
 
   mutable std::mutex streams_mu;  // guards the set, each Stream's flags, stopping
   std::set<Stream*> open_streams;
   bool stopping = false;
   std::condition_variable heartbeat_cv;
-  std::thread heartbeat_thread;
+  std::thread housekeeping_thread;  // heartbeats, late requests dropped
 
   explicit Impl(HttpOptions o) : opt(std::move(o)) {}
 
@@ -227,13 +240,44 @@ struct HttpServer::Impl {
     }
   }
 
-  void heartbeat_loop() {
+  // MHD's timeout is of inactivity: a client that sends a byte now and
+  // then would keep its unfinished request open for as long as its header
+  // memory lasts. Past its deadline the socket is shut down, which MHD sees
+  // as the client gone, and closes. (Under conns_mu: MHD reports a
+  // connection closed before it closes its socket, so the fd is still its.)
+  void drop_late_requests() {
+    auto now = Clock::now();
+    std::lock_guard lock(conns_mu);
+    for (Connection* c : conns)
+      if (c->header_deadline <= now) {
+        ::shutdown(c->fd, SHUT_RDWR);
+        c->header_deadline = Clock::time_point::max();
+      }
+  }
+
+  void set_header_deadline(MHD_Connection* c, bool waiting) {
+    const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (!info || !info->socket_context) return;
+    std::lock_guard lock(conns_mu);
+    static_cast<Connection*>(info->socket_context)->header_deadline =
+        waiting ? Clock::now() + std::chrono::seconds(opt.header_deadline_seconds)
+                : Clock::time_point::max();
+  }
+
+  // Heartbeats for the streams, and late requests dropped.
+  void housekeeping_loop() {
+    const auto tick = std::min<Clock::duration>(opt.heartbeat, std::chrono::milliseconds(250));
+    auto next_heartbeat = Clock::now() + opt.heartbeat;
     std::unique_lock lock(streams_mu);
     while (!stopping) {
-      heartbeat_cv.wait_for(lock, opt.heartbeat);
+      heartbeat_cv.wait_for(lock, tick);
       if (stopping) break;
       lock.unlock();
-      wake(true);
+      drop_late_requests();
+      if (Clock::now() >= next_heartbeat) {
+        wake(true);
+        next_heartbeat = Clock::now() + opt.heartbeat;
+      }
       lock.lock();
     }
   }
@@ -246,28 +290,46 @@ struct HttpServer::Impl {
     return state;
   }
 
-  static void request_completed(void*, MHD_Connection*, void** con_cls,
-                                MHD_RequestTerminationCode) {
+  // The next request's headers are due (a keep-alive connection).
+  static void request_completed(void* cls, MHD_Connection* c, void** con_cls,
+                                MHD_RequestTerminationCode code) {
     delete static_cast<RequestState*>(*con_cls);
     *con_cls = nullptr;
+    if (code == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+      static_cast<Impl*>(cls)->set_header_deadline(c, true);
   }
 
   // Counts connections; one opened above the limit is marked, and its
   // request answered 503.
-  static void connection_notified(void* cls, MHD_Connection*, void** socket_context,
+  static void connection_notified(void* cls, MHD_Connection* c, void** socket_context,
                                   MHD_ConnectionNotificationCode code) {
     auto* self = static_cast<Impl*>(cls);
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-      size_t n = ++self->open_connections;
-      *socket_context = n > self->opt.max_connections ? self : nullptr;
+      auto* conn = new Connection;
+      const MHD_ConnectionInfo* info =
+          MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+      conn->fd = info ? info->connect_fd : -1;
+      conn->over_limit = ++self->open_connections > self->opt.max_connections;
+      if (conn->fd >= 0)
+        conn->header_deadline =
+            Clock::now() + std::chrono::seconds(self->opt.header_deadline_seconds);
+      std::lock_guard lock(self->conns_mu);
+      self->conns.insert(conn);
+      *socket_context = conn;
     } else {
+      auto* conn = static_cast<Connection*>(*socket_context);
       --self->open_connections;
+      std::lock_guard lock(self->conns_mu);
+      self->conns.erase(conn);
+      delete conn;
+      *socket_context = nullptr;
     }
   }
 
   static bool over_limit(MHD_Connection* c) {
     const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    return info && info->socket_context != nullptr;
+    return info && info->socket_context &&
+           static_cast<const Connection*>(info->socket_context)->over_limit;
   }
 
   static MHD_Result collect_header(void* cls, MHD_ValueKind, const char* key, const char* value) {
@@ -332,6 +394,7 @@ struct HttpServer::Impl {
       return MHD_YES;
     }
     state->answered = true;
+    self->set_header_deadline(c, false);  // the headers are in: the answer may take its time
     if (over_limit(c)) {
       HttpResponse r = self->error(503, "the server has too many connections; try again");
       r.set_header("Retry-After", "1");
@@ -482,7 +545,7 @@ bool HttpServer::start(std::string* error) {
     *error = "cannot start the HTTP server on " + s.opt.bind + ":" + std::to_string(s.bound_port);
     return false;
   }
-  s.heartbeat_thread = std::thread([&s] { s.heartbeat_loop(); });
+  s.housekeeping_thread = std::thread([&s] { s.housekeeping_loop(); });
   return true;
 }
 
@@ -505,7 +568,7 @@ void HttpServer::stop() {
         MHD_resume_connection(st->connection);
       }
   }
-  if (s.heartbeat_thread.joinable()) s.heartbeat_thread.join();
+  if (s.housekeeping_thread.joinable()) s.housekeeping_thread.join();
   if (s.daemon) MHD_stop_daemon(s.daemon);
   s.daemon = nullptr;
 }

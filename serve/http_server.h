@@ -8,7 +8,9 @@
 // kilobytes, never a thread: any number of open event streams, idle
 // keep-alive connections and slow clients leave the others answered.
 //   - a client silent for `timeout_seconds` (an unfinished request, an idle
-//     keep-alive connection) is dropped;
+//     keep-alive connection) is dropped, and one whose request line and
+//     headers are not all in `header_deadline_seconds` after it connected
+//     (or after its previous answer) too, however often it sends a byte;
 //   - request line and headers are bounded (`header_memory`, then 414/431),
 //     the target and its query too (414, 400);
 //   - above `max_connections` a request is answered 503 and its connection
@@ -91,6 +93,7 @@ struct HttpOptions {
   unsigned threads = 4;                       // the polling threads, which also run the handlers
   unsigned max_connections = 512;             // open at once; a request above them gets 503
   unsigned timeout_seconds = 5;               // a connection silent this long is closed
+  unsigned header_deadline_seconds = 10;      // a request's line and headers take at most this
   size_t header_memory = 32 * 1024;           // per connection: request line, headers, buffers
   size_t max_target_bytes = 8 * 1024;         // longer: 414
   size_t max_params = 64;                     // more query parameters: 400

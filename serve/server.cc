@@ -36,6 +36,7 @@ HttpOptions http_options(const ServeOptions& o) {
   h.threads = o.threads;
   h.max_connections = o.max_connections;
   h.timeout_seconds = o.connection_timeout;
+  h.header_deadline_seconds = o.header_deadline;
   h.heartbeat = o.stream_heartbeat;
   h.default_headers = {{"X-Content-Type-Options", "nosniff"}};
   return h;
@@ -256,6 +257,7 @@ struct PreviewServer::Impl {
         index::SearchResponse empty;
         if (auto q = params.find("q"); q != params.end()) empty.query = q->second;
         extra = search_page_data(*m, lang, params, empty);
+        extra.set("error", problem);  // for a theme that shows it
       } else if (s) {
         key = search_cache_key("page/" + lang, request, &params);
         if (ResponseCache::Body page = answers.find(key)) {

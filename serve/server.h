@@ -27,6 +27,7 @@ struct ServeOptions {
   unsigned threads = 4;                  // HTTP threads (they run the handlers)
   unsigned max_connections = 512;        // open at once; above them requests get 503
   unsigned connection_timeout = 5;       // seconds: a silent connection is closed
+  unsigned header_deadline = 10;  // seconds: a request's line and headers must be in by then
   // Open pages' live-reload streams send a comment this often, so that a
   // closed tab's connection is noticed and closed.
   std::chrono::milliseconds stream_heartbeat{3000};

@@ -141,3 +141,45 @@ TEST_CASE("http: event streams are polled when woken and by the heartbeat, and e
   CHECK(closed);
   for (int fd : streams) ::close(fd);
 }
+
+TEST_CASE("http: a client that dribbles its headers a byte at a time is dropped at the deadline") {
+  HttpOptions opt;
+  opt.timeout_seconds = 3;          // a byte every 200 ms never trips this one
+  opt.header_deadline_seconds = 1;  // but the headers are late after a second
+  HttpServer http(opt);
+  http.get("/ping", [](const HttpRequest&) { return HttpResponse(200, "pong"); });
+  std::string error;
+  REQUIRE(http.start(&error));
+  // Either on a new connection, or on a kept one after its first answer.
+  for (bool after_an_answer : {false, true}) {
+    CAPTURE(after_an_answer);
+    int fd = connect_loopback(http.port());
+    REQUIRE(fd >= 0);
+    if (after_an_answer) {
+      REQUIRE(send_all(fd, "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n"));
+      REQUIRE(read_until(fd, "pong", milliseconds(1000)).find("pong") != std::string::npos);
+    }
+    const std::string request = "GET /ping HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(100, 'a');
+    auto start = std::chrono::steady_clock::now();
+    bool dropped = false;
+    for (size_t i = 0; i < request.size() && !dropped; ++i) {
+      if (!send_all(fd, request.substr(i, 1))) dropped = true;
+      bool closed = false;
+      read_until(fd, "\r\n", milliseconds(200), &closed);
+      dropped = dropped || closed;
+      if (std::chrono::steady_clock::now() - start > std::chrono::seconds(5)) break;
+    }
+    double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(dropped);
+    CHECK(took < 2.5);
+    ::close(fd);
+  }
+  // A prompt client on a kept connection is not hurried by it.
+  int fd = connect_loopback(http.port());
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(send_all(fd, "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n"));
+    CHECK(read_until(fd, "pong", milliseconds(1000)).find("pong") != std::string::npos);
+    std::this_thread::sleep_for(milliseconds(600));  // 1.8 s in all: past one deadline
+  }
+  ::close(fd);
+}
