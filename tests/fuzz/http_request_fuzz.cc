@@ -38,7 +38,7 @@ constexpr std::string_view kSecret = "FUZZ-SECRET-OUTSIDE-THE-ROOT";
 
 struct Fixture {
   fs::path base, root;
-  HttpServer* http = nullptr;
+  std::unique_ptr<HttpServer> http;
   int port = 0;
 
   Fixture() {
@@ -59,7 +59,7 @@ struct Fixture {
     opt.max_connections = 32;
     opt.heartbeat = std::chrono::milliseconds(50);
     opt.default_headers = {{"X-Content-Type-Options", "nosniff"}};
-    http = new HttpServer(opt);  // lives as long as the process
+    http = std::make_unique<HttpServer>(opt);
     http->events("/__site-gen/events", [](const HttpRequest&) -> EventPoll {
       auto sent = std::make_shared<bool>(false);
       return [sent](std::string* out) {
@@ -91,6 +91,11 @@ struct Fixture {
     std::string error;
     if (!http->start(&error)) std::abort();
     port = http->port();
+  }
+  ~Fixture() {  // at exit
+    http->stop();
+    std::error_code ec;
+    fs::remove_all(base, ec);
   }
 };
 
