@@ -17,6 +17,10 @@
 //      else: not found.
 #include "serve/file_server.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <string>
 #include <system_error>
@@ -252,6 +256,41 @@ FileLookup lookup_file(const fs::path& root, std::string_view target) {
     return out;
   }
   return make(Result::not_found);  // fifo, socket, device
+}
+
+int open_inside(const fs::path& root, const fs::path& file) {
+  std::error_code ec;
+  const fs::path canon_root = fs::canonical(root, ec);
+  if (ec || !is_within(file, canon_root) || file == canon_root) return -1;
+  int dir = ::open(canon_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return -1;
+  std::vector<std::string> parts;
+  auto it = file.begin();
+  for (auto r = canon_root.begin(); r != canon_root.end(); ++r) ++it;
+  for (; it != file.end(); ++it) parts.push_back(it->string());
+  for (size_t i = 0; i < parts.size() && dir >= 0; ++i) {
+    const bool last = i + 1 == parts.size();
+    if (parts[i].empty() || parts[i] == "." || parts[i] == ".." || parts[i][0] == '.') {
+      ::close(dir);
+      return -1;
+    }
+    // O_NONBLOCK: a FIFO put in the file's place must not block the open.
+    int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? O_NONBLOCK : O_DIRECTORY);
+    int next = ::openat(dir, parts[i].c_str(), flags);
+    ::close(dir);
+    dir = next;
+    if (dir >= 0 && last) {
+      struct stat st;
+      if (::fstat(dir, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(dir);
+        return -1;
+      }
+      ::fcntl(dir, F_SETFL, ::fcntl(dir, F_GETFL) & ~O_NONBLOCK);
+      return dir;
+    }
+  }
+  if (dir >= 0) ::close(dir);
+  return -1;
 }
 
 std::string content_type_for(const fs::path& file) {

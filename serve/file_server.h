@@ -23,6 +23,13 @@ struct FileLookup {
 // trailing slash gives a redirect to the slashed path (query kept).
 FileLookup lookup_file(const std::filesystem::path& root, std::string_view target);
 
+// Opens `file` (canonical, as lookup_file found it) for reading, one path
+// component at a time below the canonical `root` and following no symbolic
+// link: a folder or file swapped for a link (out of the root, or anywhere)
+// between the lookup and the open is not opened. Returns the descriptor of
+// a regular file, or -1. The caller closes it.
+int open_inside(const std::filesystem::path& root, const std::filesystem::path& file);
+
 // "text/html; charset=utf-8", "text/css", "application/pdf", ... by extension.
 std::string content_type_for(const std::filesystem::path& file);
 

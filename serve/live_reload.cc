@@ -1,5 +1,7 @@
 #include "serve/live_reload.h"
 
+#include <cstdio>
+
 namespace sitegen::serve {
 
 std::string json_string(const std::string& s) {
@@ -42,7 +44,6 @@ void LiveReload::reloaded() {
   errors_.clear();
   last_event_ = "event: reload\ndata: {}\n\n";
   ++generation_;
-  cv_.notify_all();
 }
 
 void LiveReload::failed(std::vector<std::string> errors) {
@@ -50,22 +51,21 @@ void LiveReload::failed(std::vector<std::string> errors) {
   errors_ = std::move(errors);
   last_event_ = "event: errors\ndata: " + json_array(errors_) + "\n\n";
   ++generation_;
-  cv_.notify_all();
 }
 
 void LiveReload::shut_down() {
   std::lock_guard lock(mu_);
   shut_down_ = true;
-  cv_.notify_all();
 }
 
-std::string LiveReload::next_event(unsigned long* seen, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mu_);
-  bool woke = cv_.wait_for(lock, timeout, [&] { return shut_down_ || generation_ != *seen; });
-  if (shut_down_) return "";
-  if (!woke) return ": keep-alive\n\n";
-  *seen = generation_;
-  return last_event_;
+bool LiveReload::poll(unsigned long* seen, std::string* out) const {
+  std::lock_guard lock(mu_);
+  if (shut_down_) return false;
+  if (*seen != generation_) {
+    *seen = generation_;
+    *out += last_event_;
+  }
+  return true;
 }
 
 unsigned long LiveReload::generation() const {

@@ -2,11 +2,11 @@
 // Events, that the site was rebuilt (they reload) or that the last edit
 // failed (they show its errors over the page). The script that listens is
 // added to HTML responses by the server only, never written to the tree.
-// Thread-safe.
+// It only keeps the last event: the server polls it for each open stream
+// when it wakes them (HttpServer::wake_streams), so no stream waits on a
+// thread. Thread-safe.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -23,13 +23,12 @@ class LiveReload {
   void reloaded();
   // After a failed build: pages show these messages.
   void failed(std::vector<std::string> errors);
-  // Wakes every waiting stream so it can end.
+  // Ends every stream at its next poll.
   void shut_down();
 
-  // Blocks until the event after `seen` (returns it as an SSE frame and
-  // moves `seen` on), or until `timeout` (returns a comment line, a
-  // keep-alive), or shut_down() (returns "").
-  std::string next_event(unsigned long* seen, std::chrono::milliseconds timeout);
+  // Never blocks. Appends the last event to *out (an SSE frame) if it came
+  // after `seen`, and moves `seen` on; false after shut_down().
+  bool poll(unsigned long* seen, std::string* out) const;
   unsigned long generation() const;
 
   // {"errors": [...]} for pages that open while the site is broken.
@@ -40,7 +39,6 @@ class LiveReload {
 
  private:
   mutable std::mutex mu_;
-  std::condition_variable cv_;
   unsigned long generation_ = 0;
   std::string last_event_;
   std::vector<std::string> errors_;

@@ -15,22 +15,36 @@ ResponseCache::Body ResponseCache::find(const std::string& key) {
   return it->second.body;
 }
 
+size_t ResponseCache::cost(const std::string& key, const std::string& body) {
+  // A list node and a hash node, each with a string, and a shared_ptr block.
+  constexpr size_t kBookkeeping = 192;
+  return 2 * key.size() + body.size() + kBookkeeping;
+}
+
+void ResponseCache::evict_last() {
+  auto it = entries_.find(order_.back());
+  bytes_ -= cost(it->first, *it->second.body);
+  entries_.erase(it);
+  order_.pop_back();
+}
+
 void ResponseCache::insert(const std::string& key, Body body, uint64_t generation) {
   if (capacity_ == 0 || !body) return;
+  const size_t size = cost(key, *body);
+  if (size > budget_ / 4) return;
   std::lock_guard lock(mu_);
   if (generation != generation_) return;
   if (auto it = entries_.find(key); it != entries_.end()) {
     // Two searches for the same key raced: both answers are of this index.
-    it->second.body = std::move(body);
-    order_.splice(order_.begin(), order_, it->second.use);
-    return;
+    bytes_ -= cost(key, *it->second.body);
+    order_.erase(it->second.use);
+    entries_.erase(it);
   }
-  if (entries_.size() >= capacity_) {
-    entries_.erase(order_.back());
-    order_.pop_back();
-  }
+  while (!entries_.empty() && (entries_.size() >= capacity_ || bytes_ + size > budget_))
+    evict_last();
   order_.push_front(key);
   entries_.emplace(key, Entry{std::move(body), order_.begin()});
+  bytes_ += size;
 }
 
 void ResponseCache::invalidate() {
@@ -38,11 +52,17 @@ void ResponseCache::invalidate() {
   ++generation_;
   entries_.clear();
   order_.clear();
+  bytes_ = 0;
 }
 
 size_t ResponseCache::size() const {
   std::lock_guard lock(mu_);
   return entries_.size();
+}
+
+size_t ResponseCache::bytes() const {
+  std::lock_guard lock(mu_);
+  return bytes_;
 }
 
 namespace {

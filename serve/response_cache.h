@@ -1,8 +1,10 @@
 // Finished answers of the search endpoints, by canonical request, for the
 // life of one index: readers ask the same few queries again and again, and
-// each costs a full match (facets count every result). Bounded, least
-// recently used out first. Thread-safe: one mutex, held only to look up,
-// insert or invalidate, never while a search runs.
+// each costs a full match (facets count every result). Bounded in entries
+// and in bytes (keys, bodies and bookkeeping), least recently used out
+// first: requests with long junk parameters cannot grow it past its budget.
+// Thread-safe: one mutex, held only to look up, insert or invalidate, never
+// while a search runs.
 //
 // Invalidation without stale answers: a handler reads generation() BEFORE
 // it takes the index (and site) it will answer from, and passes it to
@@ -28,8 +30,11 @@ class ResponseCache {
  public:
   using Body = std::shared_ptr<const std::string>;
 
-  // capacity 0: caches nothing.
-  explicit ResponseCache(size_t capacity = 1024) : capacity_(capacity) {}
+  static constexpr size_t kDefaultBytes = 32 << 20;
+  // capacity 0: caches nothing. An answer larger than a quarter of the
+  // budget is not kept.
+  explicit ResponseCache(size_t capacity = 1024, size_t byte_budget = kDefaultBytes)
+      : capacity_(capacity), budget_(byte_budget) {}
 
   // The generation to pass to insert(), read before taking the index.
   uint64_t generation() const;
@@ -41,6 +46,10 @@ class ResponseCache {
   // Forgets every answer and refuses those of searches begun before.
   void invalidate();
   size_t size() const;
+  // What the kept answers cost, never above the budget.
+  size_t bytes() const;
+  // The cost of one entry: its key (kept twice), its body and bookkeeping.
+  static size_t cost(const std::string& key, const std::string& body);
 
  private:
   using Order = std::list<std::string>;  // most recently used first
@@ -48,9 +57,12 @@ class ResponseCache {
     Body body;
     Order::iterator use;
   };
+  void evict_last();
   const size_t capacity_;
+  const size_t budget_;
   mutable std::mutex mu_;
   uint64_t generation_ = 0;
+  size_t bytes_ = 0;
   Order order_;
   std::unordered_map<std::string, Entry> entries_;
 };

@@ -1,18 +1,17 @@
 #include "serve/server.h"
 
 #include <signal.h>
-#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
-#include <fstream>
+#include <condition_variable>
 #include <mutex>
-#include <sstream>
 #include <thread>
-
-#include <httplib.h>
 
 #include "index/search.h"
 #include "serve/file_server.h"
+#include "serve/http_server.h"
 #include "serve/live_reload.h"
 #include "serve/response_cache.h"
 #include "serve/search_page.h"
@@ -30,15 +29,29 @@ std::string json_error(const std::string& message) {
 
 }  // namespace
 
+HttpOptions http_options(const ServeOptions& o) {
+  HttpOptions h;
+  h.bind = o.bind;
+  h.port = o.port;
+  h.threads = o.threads;
+  h.max_connections = o.max_connections;
+  h.timeout_seconds = o.connection_timeout;
+  h.header_deadline_seconds = o.header_deadline;
+  h.heartbeat = o.stream_heartbeat;
+  h.default_headers = {{"X-Content-Type-Options", "nosniff"}};
+  return h;
+}
+
 struct PreviewServer::Impl {
   ServeOptions opt;
-  httplib::Server http;
+  HttpServer http;
   LiveReload live;
   std::unique_ptr<Watcher> watcher;
-  std::thread http_thread, watch_thread;
-  int bound_port = 0;
-  socket_t listen_socket = -1;
+  std::thread watch_thread;
   std::atomic<bool> stopping{false};
+  std::mutex stopped_mu;  // guards stopped
+  std::condition_variable stopped_cv;
+  bool stopped = false;
   std::atomic<size_t> builds{0};
   std::mutex build_mu;  // one build at a time
   LoadCache load_cache;  // parsed files kept between rebuilds
@@ -49,7 +62,10 @@ struct PreviewServer::Impl {
   // Answers of the model and searcher above; invalidated after they change.
   ResponseCache answers;
 
-  explicit Impl(ServeOptions o) : opt(std::move(o)), answers(opt.search_cache) {
+  explicit Impl(ServeOptions o)
+      : opt(std::move(o)),
+        http(http_options(opt)),
+        answers(opt.search_cache, opt.search_cache_bytes) {
     opt.build.cache = &load_cache;
   }
 
@@ -95,6 +111,7 @@ struct PreviewServer::Impl {
       // After the swap: see ResponseCache on why not before.
       answers.invalidate();
       live.reloaded();
+      http.wake_streams();
       std::string stages;
       for (const auto& [stage, seconds] : report.stages)
         stages += (stages.empty() ? "" : ", ") + stage + " " +
@@ -103,6 +120,7 @@ struct PreviewServer::Impl {
           std::to_string(static_cast<int>(report.seconds * 1000)) + " ms (" + stages + ")");
     } else {
       live.failed(errors);
+      http.wake_streams();
       log("site-gen: " + std::to_string(errors.size()) +
           " error(s); still serving the last good site");
     }
@@ -132,32 +150,49 @@ struct PreviewServer::Impl {
 
   // ---- handlers
 
-  void send_file(const httplib::Request& req, httplib::Response& res) {
+  HttpResponse send_file(const HttpRequest& req) {
     FileLookup found = lookup_file(out(), req.target);
     switch (found.result) {
       case FileLookup::Result::bad_request:
-        res.status = 400;
-        res.set_content("bad request\n", "text/plain; charset=utf-8");
-        return;
-      case FileLookup::Result::redirect:
-        res.status = 301;
-        res.set_header("Location", found.location);
-        return;
+        return HttpResponse(400, "bad request\n");
+      case FileLookup::Result::redirect: {
+        HttpResponse r(301, "");
+        r.set_header("Location", found.location);
+        return r;
+      }
       case FileLookup::Result::not_found:
-        return send_not_found(req, res);
+        return send_not_found(req);
       case FileLookup::Result::found:
         break;
     }
-    auto data = read_whole_file(found.file);
-    if (!data) return send_not_found(req, res);
-    std::string type = content_type_for(found.file);
-    if (type.rfind("text/html", 0) == 0) *data = LiveReload::inject(std::move(*data));
-    res.set_header("Cache-Control", cache_control_for(found.file));
-    res.set_content(std::move(*data), type.c_str());
+    // Opened without following links, so that nothing swapped in since the
+    // lookup can lead out of the root.
+    int fd = open_inside(out(), found.file);
+    if (fd < 0) return send_not_found(req);
+    HttpResponse r;
+    r.content_type = content_type_for(found.file);
+    r.set_header("Cache-Control", cache_control_for(found.file));
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      ::close(fd);
+      return send_not_found(req);
+    }
+    if (r.content_type.rfind("text/html", 0) == 0) {
+      std::string html(static_cast<size_t>(st.st_size), '\0');
+      ssize_t n = ::pread(fd, html.data(), html.size(), 0);
+      ::close(fd);
+      if (n < 0) return send_not_found(req);
+      html.resize(static_cast<size_t>(n));
+      r.body = LiveReload::inject(std::move(html));
+    } else {
+      r.file_fd = fd;
+      r.file_size = static_cast<uint64_t>(st.st_size);
+    }
+    return r;
   }
 
   // The theme's 404 page in the language of the path, else the default one.
-  void send_not_found(const httplib::Request& req, httplib::Response& res) {
+  HttpResponse send_not_found(const HttpRequest& req) {
     std::string page;
     auto [m, s] = current();
     if (m) {
@@ -166,29 +201,25 @@ struct PreviewServer::Impl {
         if (lang == first) page = first + "/404.html";
     }
     auto html = read_whole_file(out() / (page.empty() ? "404.html" : page));
-    res.status = 404;
-    res.set_header("Cache-Control", "no-cache");
-    res.set_content(html ? LiveReload::inject(std::move(*html)) : "not found\n",
-                    html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8");
+    HttpResponse r(404, html ? LiveReload::inject(std::move(*html)) : "not found\n",
+                   html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8");
+    r.set_header("Cache-Control", "no-cache");
+    return r;
   }
 
-  void api_search(const httplib::Request& req, httplib::Response& res) {
-    res.set_header("Cache-Control", "no-cache");
+  HttpResponse api_search(const HttpRequest& req) {
     uint64_t generation = answers.generation();  // before current(): see ResponseCache
     auto [m, s] = current();
-    if (!m || !s) {
-      res.status = 503;
-      res.set_content(json_error("the search index is not built yet"), "application/json");
-      return;
-    }
+    auto json = [](int status, std::string body) {
+      HttpResponse r(status, std::move(body), "application/json");
+      r.set_header("Cache-Control", "no-cache");
+      return r;
+    };
+    if (!m || !s) return json(503, json_error("the search index is not built yet"));
     index::SearchRequest request;
     request.lang = m->site->content.config.default_language();
     std::string problem = parse_search_params(req.params, m->site->languages(), &request);
-    if (!problem.empty()) {
-      res.status = 400;
-      res.set_content(json_error(problem), "application/json");
-      return;
-    }
+    if (!problem.empty()) return json(400, json_error(problem));
     std::string key = search_cache_key("api", request);
     ResponseCache::Body body = answers.find(key);
     if (!body) {
@@ -196,103 +227,79 @@ struct PreviewServer::Impl {
       body = std::make_shared<const std::string>(index::to_json(response));
       if (response.error.empty()) answers.insert(key, body, generation);
     }
-    res.set_content(*body, "application/json");
+    return json(200, *body);
   }
 
-  void search_page(const httplib::Request& req, httplib::Response& res, const std::string& lang) {
+  HttpResponse search_page(const HttpRequest& req, const std::string& lang) {
     uint64_t generation = answers.generation();  // before current(): see ResponseCache
     auto [m, s] = current();
     if (!m || std::find(m->site->languages().begin(), m->site->languages().end(), lang) ==
                   m->site->languages().end())
-      return send_file(req, res);
-    bool asked = std::any_of(req.params.begin(), req.params.end(),
+      return send_file(req);
+    // Only the search's own parameters are kept (in the page's links and
+    // its cache key): junk ones change nothing, so they cost nothing.
+    std::multimap<std::string, std::string> params;
+    for (const auto& [k, v] : req.params)
+      if (is_search_param(k)) params.emplace(k, v);
+    bool asked = std::any_of(params.begin(), params.end(),
                              [](const auto& kv) { return !kv.second.empty(); });
     Data extra;
     std::string key;  // set when the page may be kept
+    int status = 200;
     if (asked) {
       index::SearchRequest request;
       request.lang = lang;
-      std::string problem = parse_search_params(req.params, m->site->languages(), &request);
+      std::string problem = parse_search_params(params, m->site->languages(), &request);
       if (!problem.empty()) {
-        res.status = 400;
+        // Shown again in the form, but never as bytes that are not UTF-8.
+        status = 400;
+        for (auto& [k, v] : params) v = to_valid_utf8(v);
         index::SearchResponse empty;
-        empty.query = request.query;
-        extra = search_page_data(*m, lang, req.params, empty);
+        if (auto q = params.find("q"); q != params.end()) empty.query = q->second;
+        extra = search_page_data(*m, lang, params, empty);
+        extra.set("error", problem);  // for a theme that shows it
       } else if (s) {
-        key = search_cache_key("page/" + lang, request, &req.params);
+        key = search_cache_key("page/" + lang, request, &params);
         if (ResponseCache::Body page = answers.find(key)) {
-          res.set_header("Cache-Control", "no-cache");
-          res.set_content(*page, "text/html; charset=utf-8");
-          return;
+          HttpResponse r(200, *page, "text/html; charset=utf-8");
+          r.set_header("Cache-Control", "no-cache");
+          return r;
         }
         index::SearchResponse response = s->search(request);
         if (!response.error.empty()) key.clear();
-        extra = search_page_data(*m, lang, req.params, response);
+        extra = search_page_data(*m, lang, params, response);
       }
     }
     PlannedPage page{PageKind::search, lang, -1, "/" + lang + "/search/", ""};
     std::string error;
     std::string html = m->renderer->render(page, *m->theme->borrow_layouts(), extra, &error);
-    if (!error.empty()) {
-      res.status = 503;
-      res.set_content("the search layout failed: " + error + "\n", "text/plain; charset=utf-8");
-      return;
-    }
-    res.set_header("Cache-Control", "no-cache");
+    if (!error.empty()) return HttpResponse(503, "the search layout failed: " + error + "\n");
     auto body = std::make_shared<const std::string>(LiveReload::inject(std::move(html)));
     if (!key.empty()) answers.insert(key, body, generation);
-    res.set_content(*body, "text/html; charset=utf-8");
-  }
-
-  void events(const httplib::Request&, httplib::Response& res) {
-    res.set_header("Cache-Control", "no-cache");
-    auto seen = std::make_shared<unsigned long>(live.generation());
-    res.set_chunked_content_provider(
-        "text/event-stream", [this, seen](size_t, httplib::DataSink& sink) {
-          std::string event = live.next_event(seen.get(), std::chrono::seconds(15));
-          if (event.empty() || stopping) {
-            sink.done();
-            return false;
-          }
-          return sink.write(event.data(), event.size());
-        });
+    HttpResponse r(status, *body, "text/html; charset=utf-8");
+    r.set_header("Cache-Control", "no-cache");
+    return r;
   }
 
   void routes() {
-    // Open event streams hold a thread each: leave room for pages and searches.
-    http.new_task_queue = [] { return new httplib::ThreadPool(32); };
-    http.set_payload_max_length(1 << 16);
-    // Without TCP_NODELAY every keep-alive answer waited ~40 ms for Nagle's
-    // algorithm; and closing connections after 5 requests (the default) sent
-    // clients back through the 5-deep listen queue of the packaged library.
-    http.set_tcp_nodelay(true);
-    http.set_keep_alive_max_count(100000);
-    http.set_keep_alive_timeout(30);
-    // Remember the listening socket (and keep the library's SO_REUSEADDR) so
-    // that start() can widen its queue.
-    http.set_socket_options([this](socket_t sock) {
-      httplib::default_socket_options(sock);
-      listen_socket = sock;
+    http.events(LiveReload::kEventsPath, [this](const HttpRequest&) -> EventPoll {
+      auto seen = std::make_shared<unsigned long>(live.generation());
+      return [this, seen](std::string* out) { return !stopping && live.poll(seen.get(), out); };
     });
-    http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-      res.status = 400;
-      res.set_content(json_error("bad request"), "application/json");
-    });
-    http.Get(LiveReload::kEventsPath, [this](const auto& q, auto& r) { events(q, r); });
-    http.Get(LiveReload::kScriptPath, [](const auto&, auto& r) {
+    http.get(LiveReload::kScriptPath, [](const HttpRequest&) {
+      HttpResponse r(200, LiveReload::script(), "text/javascript; charset=utf-8");
       r.set_header("Cache-Control", "no-cache");
-      r.set_content(LiveReload::script(), "text/javascript; charset=utf-8");
+      return r;
     });
-    http.Get(LiveReload::kStatusPath, [this](const auto&, auto& r) {
+    http.get(LiveReload::kStatusPath, [this](const HttpRequest&) {
+      HttpResponse r(200, live.status_json(), "application/json");
       r.set_header("Cache-Control", "no-cache");
-      r.set_content(live.status_json(), "application/json");
+      return r;
     });
-    http.Get("/api/search", [this](const auto& q, auto& r) { api_search(q, r); });
-    http.Get(R"(/([a-z]{2,3})/search/)", [this](const auto& q, auto& r) {
-      search_page(q, r, q.matches[1]);
-    });
-    http.Get(R"(/.*)", [this](const auto& q, auto& r) { send_file(q, r); });
+    http.get("/api/search", [this](const HttpRequest& q) { return api_search(q); });
+    http.get(R"(/([a-z]{2,3})/search/)",
+             [this](const HttpRequest& q) { return search_page(q, q.matches[1]); });
+    http.get(R"(/.*)", [this](const HttpRequest& q) { return send_file(q); });
   }
 };
 
@@ -308,17 +315,7 @@ bool PreviewServer::start(std::string* error) {
   Impl& s = *impl_;
   s.build();
   s.routes();
-  s.bound_port = s.opt.port == 0 ? s.http.bind_to_any_port(s.opt.bind)
-                                 : (s.http.bind_to_port(s.opt.bind, s.opt.port) ? s.opt.port : -1);
-  if (s.bound_port <= 0) {
-    *error = "cannot listen on " + s.opt.bind + ":" + std::to_string(s.opt.port);
-    return false;
-  }
-  // The packaged library listens with a queue of 5: under a burst of new
-  // connections the rest were dropped and retried by clients a second
-  // later. Listening again on a listening socket only changes its queue.
-  if (s.listen_socket >= 0) ::listen(s.listen_socket, 512);
-  s.http_thread = std::thread([&s] { s.http.listen_after_bind(); });
+  if (!s.http.start(error)) return false;
   if (s.opt.watch) {
     s.watcher = std::make_unique<Watcher>(s.watched_paths());
     if (!s.watcher->ok()) s.log("site-gen: not watching: " + s.watcher->error());
@@ -327,7 +324,7 @@ bool PreviewServer::start(std::string* error) {
   return true;
 }
 
-int PreviewServer::port() const { return impl_->bound_port; }
+int PreviewServer::port() const { return impl_->http.port(); }
 
 void PreviewServer::stop() {
   Impl& s = *impl_;
@@ -335,15 +332,27 @@ void PreviewServer::stop() {
   s.live.shut_down();
   if (s.watcher) s.watcher->stop();
   s.http.stop();
+  std::lock_guard lock(s.stopped_mu);
+  s.stopped = true;
+  s.stopped_cv.notify_all();
 }
 
 void PreviewServer::wait() {
   Impl& s = *impl_;
-  if (s.http_thread.joinable()) s.http_thread.join();
+  {
+    std::unique_lock lock(s.stopped_mu);
+    s.stopped_cv.wait(lock, [&s] { return s.stopped; });
+  }
   if (s.watch_thread.joinable()) s.watch_thread.join();
 }
 
 size_t PreviewServer::builds() const { return impl_->builds; }
+
+size_t PreviewServer::search_cache_bytes() const { return impl_->answers.bytes(); }
+
+size_t PreviewServer::connections() const { return impl_->http.connections(); }
+
+size_t PreviewServer::streams() const { return impl_->http.streams(); }
 
 void PreviewServer::rebuild() { impl_->build(); }
 

@@ -2,9 +2,11 @@
 // published tree and its search (the same answers as `site-gen search`),
 // watches the site, rebuilds after each edit and reloads the open pages.
 // A broken edit keeps the last good site served and shows its errors over
-// the page. Bound to 127.0.0.1 unless told otherwise.
+// the page. Bound to 127.0.0.1 unless told otherwise. HTTP is
+// serve/http_server.h's: idle, slow and streaming clients hold no thread.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -21,6 +23,14 @@ struct ServeOptions {
   // Search answers kept (JSON and pages) until the next rebuild; 0: none
   // (`--no-search-cache`, to measure the search itself).
   size_t search_cache = 1024;
+  size_t search_cache_bytes = 32 << 20;  // ... and at most this many bytes of them
+  unsigned threads = 4;                  // HTTP threads (they run the handlers)
+  unsigned max_connections = 512;        // open at once; above them requests get 503
+  unsigned connection_timeout = 5;       // seconds: a silent connection is closed
+  unsigned header_deadline = 10;  // seconds: a request's line and headers must be in by then
+  // Open pages' live-reload streams send a comment this often, so that a
+  // closed tab's connection is noticed and closed.
+  std::chrono::milliseconds stream_heartbeat{3000};
   std::ostream* log = nullptr;     // progress and errors; nullptr: quiet
 };
 
@@ -43,6 +53,11 @@ class PreviewServer {
   size_t builds() const;
   // Rebuilds now, as the watcher would after an edit.
   void rebuild();
+  // What the kept search answers cost, in bytes (tests).
+  size_t search_cache_bytes() const;
+  // Open connections and live-reload streams (tests).
+  size_t connections() const;
+  size_t streams() const;
 
  private:
   struct Impl;

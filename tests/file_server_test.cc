@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -305,4 +306,43 @@ TEST_CASE("file_server: cache headers") {
     CAPTURE(r.file);
     CHECK(cache_control_for(r.file) == r.cache);
   }
+}
+
+TEST_CASE("file_server: a link swapped in after the lookup is not followed by the open") {
+  Tree tree;
+  auto read_fd = [](int fd) {
+    std::string text(64, '\0');
+    ssize_t n = ::read(fd, text.data(), text.size());
+    ::close(fd);
+    text.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    return text;
+  };
+  // Found, then opened: the file itself.
+  FileLookup found = lookup_file(tree.root(), "/en/membership/");
+  REQUIRE(found.result == Result::found);
+  int fd = open_inside(tree.root(), found.file);
+  REQUIRE(fd >= 0);
+  CHECK(read_fd(fd) == "membership");
+
+  // Between the lookup and the open, the folder becomes a link out of the
+  // root holding a file of the same name.
+  fs::create_directories(tree.base() / "outside/membership");
+  std::ofstream(tree.base() / "outside/membership/index.html") << "outside membership";
+  fs::rename(tree.root() / "en/membership", tree.root() / "en/membership-old");
+  fs::create_directory_symlink(tree.base() / "outside/membership", tree.root() / "en/membership");
+  CHECK(open_inside(tree.root(), found.file) < 0);
+  // ... or the file a link to one outside.
+  FileLookup css = lookup_file(tree.root(), "/css/site.css");
+  REQUIRE(css.result == Result::found);
+  fs::remove(tree.root() / "css/site.css");
+  fs::create_symlink(tree.base() / "outside/secret.txt", tree.root() / "css/site.css");
+  CHECK(open_inside(tree.root(), css.file) < 0);
+  // ... or a FIFO: refused at once, never waited on.
+  fs::remove(tree.root() / "css/site.css");
+  ::mkfifo((tree.root() / "css/site.css").c_str(), 0600);
+  CHECK(open_inside(tree.root(), css.file) < 0);
+  // Nothing outside the root, nothing hidden, is ever opened.
+  CHECK(open_inside(tree.root(), tree.base() / "outside/secret.txt") < 0);
+  CHECK(open_inside(tree.root(), fs::canonical(tree.root()) / ".secret") < 0);
+  CHECK(open_inside(tree.root(), fs::canonical(tree.root()) / "en/../../outside/secret.txt") < 0);
 }

@@ -140,3 +140,29 @@ TEST_CASE("response cache: keys tell every field and the endpoint apart") {
   std::multimap<std::string, std::string> p1 = {{"q", "mines"}}, p2 = {{"q", "mines"}, {"x", ""}};
   CHECK(search_cache_key("page/en", a, &p1) != search_cache_key("page/en", a, &p2));
 }
+
+TEST_CASE("response cache: bounded in bytes, keys included, whatever the entry count") {
+  const size_t budget = 64 * 1024;
+  ResponseCache cache(100000, budget);
+  uint64_t g = cache.generation();
+  // 1,100 answers with long junk keys: each ~5 KB, the budget holds a dozen.
+  const std::string junk(2000, 'j');
+  for (int i = 0; i < 1100; ++i) {
+    std::string key = "q" + std::to_string(i) + junk;
+    cache.insert(key, body(std::string(1000, 'b')), g);
+    REQUIRE(cache.bytes() <= budget);
+    CHECK(cache.find(key));  // the newest is always kept
+  }
+  CHECK(cache.size() == budget / ResponseCache::cost("q1000" + junk, std::string(1000, 'b')));
+  CHECK(cache.find("q0" + junk) == nullptr);  // the oldest went first
+  // Replacing an entry counts its new size only.
+  size_t before = cache.bytes();
+  cache.insert("q1099" + junk, body(std::string(1000, 'c')), g);
+  CHECK(cache.bytes() == before);
+  // An answer too large for the budget is not kept, and evicts nothing.
+  cache.insert("huge", body(std::string(budget, 'h')), g);
+  CHECK(cache.find("huge") == nullptr);
+  CHECK(cache.bytes() == before);
+  cache.invalidate();
+  CHECK(cache.bytes() == 0);
+}

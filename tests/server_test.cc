@@ -13,9 +13,13 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <thread>
 
+#include "serve/search_params.h"
+#include "tests/raw_client.h"
 #include "tests/site_fixture.h"
 
 using namespace sitegen;
@@ -60,7 +64,8 @@ struct Served {
   std::unique_ptr<serve::PreviewServer> server;
   fs::path site() const { return dir.path() / "site"; }
 
-  explicit Served(bool watch = true, size_t search_cache = 1024) {
+  explicit Served(bool watch = true, size_t search_cache = 1024,
+                  const std::function<void(serve::ServeOptions&)>& tune = {}) {
     write_site(site(), kSite);
     write_file(dir.path() / "secret.txt", "top secret");
     write_file(site() / "secret.txt", "site secret");
@@ -71,6 +76,7 @@ struct Served {
     opt.port = 0;
     opt.watch = watch;
     opt.search_cache = search_cache;
+    if (tune) tune(opt);
     server = std::make_unique<serve::PreviewServer>(opt);
     std::string error;
     REQUIRE(server->start(&error));
@@ -170,7 +176,7 @@ TEST_CASE("server: search over HTTP, as JSON and as a page, hostile input includ
   CHECK(r->status == 400);
 }
 
-TEST_CASE("server: an edit reaches the page and the search; a bad edit keeps the last good site") {
+TEST_CASE("server: an edit reaches the page and the search, a bad edit keeps the last good site") {
   Served s(true);
   auto c = s.client();
   size_t before = s.server->builds();
@@ -303,4 +309,317 @@ TEST_CASE("server: `site-gen serve` stops cleanly on SIGTERM and SIGINT, event s
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
   }
+}
+
+// ---- many clients, slow clients, gone clients (issue 10, point 6)
+
+namespace {
+
+using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
+
+// An open socket closed when the test ends.
+struct Socket {
+  int fd = -1;
+  explicit Socket(int f) : fd(f) {}
+  Socket(Socket&& o) noexcept : fd(std::exchange(o.fd, -1)) {}
+  Socket& operator=(Socket&& o) noexcept {
+    std::swap(fd, o.fd);
+    return *this;
+  }
+  ~Socket() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// Opens a live-reload stream and reads its headers.
+Socket open_stream(int port, bool* ok) {
+  Socket s(connect_loopback(port));
+  *ok = s.fd >= 0 && send_all(s.fd, "GET /__site-gen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") &&
+        read_until(s.fd, "\r\n\r\n", milliseconds(1000)).find("text/event-stream") !=
+            std::string::npos;
+  return s;
+}
+
+// GET `target` with a fresh client; the time it took, or -1 if it failed.
+double timed_get(int port, const char* target, int* status = nullptr) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(3, 0);
+  c.set_read_timeout(3, 0);
+  auto start = Clock::now();
+  auto r = c.Get(target);
+  if (!r) return -1;
+  if (status) *status = r->status;
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+bool eventually(const std::function<bool()>& done, milliseconds within) {
+  auto deadline = Clock::now() + within;
+  while (!done()) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("server: 48 open live-reload streams hold no thread: pages answer, and all reload") {
+  Served s(false);
+  std::vector<Socket> streams;
+  int opened = 0;
+  for (int i = 0; i < 48; ++i) {
+    bool ok = false;
+    streams.push_back(open_stream(s.server->port(), &ok));
+    opened += ok;
+  }
+  CHECK(opened == 48);
+  int status = 0;
+  double took = timed_get(s.server->port(), "/en/", &status);
+  CHECK(status == 200);
+  CHECK(took >= 0);
+  CHECK(took < 1.0);
+  CHECK(s.server->streams() == 48);
+  s.server->rebuild();
+  int reloaded = 0;
+  for (auto& st : streams)
+    reloaded += read_until(st.fd, "event: reload", milliseconds(2000)).find("event: reload") !=
+                std::string::npos;
+  CHECK(reloaded == 48);
+}
+
+TEST_CASE(
+    "server: idle keep-alive and slow-header clients block nobody, and slow ones are dropped") {
+  Served s(false, 1024, [](serve::ServeOptions& o) { o.connection_timeout = 2; });
+  const int port = s.server->port();
+  std::vector<Socket> idle, slow;
+  for (int i = 0; i < 40; ++i) {
+    idle.emplace_back(connect_loopback(port));
+    REQUIRE(send_all(idle.back().fd, "GET /__site-gen/status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    CHECK(read_until(idle.back().fd, "{\"errors\":[]}", milliseconds(1000)).find("200 OK") !=
+          std::string::npos);
+  }
+  for (int i = 0; i < 48; ++i) {
+    slow.emplace_back(connect_loopback(port));
+    REQUIRE(send_all(slow.back().fd, "GET /en/ HT"));  // half a request line, then nothing
+  }
+  int status = 0;
+  double took = timed_get(port, "/en/meetings/msp22/", &status);
+  CHECK(status == 200);
+  CHECK(took >= 0);
+  CHECK(took < 1.0);
+  // Dropped after the timeout (2 s here), the idle ones with them.
+  auto start = Clock::now();
+  int dropped = 0;
+  for (auto& c : slow) {
+    bool closed = false;
+    read_to_close(c.fd, milliseconds(5000), &closed);
+    dropped += closed;
+  }
+  CHECK(dropped == 48);
+  CHECK(std::chrono::duration<double>(Clock::now() - start).count() < 5.0);
+  bool idle_closed = false;
+  read_to_close(idle.front().fd, milliseconds(3000), &idle_closed);
+  CHECK(idle_closed);
+}
+
+TEST_CASE("server: above the connection limit a request is answered 503, not kept waiting") {
+  Served s(false, 1024, [](serve::ServeOptions& o) { o.max_connections = 8; });
+  const int port = s.server->port();
+  std::vector<Socket> held;
+  for (int i = 0; i < 8; ++i) {
+    held.emplace_back(connect_loopback(port));
+    REQUIRE(send_all(held.back().fd, "GET /__site-gen/status HTTP/1.1\r\nHost: x\r\n\r\n"));
+    CHECK(read_until(held.back().fd, "{\"errors\":[]}", milliseconds(1000)).find("200 OK") !=
+          std::string::npos);
+  }
+  Socket extra(connect_loopback(port));
+  REQUIRE(send_all(extra.fd, "GET /en/ HTTP/1.1\r\nHost: x\r\n\r\n"));
+  bool closed = false;
+  std::string answer = read_to_close(extra.fd, milliseconds(2000), &closed);
+  CAPTURE(answer);
+  CHECK(answer.rfind("HTTP/1.1 503", 0) == 0);
+  CHECK(closed);
+  held.erase(held.begin() + 4, held.end());
+  REQUIRE(eventually([&] { return s.server->connections() <= 4; }, milliseconds(2000)));
+  int status = 0;
+  CHECK(timed_get(port, "/en/", &status) >= 0);
+  CHECK(status == 200);
+}
+
+TEST_CASE("server: a closed live-reload stream is closed on the server side within seconds") {
+  Served s(false, 1024, [](serve::ServeOptions& o) { o.stream_heartbeat = milliseconds(300); });
+  const int port = s.server->port();
+  {
+    std::vector<Socket> streams;
+    for (int i = 0; i < 6; ++i) {
+      bool ok = false;
+      streams.push_back(open_stream(port, &ok));
+      REQUIRE(ok);
+    }
+    REQUIRE(s.server->streams() == 6);
+  }  // the tabs close
+  CHECK(eventually([&] { return s.server->streams() == 0; }, milliseconds(3000)));
+  CHECK(eventually([&] { return sockets_in_state(port, "08") == 0; }, milliseconds(3000)));
+
+  // A client that only shuts its sending side is gone too.
+  bool ok = false;
+  Socket half = open_stream(port, &ok);
+  REQUIRE(ok);
+  ::shutdown(half.fd, SHUT_WR);
+  bool closed = false;
+  read_to_close(half.fd, milliseconds(3000), &closed);
+  CHECK(closed);
+}
+
+TEST_CASE("server: the search cache stays within its byte budget under junk requests") {
+  const size_t budget = 256 * 1024;
+  Served s(false, 1024, [&](serve::ServeOptions& o) { o.search_cache_bytes = budget; });
+  auto c = s.client();
+  const std::string junk(3000, 'j');
+  auto plain = c.Get("/en/search/?q=stockpile");
+  REQUIRE(plain);
+  auto junked = c.Get(("/en/search/?q=stockpile&junk=" + junk + "&x" + junk + "=1").c_str());
+  REQUIRE(junked);
+  CHECK(junked->status == 200);
+  CHECK(junked->body == plain->body);  // junk parameters are not carried in the links
+  for (int i = 0; i < 1100; ++i) {
+    std::string target = "/" + std::string(i % 2 ? "en/search/" : "api/search") + "?q=w" +
+                         std::to_string(i) + "&junk" + std::to_string(i) + "=" + junk;
+    auto r = c.Get(target.c_str());
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    REQUIRE(s.server->search_cache_bytes() <= budget);
+  }
+  CHECK(s.server->search_cache_bytes() > 0);
+}
+
+TEST_CASE("server: a folder link out of the published root is never followed") {
+  Served s(false);
+  write_file(s.dir.path() / "etc/hostname", "secret-host");
+  fs::create_directory_symlink(s.dir.path() / "etc", s.site() / "public" / "annex");
+  auto c = s.client();
+  for (const char* target : {"/annex/hostname", "/annex/", "/annex"}) {
+    CAPTURE(target);
+    auto r = c.Get(target);
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK(r->body.find("secret-host") == std::string::npos);
+  }
+}
+
+// ---- small server issues (issue 10, point 10)
+
+TEST_CASE("server: an unencoded '=' in a parameter's value is part of the value") {
+  Served s(false);
+  auto c = s.client();
+  auto api = c.Get("/api/search?q=a=b");
+  REQUIRE(api);
+  CHECK(api->status == 200);
+  CHECK(api->body.find("\"query\":\"a=b\"") != std::string::npos);
+  auto page = c.Get("/en/search/?q=a=b");
+  REQUIRE(page);
+  CHECK(page->body.find("value=\"a=b\"") != std::string::npos);
+}
+
+TEST_CASE("server: from and to must be real dates") {
+  Served s(false);
+  auto c = s.client();
+  for (const char* bad :
+       {"from=2025-13-45", "to=2025-02-30", "from=2025-00", "to=2023-02-29", "from=2025-04-31"}) {
+    CAPTURE(bad);
+    auto r = c.Get((std::string("/api/search?") + bad).c_str());
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(r->body.find("is not a real date") != std::string::npos);
+    auto page = c.Get((std::string("/en/search/?q=x&") + bad).c_str());
+    REQUIRE(page);
+    CHECK(page->status == 400);
+  }
+  for (const char* good : {"from=2024-02-29", "to=2025-12", "from=2025", "to=2025-12-31"}) {
+    CAPTURE(good);
+    auto r = c.Get((std::string("/api/search?") + good).c_str());
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+}
+
+TEST_CASE("server: invalid UTF-8 in q is refused and never echoed raw") {
+  Served s(false);
+  auto c = s.client();
+  auto api = c.Get("/api/search?q=%FF%FEabc");
+  REQUIRE(api);
+  CHECK(api->status == 400);
+  CHECK(api->body.find("not valid UTF-8") != std::string::npos);
+  CHECK(serve::valid_utf8(api->body));
+  auto page = c.Get("/en/search/?q=%C0%AFx%FFy");
+  REQUIRE(page);
+  CHECK(page->status == 400);
+  CHECK(serve::valid_utf8(page->body));
+  CAPTURE(page->body.substr(page->body.find("value=")));
+  CHECK(page->body.find("value=\"\xEF\xBF\xBD\xEF\xBF\xBDx\xEF\xBF\xBDy\"") != std::string::npos);
+  // Raw bytes in the request line, not even percent-encoded.
+  Socket raw(connect_loopback(s.server->port()));
+  REQUIRE(send_all(
+      raw.fd, "GET /en/search/?q=\xFF\xFE\"<x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  bool closed = false;
+  std::string answer = read_to_close(raw.fd, milliseconds(2000), &closed);
+  CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(answer.find('\xFF') == std::string::npos);
+  CHECK(answer.find("\"<x") == std::string::npos);
+}
+
+TEST_CASE("server: a POST with a huge body is answered at once, its body never read") {
+  Served s(false);
+  for (const char* method : {"POST", "PUT", "DELETE"}) {
+    CAPTURE(method);
+    Socket c(connect_loopback(s.server->port()));
+    auto start = Clock::now();
+    REQUIRE(send_all(c.fd, std::string(method) +
+                               " /api/search HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                               "Content-Length: 100000000\r\n\r\nabc"));
+    bool closed = false;
+    std::string answer = read_to_close(c.fd, milliseconds(2000), &closed);
+    CHECK(answer.rfind("HTTP/1.1 405", 0) == 0);
+    CHECK(answer.find("Allow: GET, HEAD") != std::string::npos);
+    CHECK(closed);
+    CHECK(std::chrono::duration<double>(Clock::now() - start).count() < 1.0);
+  }
+}
+
+TEST_CASE("server: HTTP/1.0 gets no keep-alive and a closed connection, HTTP/1.1 keeps it") {
+  Served s(false);
+  Socket old(connect_loopback(s.server->port()));
+  REQUIRE(send_all(old.fd, "GET /en/ HTTP/1.0\r\n\r\n"));
+  bool closed = false;
+  std::string answer = read_to_close(old.fd, milliseconds(2000), &closed);
+  CHECK(answer.find(" 200 ") != std::string::npos);
+  CHECK(closed);
+  std::string head = answer.substr(0, answer.find("\r\n\r\n"));
+  std::transform(head.begin(), head.end(), head.begin(), ::tolower);
+  CHECK(head.find("keep-alive") == std::string::npos);
+  CHECK(head.find("x-content-type-options: nosniff") != std::string::npos);
+
+  // HTTP/1.1: 100 answers on one connection, quickly (TCP_NODELAY: no
+  // 40 ms wait per answer for Nagle's algorithm).
+  auto c = s.client();
+  c.set_keep_alive(true);
+  auto start = Clock::now();
+  for (int i = 0; i < 100; ++i) {
+    auto r = c.Get("/__site-gen/status");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  CHECK(s.server->connections() == 1);
+  CHECK(std::chrono::duration<double>(Clock::now() - start).count() < 2.0);
+  Socket one(connect_loopback(s.server->port()));
+  REQUIRE(send_all(one.fd,
+                   "GET /__site-gen/status HTTP/1.1\r\nHost: x\r\n\r\n"
+                   "GET /__site-gen/status HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string both = read_until(one.fd, "}HTTP", milliseconds(1000));
+  both += read_until(one.fd, "}", milliseconds(1000));
+  size_t first = both.find("HTTP/1.1 200"), second = both.find("HTTP/1.1 200", first + 1);
+  CHECK(first != std::string::npos);
+  CAPTURE(both);
+  CHECK(second != std::string::npos);
 }
