@@ -8,6 +8,7 @@
 
 #include "index/writer.h"
 #include "site-gen/affected.h"
+#include "site-gen/files.h"
 #include "site-gen/load.h"
 #include "site-gen/pages.h"
 #include "site-gen/publish.h"
@@ -89,13 +90,26 @@ void write_extras(const Site& site, const Renderer& renderer, const Theme& theme
   if (!all_files) return;
   check(pub.write("sitemap.xml", renderer.sitemap(pages), &error));
   for (const auto& root : theme.static_roots) check(pub.copy_tree(root, &error));
-  // Attachments are published beside the document page in every language.
+  // Attachments are published beside the document page in every language,
+  // each a copy or hard link of the real file inside the site (never of a
+  // link, which a static server would follow out of the site). The loader
+  // checked where each leads; it is resolved again here so that what is
+  // linked is what was checked.
   const Content& c = site.content;
+  const SiteTree tree(site_root);
   for (size_t i = 0; i < c.documents.size(); ++i)
     for (const Ref& f : c.documents[i].files) {
-      fs::path from = site_root / "content" / "meetings" / c.documents[i].meeting / f.value;
+      std::string rel = "content/meetings/" + c.documents[i].meeting + "/" + f.value;
+      SiteEntry from = tree.find(rel);
+      if (!from.is_file()) {
+        report.diags.error(rel, 1,
+                           "cannot publish " + rel + ": " +
+                               (from.problem.empty() ? "no such file" : from.problem));
+        continue;
+      }
       for (const auto& lang : site.languages())
-        check(pub.link_file(from, document_url(site, lang, int(i)).substr(1) + f.value, &error));
+        check(pub.link_file(from.resolved, document_url(site, lang, int(i)).substr(1) + f.value,
+                            &error));
     }
 }
 
