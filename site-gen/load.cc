@@ -680,7 +680,8 @@ class SiteLoader {
   // from outside the site.
   bool usable(const SiteEntry& e) {
     if (e.kind != SiteEntry::Kind::problem) return true;
-    diags_.error(e.rel, 1, "cannot read: " + e.problem);
+    // Once: content/topics.yaml is also an entry of content/.
+    if (reported_.insert(e.rel).second) diags_.error(e.rel, 1, "cannot read: " + e.problem);
     return false;
   }
 
@@ -975,6 +976,7 @@ class SiteLoader {
   Content c_;
   std::map<std::string, fs::path> attachment_files_;  // attachment -> its real path
   std::map<std::string, SiteEntry> unusable_;         // in meeting folders, not reported yet
+  std::set<std::string> reported_;                    // unusable entries reported
 };
 
 }  // namespace
