@@ -13,6 +13,7 @@
 
 #include <random>
 
+#include "site-gen/load.h"
 #include "tests/passive_files.h"
 #include "tests/site_fixture.h"
 
@@ -394,4 +395,24 @@ TEST_CASE("hostile files: an attachment warning is at the files: line that names
   CHECK(r.output.find("content/meetings/msp1/report.en.md:6: warning: attachment \"broken.pdf\" "
                       "not indexed: cannot read PDF") != std::string::npos);
   CHECK(r.output.find(dir.path().string()) == std::string::npos);  // no absolute path
+}
+
+TEST_CASE("hostile files: an attachment replaced by HTML is refused by a load that keeps a cache") {
+  // The preview server loads with a LoadCache, which keeps each check by
+  // the file's stamp: a new file under the old name is checked again.
+  TempDir dir;
+  write_good_site(dir.path(), "wp7.pdf");
+  fs::path file = dir.path() / "content/meetings/msp1/wp7.pdf";
+  write_file(file, make_pdf({"Fine"}));
+  sitegen::LoadCache cache;
+  sitegen::Diagnostics first;
+  sitegen::load_site(dir.path(), first, &cache);
+  CHECK_FALSE(first.has_errors());
+  write_file(file, "<html><script>alert(1)</script></html>");
+  sitegen::Diagnostics second;
+  sitegen::load_site(dir.path(), second, &cache);
+  REQUIRE(second.has_errors());
+  CHECK(second.items().front().str() ==
+        "content/meetings/msp1/report.en.md:6: attachment \"wp7.pdf\" is named .pdf but its "
+        "content is text/html, not a PDF");
 }
