@@ -21,20 +21,58 @@ namespace sitegen {
 namespace fs = std::filesystem;
 namespace {
 
+struct StaticFile {
+  std::string rel;  // under the output root
+  fs::path real;    // the file to copy
+};
+
+// The files of the theme's static/ and the site's static/ folder, walked as
+// the content is (files.h): links followed only inside the site (the
+// theme's folder, for the theme's files), loops found; a FIFO, device,
+// dangling link or link out is reported to `diags` when given.
+std::vector<StaticFile> static_files(const Theme& theme, const fs::path& site_root,
+                                     Diagnostics* diags) {
+  std::vector<StaticFile> out;
+  const fs::path site = fs::absolute(site_root).lexically_normal();
+  for (const fs::path& root : theme.static_roots) {
+    fs::path dir = fs::absolute(root).lexically_normal();
+    fs::path in_site = dir.lexically_relative(site);
+    bool site_owned = !in_site.empty() && *in_site.begin() != "..";
+    fs::path top = site_owned ? site : dir.parent_path();
+    const SiteTree tree(top);
+    std::string shown_prefix = site_owned ? "" : top.string() + "/";
+    SiteEntry start = tree.find(dir.lexically_relative(top).generic_string());
+    std::vector<SiteEntry> todo;
+    if (start.is_folder()) todo.push_back(start);
+    while (!todo.empty()) {
+      SiteEntry folder = std::move(todo.back());
+      todo.pop_back();
+      std::string error;
+      for (SiteEntry& e : tree.list(folder, &error)) {
+        if (e.is_folder()) {
+          todo.push_back(std::move(e));
+        } else if (e.is_file()) {
+          std::string rel = e.rel.substr(start.rel.size() + 1);
+          out.push_back({rel, e.resolved});
+        } else if (diags) {
+          diags->error(shown_prefix + e.rel, 1, "cannot read: " + e.problem);
+        }
+      }
+      if (!error.empty() && diags) diags->error(shown_prefix + folder.rel, 1, error);
+    }
+  }
+  return out;
+}
+
 // Every URL and file the build will write, for the broken-link check.
 std::set<std::string> published_paths(const Site& site, const Theme& theme,
-                                      const std::vector<PlannedPage>& pages) {
+                                      const std::vector<PlannedPage>& pages,
+                                      const fs::path& site_root, Diagnostics& diags) {
   std::set<std::string> out;
   for (const auto& p : pages) out.insert(p.url);
   out.insert("/sitemap.xml");
   for (const auto& lang : site.languages()) out.insert("/" + lang + "/feed.xml");
-  for (const auto& root : theme.static_roots) {
-    std::error_code ec;
-    if (!fs::is_directory(root, ec)) continue;
-    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
-         it.increment(ec))
-      if (it->is_regular_file()) out.insert("/" + fs::relative(it->path(), root).generic_string());
-  }
+  for (const StaticFile& f : static_files(theme, site_root, &diags)) out.insert("/" + f.rel);
   for (size_t i = 0; i < site.content.documents.size(); ++i)
     for (const Ref& f : site.content.documents[i].files)
       for (const auto& lang : site.languages())
@@ -89,7 +127,8 @@ void write_extras(const Site& site, const Renderer& renderer, const Theme& theme
       check(pub.write(lang + "/feed.xml", renderer.feed(lang), &error));
   if (!all_files) return;
   check(pub.write("sitemap.xml", renderer.sitemap(pages), &error));
-  for (const auto& root : theme.static_roots) check(pub.copy_tree(root, &error));
+  for (const StaticFile& f : static_files(theme, site_root, nullptr))
+    check(pub.link_file(f.real, f.rel, &error));
   // Attachments are published beside the document page in every language,
   // each a copy or hard link of the real file inside the site (never of a
   // link, which a static server would follow out of the site). The loader
@@ -221,7 +260,7 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
     plan = std::make_shared<const Plan>(plan_pages(*site, diags));
     if (theme) {
       published = std::make_shared<const std::set<std::string>>(
-          published_paths(*site, *theme, plan->pages()));
+          published_paths(*site, *theme, plan->pages(), opt.site, diags));
       check_links(*site, *published, diags);
     }
   }

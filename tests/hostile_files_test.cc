@@ -416,3 +416,26 @@ TEST_CASE("hostile files: an attachment replaced by HTML is refused by a load th
         "content/meetings/msp1/report.en.md:6: attachment \"wp7.pdf\" is named .pdf but its "
         "content is text/html, not a PDF");
 }
+
+TEST_CASE("hostile files: static/ is walked like content: no loop crash, no link out") {
+  TempDir dir, outside;
+  write_good_site(dir.path());
+  write_file(outside.path() / "secret.txt", "secret\n");
+  write_file(dir.path() / "static/img/logo.png", passive_samples()[7].second);
+  symlink("l2", dir.path() / "static/l1");
+  symlink("l1", dir.path() / "static/l2");
+  symlink(outside.path() / "secret.txt", dir.path() / "static/secret.txt");
+  RunResult r = build(dir.path());
+  refused(dir.path(), r, "static/l1:1: cannot read: it is a symbolic link loop");
+  CHECK(r.output.find("static/secret.txt:1: cannot read: it leads to") != std::string::npos);
+
+  fs::remove(dir.path() / "static/l1");
+  fs::remove(dir.path() / "static/l2");
+  fs::remove(dir.path() / "static/secret.txt");
+  symlink("img/logo.png", dir.path() / "static/logo.png");  // inside: fine, a real file
+  RunResult ok = build(dir.path());
+  INFO(ok.output);
+  REQUIRE(ok.exit_code == 0);
+  CHECK(fs::is_regular_file(fs::symlink_status(dir.path() / "public/logo.png")));
+  CHECK(fs::is_regular_file(fs::symlink_status(dir.path() / "public/img/logo.png")));
+}
