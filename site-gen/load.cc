@@ -946,8 +946,9 @@ class SiteLoader {
       if (!explained.count(rel)) usable(e);
     parallel_for(files.size(), default_jobs(), [&](size_t i) {
       const fs::path& real = attachment_files_.at(files[i].rel);
-      files[i].problem = cache_ ? cache_->impl->attachment_problem(files[i].rel, real, files[i].name)
-                                : attachment_file_problem(real, files[i].name);
+      files[i].problem = cache_
+                             ? cache_->impl->attachment_problem(files[i].rel, real, files[i].name)
+                             : attachment_file_problem(real, files[i].name);
     });
     for (const Document& d : c_.documents)
       for (const DocumentVersion& v : d.versions)

@@ -40,8 +40,7 @@ TEST_CASE("attachment_type: active or disguised files are refused, saying why") 
         "attachment \"x.txt\" is named .txt but its content is text/html, not plain text");
   CHECK(attachment_type_problem("x.exe", "MZ")->find("is a .exe file, not a passive type") !=
         std::string::npos);
-  CHECK(attachment_type_problem("README", "x")->find("has no file extension") !=
-        std::string::npos);
+  CHECK(attachment_type_problem("README", "x")->find("has no file extension") != std::string::npos);
 }
 
 TEST_CASE("attachment_type: a file that cannot be read is refused") {

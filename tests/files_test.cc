@@ -51,8 +51,7 @@ using sitegen::SiteTree;
 // read_whole_file on a separate thread, given up after a few seconds: a
 // regression that opens a FIFO blocking must fail the test, not hang the
 // suite. A writer opened on the FIFO then lets the stuck reader go.
-std::optional<std::optional<std::string>> read_within_seconds(const fs::path& p,
-                                                              std::string* why) {
+std::optional<std::optional<std::string>> read_within_seconds(const fs::path& p, std::string* why) {
   auto done = std::make_shared<std::promise<std::optional<std::string>>>();
   auto result = done->get_future();
   std::thread([p, why, done] { done->set_value(read_whole_file(p, why)); }).detach();
@@ -192,7 +191,8 @@ TEST_CASE("SiteTree finds loops of folder links instead of walking them forever"
     todo.pop_back();
     ++walked;
     for (SiteEntry& e : tree.list(dir, nullptr)) {
-      if (e.is_folder()) todo.push_back(std::move(e));
+      if (e.is_folder())
+        todo.push_back(std::move(e));
       else if (e.kind == SiteEntry::Kind::problem && e.problem.find("loop") != std::string::npos)
         loops.push_back(e.rel);
     }

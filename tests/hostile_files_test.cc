@@ -101,8 +101,7 @@ TEST_CASE("hostile files: an active or disguised attachment is an error at its f
     write_good_site(dir.path(), name);
     write_file(dir.path() / "content/meetings/msp1" / name, data);
     RunResult r = build(dir.path());
-    refused(dir.path(), r,
-            "content/meetings/msp1/report.en.md:6: attachment \"" + name + "\"");
+    refused(dir.path(), r, "content/meetings/msp1/report.en.md:6: attachment \"" + name + "\"");
   }
 }
 
@@ -323,8 +322,8 @@ TEST_CASE("hostile files: a socket or a device in content/ is a message") {
   REQUIRE(::bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
   // A device node (the numbers of /dev/null) needs CAP_MKNOD: root in CI,
   // but a container may refuse it.
-  bool device = ::mknod((dir.path() / "content/meetings/msp1/null.en.md").c_str(),
-                        S_IFCHR | 0644, makedev(1, 3)) == 0;
+  bool device = ::mknod((dir.path() / "content/meetings/msp1/null.en.md").c_str(), S_IFCHR | 0644,
+                        makedev(1, 3)) == 0;
   RunResult r = check(dir.path());
   ::close(sock);
   INFO(r.output);
