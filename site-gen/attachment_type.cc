@@ -184,7 +184,7 @@ std::optional<std::string> attachment_file_problem(const std::filesystem::path& 
   if (auto problem = attachment_name_problem(name)) return problem;
   std::string why;
   auto head = read_file_head(file, kAttachmentSniffBytes, &why);
-  if (!head) return "attachment \"" + std::string(name) + "\": cannot read file: " + why;
+  if (!head) return "attachment \"" + std::string(name) + "\": cannot read: " + why;
   return attachment_type_problem(name, *head);
 }
 

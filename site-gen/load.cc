@@ -1,14 +1,14 @@
 #include "site-gen/load.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <fstream>
-#include <mutex>
-#include <set>
-#include <sstream>
-#include <tuple>
 #include <unordered_map>
+#include <mutex>
+#include <fstream>
+#include <set>
+#include <tuple>
+#include <sstream>
+
+#include <sys/stat.h>
 
 #include "site-gen/attachment_type.h"
 #include "site-gen/files.h"
@@ -53,7 +53,7 @@ std::optional<std::string> read_file(const fs::path& file, const std::string& pa
                                      Diagnostics& diags) {
   std::string why;
   auto text = read_whole_file(file, &why);
-  if (!text) diags.error(path, 1, "cannot read file: " + why);
+  if (!text) diags.error(path, 1, "cannot read: " + why);
   return text;
 }
 
@@ -743,7 +743,7 @@ class SiteLoader {
   bool optional_file(const std::string& rel) {
     SiteEntry e = tree_.find(rel);
     if (e.kind == SiteEntry::Kind::missing || !usable(e)) return false;
-    if (!e.is_file()) diags_.error(rel, 1, "cannot read " + rel + ": it is a folder, not a file");
+    if (!e.is_file()) diags_.error(rel, 1, "cannot read: it is a folder, not a file");
     return e.is_file();
   }
 

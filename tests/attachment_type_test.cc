@@ -49,5 +49,5 @@ TEST_CASE("attachment_type: a file that cannot be read is refused") {
   auto problem = attachment_file_problem(dir.path() / "pipe.pdf", "pipe.pdf");
   REQUIRE(problem);
   CHECK(*problem ==
-        "attachment \"pipe.pdf\": cannot read file: it is a FIFO (named pipe), not a regular file");
+        "attachment \"pipe.pdf\": cannot read: it is a FIFO (named pipe), not a regular file");
 }
