@@ -11,6 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <random>
 
 #include "site-gen/load.h"
@@ -437,4 +438,40 @@ TEST_CASE("hostile files: static/ is walked like content: no loop crash, no link
   REQUIRE(ok.exit_code == 0);
   CHECK(fs::is_regular_file(fs::symlink_status(dir.path() / "public/logo.png")));
   CHECK(fs::is_regular_file(fs::symlink_status(dir.path() / "public/img/logo.png")));
+}
+
+// Root reads a chmod 000 file all the same (the tests run as root here and
+// in CI), so as root the check runs as user 65534 through setpriv(1)
+// (util-linux); as another user it runs as that user.
+TEST_CASE("hostile files: a file or folder that may not be read is path:line: message") {
+  TempDir dir;
+  write_good_site(dir.path());
+  write_file(dir.path() / "content/countries/chad.yaml", "iso: TD\n");
+  fs::create_directories(dir.path() / "content/meetings/msp1/locked");
+  fs::permissions(dir.path() / "content/countries/chad.yaml", fs::perms::none);
+  fs::permissions(dir.path() / "content/meetings/msp1/locked", fs::perms::none);
+  std::string as_user;
+  if (::geteuid() == 0) {
+    if (std::system("command -v setpriv >/dev/null 2>&1") != 0) {
+      MESSAGE("skipped: running as root without setpriv, which could drop the privilege");
+      return;
+    }
+    as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+  }
+  std::string cmd = "timeout -s KILL 20 " + as_user + SITE_GEN_BINARY + " check --site " +
+                    dir.path().string() + " --as-of 2026-01-01 2>&1";
+  RunResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  fs::permissions(dir.path() / "content/meetings/msp1/locked", fs::perms::owner_all);
+  INFO(r.output);
+  CHECK(r.exit_code == 1);
+  CHECK(r.output.find("content/countries/chad.yaml:1: cannot read: permission denied") !=
+        std::string::npos);
+  CHECK(r.output.find("content/meetings/msp1/locked:1: cannot list the folder") !=
+        std::string::npos);
 }
