@@ -49,7 +49,7 @@ void set(std::string* why, std::string reason) {
 // at before the open, which would block on a FIFO and can have an effect on
 // a device, and again after it, in case the file was replaced meanwhile
 // (O_NONBLOCK keeps that open from blocking).
-int open_regular(const fs::path& path, std::string* why) {
+int open_regular(const fs::path& path, std::string* why, size_t* size) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     set(why, unreachable(path, errno));
@@ -69,6 +69,7 @@ int open_regular(const fs::path& path, std::string* why) {
     ::close(fd);
     return -1;
   }
+  *size = size_t(st.st_size);
   return fd;
 }
 
@@ -99,11 +100,10 @@ std::optional<std::string> read_fd(int fd, size_t hint, size_t limit, std::strin
 }
 
 std::optional<std::string> read_regular(const fs::path& path, size_t limit, std::string* why) {
-  int fd = open_regular(path, why);
+  size_t size = 0;
+  int fd = open_regular(path, why, &size);
   if (fd < 0) return std::nullopt;
-  struct stat st;
-  size_t hint = ::fstat(fd, &st) == 0 ? size_t(st.st_size) : 0;
-  auto out = read_fd(fd, hint, limit, why);
+  auto out = read_fd(fd, size, limit, why);
   ::close(fd);
   return out;
 }
