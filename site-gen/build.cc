@@ -9,6 +9,7 @@
 
 #include "index/writer.h"
 #include "site-gen/affected.h"
+#include "site-gen/files.h"
 #include "site-gen/load.h"
 #include "site-gen/pages.h"
 #include "site-gen/publish.h"
@@ -21,20 +22,59 @@ namespace sitegen {
 namespace fs = std::filesystem;
 namespace {
 
+struct StaticFile {
+  std::string rel;  // under the output root
+  fs::path real;    // the file to copy
+};
+
+// The files of the theme's static/ and the site's static/ folder, walked as
+// the content is (files.h): links followed only inside the site (the
+// theme's folder, for the theme's files), loops found; a FIFO, device,
+// dangling link or link out is reported to `diags` when given.
+std::vector<StaticFile> static_files(const Theme& theme, const fs::path& site_root,
+                                     Diagnostics* diags) {
+  std::vector<StaticFile> out;
+  const fs::path site = fs::absolute(site_root).lexically_normal();
+  for (const fs::path& root : theme.static_roots) {
+    fs::path dir = fs::absolute(root).lexically_normal();
+    fs::path in_site = dir.lexically_relative(site);
+    bool site_owned = !in_site.empty() && *in_site.begin() != "..";
+    fs::path top = site_owned ? site : dir.parent_path();
+    const SiteTree tree(top);
+    std::string shown_prefix = site_owned ? "" : top.string() + "/";
+    SiteEntry start = tree.find(dir.lexically_relative(top).generic_string());
+    std::vector<SiteEntry> todo;
+    if (start.is_folder()) todo.push_back(start);
+    while (!todo.empty()) {
+      SiteEntry folder = std::move(todo.back());
+      todo.pop_back();
+      std::string error;
+      for (SiteEntry& e : tree.list(folder, &error)) {
+        if (e.is_folder()) {
+          todo.push_back(std::move(e));
+        } else if (e.is_file()) {
+          std::string rel = e.rel.substr(start.rel.size() + 1);
+          out.push_back({rel, e.resolved});
+        } else if (diags) {
+          diags->error(shown_prefix + e.rel, 1, "cannot read: " + e.problem);
+        }
+      }
+      if (!error.empty() && diags) diags->error(shown_prefix + folder.rel, 1, error);
+    }
+  }
+  return out;
+}
+
 // Every file the build will write besides the pages (the theme's static
 // files only when it loaded): the plan keeps page aliases off them, and with
 // the pages they are what a link may lead to.
-std::set<std::string> published_files(const Site& site, const Theme* theme) {
+std::set<std::string> published_files(const Site& site, const Theme* theme,
+                                      const fs::path& site_root, Diagnostics& diags) {
   std::set<std::string> out;
   out.insert("/sitemap.xml");
   for (const auto& lang : site.languages()) out.insert("/" + lang + "/feed.xml");
-  for (const auto& root : theme ? theme->static_roots : std::vector<fs::path>()) {
-    std::error_code ec;
-    if (!fs::is_directory(root, ec)) continue;
-    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
-         it.increment(ec))
-      if (it->is_regular_file()) out.insert("/" + fs::relative(it->path(), root).generic_string());
-  }
+  if (theme)
+    for (const StaticFile& f : static_files(*theme, site_root, &diags)) out.insert("/" + f.rel);
   for (size_t i = 0; i < site.content.documents.size(); ++i)
     for (const Ref& f : site.content.documents[i].files)
       for (const auto& lang : site.languages())
@@ -92,14 +132,28 @@ void write_extras(const Site& site, const Renderer& renderer, const Theme& theme
       check(pub.write(lang + "/feed.xml", renderer.feed(lang), &error));
   if (!all_files) return;
   check(pub.write("sitemap.xml", renderer.sitemap(pages), &error));
-  for (const auto& root : theme.static_roots) check(pub.copy_tree(root, &error));
-  // Attachments are published beside the document page in every language.
+  for (const StaticFile& f : static_files(theme, site_root, nullptr))
+    check(pub.link_file(f.real, f.rel, &error));
+  // Attachments are published beside the document page in every language,
+  // each a copy or hard link of the real file inside the site (never of a
+  // link, which a static server would follow out of the site). The loader
+  // checked where each leads; it is resolved again here so that what is
+  // linked is what was checked.
   const Content& c = site.content;
+  const SiteTree tree(site_root);
   for (size_t i = 0; i < c.documents.size(); ++i)
     for (const Ref& f : c.documents[i].files) {
-      fs::path from = site_root / "content" / "meetings" / c.documents[i].meeting / f.value;
+      std::string rel = "content/meetings/" + c.documents[i].meeting + "/" + f.value;
+      SiteEntry from = tree.find(rel);
+      if (!from.is_file()) {
+        report.diags.error(rel, 1,
+                           "cannot publish " + rel + ": " +
+                               (from.problem.empty() ? "no such file" : from.problem));
+        continue;
+      }
       for (const auto& lang : site.languages())
-        check(pub.link_file(from, document_url(site, lang, int(i)).substr(1) + f.value, &error));
+        check(pub.link_file(from.resolved, document_url(site, lang, int(i)).substr(1) + f.value,
+                            &error));
     }
 }
 
@@ -215,7 +269,7 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
     published = previous->published;
     check_document_links(*site, *published, patched->documents, diags);
   } else {
-    std::set<std::string> files = published_files(*site, theme);
+    std::set<std::string> files = published_files(*site, theme, opt.site, diags);
     plan = std::make_shared<const Plan>(plan_pages(*site, files, diags));
     if (theme) {
       for (const PlannedPage& p : plan->pages()) files.insert(p.url);

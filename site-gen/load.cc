@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include "site-gen/attachment_type.h"
 #include "site-gen/files.h"
 #include "site-gen/front_matter.h"
 #include "site-gen/markup.h"
@@ -77,20 +78,10 @@ bool check_url_id(const std::string& what, std::string_view id, const std::strin
 
 std::optional<std::string> read_file(const fs::path& file, const std::string& path,
                                      Diagnostics& diags) {
-  auto text = read_whole_file(file);
-  if (!text) diags.error(path, 0, "cannot read file");
+  std::string why;
+  auto text = read_whole_file(file, &why);
+  if (!text) diags.error(path, 1, "cannot read: " + why);
   return text;
-}
-
-// Directory entries sorted by name; dot files (editor and OS litter) skipped.
-std::vector<fs::directory_entry> entries(const fs::path& dir) {
-  std::vector<fs::directory_entry> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().filename().string().front() != '.') out.push_back(e);
-  std::sort(out.begin(), out.end(),
-            [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
-  return out;
 }
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -695,6 +686,31 @@ struct LoadCache::Impl {
     std::lock_guard lock(mu);
     versions[rel] = Parsed{stamp, result, diags};
   }
+
+  // Attachment type checks (attachment_type.h), by path relative to the
+  // site and the stamp of the real file: libmagic takes ~0.2 ms for a PDF
+  // and a few ms for a text file, for each attachment on every full load.
+  struct Checked {
+    FileStamp stamp;
+    std::optional<std::string> problem;
+  };
+  std::unordered_map<std::string, Checked> attachment_types;
+
+  std::optional<std::string> attachment_problem(const std::string& rel, const fs::path& real,
+                                                const std::string& name) {
+    std::optional<FileStamp> stamp = stamp_of(real);
+    if (stamp) {
+      std::lock_guard lock(mu);
+      auto it = attachment_types.find(rel);
+      if (it != attachment_types.end() && it->second.stamp == *stamp) return it->second.problem;
+    }
+    std::optional<std::string> problem = attachment_file_problem(real, name);
+    if (stamp) {
+      std::lock_guard lock(mu);
+      attachment_types[rel] = Checked{*stamp, problem};
+    }
+    return problem;
+  }
 };
 
 LoadCache::LoadCache() : impl(std::make_unique<Impl>()) {}
@@ -722,7 +738,7 @@ std::optional<VersionFile> parse_version_file(const fs::path& root, const std::s
 class SiteLoader {
  public:
   SiteLoader(fs::path root, Diagnostics& diags, LoadCache* cache)
-      : root_(std::move(root)), diags_(diags), cache_(cache) {}
+      : root_(std::move(root)), tree_(root_), diags_(diags), cache_(cache) {}
 
   Content load() {
     load_config();
@@ -739,12 +755,60 @@ class SiteLoader {
     return read_file(root_ / rel, rel, diags_);
   }
 
+  // An entry that cannot be used is an error wherever it is under content/:
+  // a FIFO, a device, a dangling link, a loop or a link out of the site is
+  // never what an author meant, and reading it could hang or publish a file
+  // from outside the site.
+  bool usable(const SiteEntry& e) {
+    if (e.kind != SiteEntry::Kind::problem) return true;
+    // Once: content/topics.yaml is also an entry of content/.
+    if (reported_.insert(e.rel).second) diags_.error(e.rel, 1, "cannot read: " + e.problem);
+    return false;
+  }
+
+  // What folder() does with an unusable entry: reports it, or (a possible
+  // attachment, in a meeting folder) keeps it for check_attachment_types(),
+  // which reports it at the files: line that names it.
+  enum class Unusable { report, defer_attachments, defer_all };
+
+  // The usable entries of a folder of the site (none when it is missing).
+  std::vector<SiteEntry> folder(const std::string& rel) { return folder(tree_.find(rel)); }
+  std::vector<SiteEntry> folder(const SiteEntry& dir, Unusable unusable = Unusable::report) {
+    std::vector<SiteEntry> out;
+    if (!usable(dir) || dir.kind == SiteEntry::Kind::missing) return out;
+    if (!dir.is_folder()) {
+      diags_.error(dir.rel, 1, "expected a folder, found a file");
+      return out;
+    }
+    std::string error;
+    for (SiteEntry& e : tree_.list(dir, &error)) {
+      bool content = e.name() == "meeting.yaml" || lang_file(e.name());
+      if (e.kind == SiteEntry::Kind::problem &&
+          (unusable == Unusable::defer_all ||
+           (unusable == Unusable::defer_attachments && !content)))
+        unusable_[e.rel] = std::move(e);
+      else if (usable(e))
+        out.push_back(std::move(e));
+    }
+    if (!error.empty()) diags_.error(dir.rel, 1, error);
+    return out;
+  }
+
+  // A single file the site may have (site.yaml, content/topics.yaml):
+  // whether it is there and readable, its problem reported.
+  bool optional_file(const std::string& rel) {
+    SiteEntry e = tree_.find(rel);
+    if (e.kind == SiteEntry::Kind::missing || !usable(e)) return false;
+    if (!e.is_file()) diags_.error(rel, 1, "cannot read: it is a folder, not a file");
+    return e.is_file();
+  }
+
   void load_config() {
-    std::error_code ec;
-    if (!fs::is_regular_file(root_ / "site.yaml", ec)) {
-      diags_.error("site.yaml", 0, "missing site.yaml (every site needs one)");
+    if (tree_.find("site.yaml").kind == SiteEntry::Kind::missing) {
+      diags_.error("site.yaml", 1, "missing file: every site needs a site.yaml");
       return;
     }
+    if (!optional_file("site.yaml")) return;
     if (auto text = read("site.yaml"))
       if (auto cfg = parse_site_config(normalize_text(*text), "site.yaml", diags_))
         c_.config = *cfg;
@@ -760,11 +824,10 @@ class SiteLoader {
   }
 
   void load_countries() {
-    const std::string dir = "content/countries/";
     std::map<std::string, std::vector<Prose>> prose;  // slug -> versions
-    for (const auto& e : entries(root_ / dir)) {
-      std::string filename = e.path().filename().string(), rel = dir + filename;
-      if (!e.is_regular_file()) continue;
+    for (const SiteEntry& e : folder("content/countries")) {
+      std::string filename = e.name(), rel = e.rel;
+      if (!e.is_file()) continue;
       if (ends_with(filename, ".yaml")) {
         load_country(filename.substr(0, filename.size() - 5), rel);
       } else if (auto lf = content_name(filename, rel)) {
@@ -773,7 +836,7 @@ class SiteLoader {
           if (auto p = prose_from(*text, rel, lf->lang, Need::optional, diags_))
             prose[lf->base].push_back(std::move(*p));
       } else {
-        diags_.warning(rel, 0, "ignored: expected <slug>.yaml or <slug>.<lang>.md");
+        diags_.warning(rel, 1, "ignored: expected <slug>.yaml or <slug>.<lang>.md");
       }
     }
     std::sort(c_.countries.edit().begin(), c_.countries.edit().end(),
@@ -825,15 +888,14 @@ class SiteLoader {
   };
 
   void load_meetings() {
-    const std::string dir = "content/meetings/";
     std::vector<VersionJob> jobs;
-    for (const auto& e : entries(root_ / dir)) {
-      std::string id = e.path().filename().string();
-      if (e.is_directory()) {
-        check_url_id("meeting id (the folder's name)", id, dir + id + "/meeting.yaml", 1, diags_);
-        load_meeting(id, dir + id + "/", jobs);
+    for (const SiteEntry& e : folder("content/meetings")) {
+      if (e.is_folder()) {
+        check_url_id("meeting id (the folder's name)", e.name(), e.rel + "/meeting.yaml", 1,
+                     diags_);
+        load_meeting(e, jobs);
       } else
-        diags_.warning(dir + id, 0, "ignored: content/meetings/ holds one folder per meeting");
+        diags_.warning(e.rel, 1, "ignored: content/meetings/ holds one folder per meeting");
     }
     parallel_for(jobs.size(), default_jobs(), [&](size_t i) {
       VersionJob& job = jobs[i];
@@ -853,57 +915,125 @@ class SiteLoader {
     check_symbol_slugs(docs, diags_);
     for (auto& a : docs) c_.documents.push_back(std::move(a.doc));
     std::sort(c_.attachments.begin(), c_.attachments.end());
+    check_attachment_types();
   }
 
-  void load_meeting(const std::string& id, const std::string& dir, std::vector<VersionJob>& jobs) {
-    std::error_code ec;
-    if (!fs::is_regular_file(root_ / dir / "meeting.yaml", ec))
-      diags_.error(dir + "meeting.yaml", 0,
-                   "missing meeting.yaml (every meeting folder needs one)");
-    for (const auto& e : entries(root_ / dir)) {
-      std::string filename = e.path().filename().string(), rel = dir + filename;
-      if (e.is_directory()) {
-        add_attachments(rel + "/");
-      } else if (filename == "meeting.yaml") {
+  void load_meeting(const SiteEntry& dir, std::vector<VersionJob>& jobs) {
+    const std::string id = dir.name();
+    std::vector<SiteEntry> found = folder(dir, Unusable::defer_attachments);
+    if (!has_meeting_yaml(dir, found))
+      diags_.error(dir.rel + "/meeting.yaml", 1,
+                   "missing file: every meeting folder needs a meeting.yaml");
+    for (const SiteEntry& e : found) {
+      std::string filename = e.name(), rel = e.rel;
+      if (filename == "meeting.yaml") {
         if (auto text = read(rel))
           if (auto m = meeting_from(normalize_text(*text), id, rel, langs(), diags_))
             c_.meetings.edit().push_back(std::move(*m));
+      } else if (e.is_folder()) {
+        add_attachments(e);
       } else if (auto lf = content_name(filename, rel)) {
         if (!lf->lang.empty()) jobs.push_back({id, rel, *lf, std::nullopt, {}});
       } else {
-        c_.attachments.push_back(rel);
+        add_attachment(e);
       }
     }
   }
 
+  // Whether the meeting folder has a meeting.yaml, or one whose problem
+  // (a FIFO, a dangling link...) was reported already.
+  bool has_meeting_yaml(const SiteEntry& dir, const std::vector<SiteEntry>& usable) {
+    for (const SiteEntry& e : usable)
+      if (e.name() == "meeting.yaml") return true;
+    return tree_.find(dir.rel + "/meeting.yaml").kind != SiteEntry::Kind::missing;
+  }
+
   // Files in a meeting's subfolders are attachments too (files: [annex/a.pdf]).
-  void add_attachments(const std::string& dir) {
-    for (const auto& e : entries(root_ / dir)) {
-      std::string rel = dir + e.path().filename().string();
-      if (e.is_directory())
-        add_attachments(rel + "/");
+  void add_attachments(const SiteEntry& dir) {
+    for (const SiteEntry& e : folder(dir, Unusable::defer_all)) {
+      if (e.is_folder())
+        add_attachments(e);
       else
-        c_.attachments.push_back(rel);
+        add_attachment(e);
     }
   }
 
+  void add_attachment(const SiteEntry& e) {
+    c_.attachments.push_back(e.rel);
+    attachment_files_[e.rel] = e.resolved;
+  }
+
+  // The unusable entry (the file or a folder on its way) that keeps the
+  // attachment `rel` from being published, or null.
+  const SiteEntry* unusable_attachment(const std::string& rel, const std::string& meeting_dir) {
+    for (std::string p = rel; p.size() > meeting_dir.size(); p = p.substr(0, p.rfind('/')))
+      if (auto it = unusable_.find(p); it != unusable_.end()) return &it->second;
+    return nullptr;
+  }
+
+  // Each file that a document's files: names must be usable (a link inside
+  // the site, not a FIFO...) and of a passive type by its name and its
+  // bytes (attachment_type.h); the error goes to each files: line naming
+  // it. A name not found at all is resolve's to report.
+  void check_attachment_types() {
+    struct Named {
+      std::string rel, name;
+      std::optional<std::string> problem;
+    };
+    std::vector<Named> files;
+    std::map<std::string, size_t> index;  // rel -> files[i]
+    std::set<std::string> explained;      // unusable entries a files: line reports
+    for (const Document& d : c_.documents)
+      for (const DocumentVersion& v : d.versions)
+        for (const Ref& f : v.files) {
+          std::string dir = "content/meetings/" + d.meeting, rel = dir + "/" + f.value;
+          if (attachment_files_.count(rel)) {
+            if (index.emplace(rel, files.size()).second) files.push_back({rel, f.value, {}});
+          } else if (const SiteEntry* bad = unusable_attachment(rel, dir)) {
+            std::string where = bad->rel == rel ? "" : bad->rel.substr(dir.size() + 1) + ": ";
+            diags_.error(
+                v.source.path, f.line,
+                "attachment \"" + f.value + "\" cannot be published: " + where + bad->problem);
+            explained.insert(bad->rel);
+            // Found, though unusable: resolve need not say it is missing.
+            c_.attachments.push_back(rel);
+          }
+        }
+    std::sort(c_.attachments.begin(), c_.attachments.end());
+    c_.attachments.erase(std::unique(c_.attachments.begin(), c_.attachments.end()),
+                         c_.attachments.end());
+    for (const auto& [rel, e] : unusable_)
+      if (!explained.count(rel)) usable(e);
+    parallel_for(files.size(), default_jobs(), [&](size_t i) {
+      const fs::path& real = attachment_files_.at(files[i].rel);
+      files[i].problem = cache_
+                             ? cache_->impl->attachment_problem(files[i].rel, real, files[i].name)
+                             : attachment_file_problem(real, files[i].name);
+    });
+    for (const Document& d : c_.documents)
+      for (const DocumentVersion& v : d.versions)
+        for (const Ref& f : v.files) {
+          auto it = index.find("content/meetings/" + d.meeting + "/" + f.value);
+          if (it != index.end() && files[it->second].problem)
+            diags_.error(v.source.path, f.line, *files[it->second].problem);
+        }
+  }
+
   void load_topics() {
-    std::error_code ec;
-    if (!fs::is_regular_file(root_ / "content/topics.yaml", ec)) return;
+    if (!optional_file("content/topics.yaml")) return;
     if (auto text = read("content/topics.yaml"))
       c_.topics.edit() = parse_topics(normalize_text(*text), "content/topics.yaml", diags_);
   }
 
   void load_pages() {
-    const std::string dir = "content/pages/";
     std::map<std::string, Page> pages;
     std::set<std::string> bad_slugs;
-    for (const auto& e : entries(root_ / dir)) {
-      std::string filename = e.path().filename().string(), rel = dir + filename;
-      auto lf = e.is_regular_file() && ends_with(filename, ".md") ? content_name(filename, rel)
-                                                                  : std::nullopt;
+    for (const SiteEntry& e : folder("content/pages")) {
+      std::string filename = e.name(), rel = e.rel;
+      auto lf =
+          e.is_file() && ends_with(filename, ".md") ? content_name(filename, rel) : std::nullopt;
       if (!lf) {
-        diags_.warning(rel, 0, "ignored: expected <slug>.<lang>.md");
+        diags_.warning(rel, 1, "ignored: expected <slug>.<lang>.md");
         continue;
       }
       if (lf->lang.empty()) continue;
@@ -920,9 +1050,9 @@ class SiteLoader {
   }
 
   void load_home() {
-    for (const auto& e : entries(root_ / "content")) {
-      std::string filename = e.path().filename().string(), rel = "content/" + filename;
-      if (!e.is_regular_file() || filename.rfind("_index.", 0) != 0) continue;
+    for (const SiteEntry& e : folder("content")) {
+      std::string filename = e.name(), rel = e.rel;
+      if (!e.is_file() || filename.rfind("_index.", 0) != 0) continue;
       auto lf = content_name(filename, rel);
       if (!lf || lf->lang.empty()) continue;
       if (auto text = read(rel))
@@ -932,9 +1062,13 @@ class SiteLoader {
   }
 
   fs::path root_;
+  SiteTree tree_;
   Diagnostics& diags_;
   LoadCache* cache_;  // may be null
   Content c_;
+  std::map<std::string, fs::path> attachment_files_;  // attachment -> its real path
+  std::map<std::string, SiteEntry> unusable_;         // in meeting folders, not reported yet
+  std::set<std::string> reported_;                    // unusable entries reported
 };
 
 }  // namespace
@@ -1034,9 +1168,10 @@ std::optional<Reloaded> reload_documents(const fs::path& site_root, const Conten
     auto name = lang_file(p.filename().string());
     std::error_code ec;
     // A file added, removed or renamed changes the set of pages: not here.
+    // Nor a link (load_site() checks where it leads) or a FIFO.
     fs::path folder = fs::path(rel).parent_path();
     if (rel.rfind("content/meetings/", 0) != 0 || folder.parent_path() != "content/meetings" ||
-        !name || name->lang.empty() || !fs::is_regular_file(p, ec))
+        !name || name->lang.empty() || fs::symlink_status(p, ec).type() != fs::file_type::regular)
       return std::nullopt;
     int i = document_with_version(previous, rel, folder.filename().string(), name->base);
     if (i < 0) return std::nullopt;

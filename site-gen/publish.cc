@@ -347,7 +347,9 @@ bool Publisher::copy_folder(const fs::path& from, const fs::path& to, bool hard_
   }
   for (auto it = fs::recursive_directory_iterator(from, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
-    fs::path dest = to / fs::relative(it->path(), from);
+    // Lexically: fs::relative() resolves links, and a published link to
+    // /etc/passwd would make its copy's path /etc/passwd.
+    fs::path dest = to / it->path().lexically_relative(from);
     std::error_code e2;
     if (it->is_symlink(e2)) {
       fs::copy_symlink(it->path(), dest, e2);
@@ -588,23 +590,6 @@ bool Publisher::link_file(const fs::path& from, const std::string& rel, std::str
   fs::remove(to, ec);
   fs::create_hard_link(from, to, ec);
   if (ec && !copy_file(from, to)) {
-    *error = failure().message;
-    return false;
-  }
-  return true;
-}
-
-bool Publisher::copy_tree(const fs::path& from, std::string* error) {
-  std::error_code ec;
-  if (!fs::is_directory(from, ec)) return true;
-  for (auto it = fs::recursive_directory_iterator(from, ec); !ec && it != fs::end(it);
-       it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    if (!link_file(it->path(), fs::relative(it->path(), from).generic_string(), error))
-      return false;
-  }
-  if (ec) {
-    fail(from, "cannot read: " + ec.message(), ec.value());
     *error = failure().message;
     return false;
   }

@@ -9,7 +9,7 @@
 // and the old index, after it the new ones, never a mix. A lock (flock on
 // `<store>/lock`, held by the Publisher) refuses a second build of the same
 // output at once. See docs/HACKING.md, "Publishing".
-// Thread-safe: write(), link_file() and copy_tree() may be called from
+// Thread-safe: write() and link_file() may be called from
 // several threads at once; the rest from one thread.
 #pragma once
 
@@ -69,8 +69,6 @@ class Publisher {
   bool write(const std::string& rel, std::string_view data, std::string* error);
   // Links (or copies, across file systems) an existing file to `rel`.
   bool link_file(const std::filesystem::path& from, const std::string& rel, std::string* error);
-  // Copies a folder's files recursively under the output root.
-  bool copy_tree(const std::filesystem::path& from, std::string* error);
 
   // Publishes the new generation's tree and index in one rename. Nothing is
   // published when it returns false.

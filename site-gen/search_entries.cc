@@ -20,20 +20,35 @@ using index::Entry;
 std::map<std::string, std::string> read_attachments(const Site& site, const fs::path& root,
                                                     const std::vector<int>& documents, int jobs,
                                                     Diagnostics& diags) {
-  std::set<std::string> files;
+  // Each file with the first files: line that names it, where its warning
+  // is reported (the author wrote the name there).
+  struct Named {
+    const DocumentVersion* version;
+    const Ref* ref;
+  };
+  std::map<std::string, Named> files;
   for (int i : documents) {
     const Document& d = site.content.documents[i];
     for (const DocumentVersion& v : d.versions)
-      for (const Ref& f : v.files) files.insert("content/meetings/" + d.meeting + "/" + f.value);
+      for (const Ref& f : v.files)
+        files.try_emplace("content/meetings/" + d.meeting + "/" + f.value, Named{&v, &f});
   }
-  std::vector<std::string> list(files.begin(), files.end());
+  std::vector<std::string> list;
+  for (const auto& [rel, named] : files) list.push_back(rel);
   std::vector<std::string> texts(list.size()), warnings(list.size());
   parallel_for(list.size(), jobs, [&](size_t i) {
     if (auto text = index::attachment_text(root / list[i], &warnings[i])) texts[i] = std::move(*text);
   });
   std::map<std::string, std::string> out;
   for (size_t i = 0; i < list.size(); ++i) {
-    if (!warnings[i].empty()) diags.warning(list[i], 0, "attachment not indexed: " + warnings[i]);
+    if (!warnings[i].empty()) {
+      // The reason comes as "<file>: reason"; the message names the file already.
+      std::string reason = warnings[i], prefix = (root / list[i]).string() + ": ";
+      if (reason.rfind(prefix, 0) == 0) reason.erase(0, prefix.size());
+      const Named& n = files.at(list[i]);
+      diags.warning(n.version->source.path, n.ref->line,
+                    "attachment \"" + n.ref->value + "\" not indexed: " + reason);
+    }
     out[list[i]] = std::move(texts[i]);
   }
   return out;

@@ -19,21 +19,34 @@ fs::path executable_dir() {
   return ec ? fs::path() : exe.parent_path();
 }
 
-// Files named *.mustache in dir, by name without extension.
-std::map<std::string, fs::path> mustache_files(const fs::path& dir) {
-  std::map<std::string, fs::path> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.is_regular_file() && e.path().extension() == ".mustache")
-      out[e.path().stem().string()] = e.path();
-  return out;
-}
-
 std::string relative_to(const fs::path& p, const fs::path& root) {
   std::error_code ec;
   fs::path rel = fs::relative(p, root, ec);
-  if (ec || rel.empty() || *rel.begin() == "..") return p.string();
+  if (ec) rel = p.lexically_relative(root);  // a loop of links cannot be resolved
+  if (rel.empty() || *rel.begin() == "..") return p.string();
   return rel.generic_string();
+}
+
+// Files named *.mustache in dir, by name without extension. One that is not
+// a regular file (a FIFO, a dangling link, a loop of links) is an error
+// rather than silently replaced by the theme's: opening it could hang, and
+// the error codes keep a loop from throwing.
+std::map<std::string, fs::path> mustache_files(const fs::path& dir, const fs::path& site_root,
+                                               Diagnostics& diags) {
+  std::map<std::string, fs::path> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    const fs::path& p = it->path();
+    if (p.extension() != ".mustache") continue;
+    std::error_code status_ec;
+    std::string why;
+    if (fs::is_regular_file(fs::status(p, status_ec)))
+      out[p.stem().string()] = p;
+    else if (!read_whole_file(p, &why))
+      diags.error(relative_to(p, site_root), 1, "cannot read: " + why);
+  }
+  return out;
 }
 
 void load_strings(const fs::path& i18n_dir, const SiteConfig& config, const fs::path& site_root,
@@ -146,11 +159,12 @@ std::optional<Theme> load_theme(const fs::path& site_root, const SiteConfig& con
     return std::nullopt;
   }
   // The site's own files override the theme's files of the same name.
-  std::map<std::string, fs::path> layout_files = mustache_files(theme.dir / "layouts");
-  for (auto& [n, p] : mustache_files(site_root / "layouts")) layout_files[n] = p;
-  std::map<std::string, fs::path> partial_files = mustache_files(theme.dir / "partials");
-  for (auto& [n, p] : mustache_files(site_root / "partials")) partial_files[n] = p;
-  for (auto& [n, p] : mustache_files(site_root / "layouts" / "partials")) partial_files[n] = p;
+  auto files_in = [&](const fs::path& dir) { return mustache_files(dir, site_root, diags); };
+  std::map<std::string, fs::path> layout_files = files_in(theme.dir / "layouts");
+  for (auto& [n, p] : files_in(site_root / "layouts")) layout_files[n] = p;
+  std::map<std::string, fs::path> partial_files = files_in(theme.dir / "partials");
+  for (auto& [n, p] : files_in(site_root / "partials")) partial_files[n] = p;
+  for (auto& [n, p] : files_in(site_root / "layouts" / "partials")) partial_files[n] = p;
 
   std::map<std::string, std::string> partials;
   for (const auto& [name, path] : partial_files) partials[name] = read_whole_file(path).value_or("");
@@ -170,7 +184,8 @@ std::optional<Theme> load_theme(const fs::path& site_root, const SiteConfig& con
                   "missing layout \"" + name + ".mustache\"");
   load_strings(theme.dir / "i18n", config, site_root, theme, diags);
   // As in Hugo, a site's own i18n/ files override single strings of the theme.
-  if (fs::is_directory(site_root / "i18n")) {
+  std::error_code i18n_ec;
+  if (fs::is_directory(site_root / "i18n", i18n_ec)) {
     Theme site_strings;
     Diagnostics ignored_missing;
     load_strings(site_root / "i18n", config, site_root, site_strings, ignored_missing);

@@ -385,7 +385,7 @@ void write_good_site(const TempSite& s) {
   s.write("content/meetings/msp22/wp3.fr.html",
           "---\nsymbol: APLC/MSP.22/2025/WP.3\ntitle: Français\ndate: 2025-10-08\n"
           "type: working-paper\n---\n<p>Texte.</p>\n");
-  s.write("content/meetings/msp22/wp3.zh.pdf", "%PDF");
+  s.write("content/meetings/msp22/wp3.zh.pdf", "%PDF-1.4\n");
   s.write("content/meetings/msp22/annex/map.png", "PNG");
   s.write("content/meetings/msp1/meeting.yaml",
           "kind: msp\ntitle: { en: MSP1 }\nstart: 1999-05-03\nend: 1999-05-07\n");
@@ -502,8 +502,8 @@ TEST_CASE("load: load_site reports every problem of several files in one run") {
                  "content/meetings/msp22/wp3.fr.html:2: symbol APLC/MSP.22/2025/WP.4 "
                  "differs from APLC/MSP.22/2025/WP.3 in content/meetings/msp22/wp3.en.md"));
   CHECK(reported(diags,
-                 "content/meetings/msp2/meeting.yaml: missing meeting.yaml (every meeting "
-                 "folder needs one)"));
+                 "content/meetings/msp2/meeting.yaml:1: missing file: every meeting folder "
+                 "needs a meeting.yaml"));
   CHECK(reported(diags, "content/meetings/msp1/wp4.en.md:2: missing required field \"title\""));
   CHECK(diags.error_count() == 10);
   // The good parts still load.
@@ -516,7 +516,7 @@ TEST_CASE("load: load_site without site.yaml") {
   s.write("content/topics.yaml", "a:\n  names: { en: A }\n");
   Diagnostics diags;
   Content c = load_site(s.root, diags);
-  check_single(diags, "site.yaml: missing site.yaml (every site needs one)");
+  check_single(diags, "site.yaml:1: missing file: every site needs a site.yaml");
   CHECK(c.config.languages.empty());
   CHECK(c.topics.size() == 1);
 }
@@ -660,8 +660,8 @@ TEST_CASE("load: a meeting folder without meeting.yaml, prose without a country"
   INFO(all_messages(diags));
   CHECK(diags.items().size() == 2);
   CHECK(reported(diags,
-                 "content/meetings/msp9/meeting.yaml: missing meeting.yaml (every meeting "
-                 "folder needs one)"));
+                 "content/meetings/msp9/meeting.yaml:1: missing file: every meeting folder "
+                 "needs a meeting.yaml"));
   CHECK(reported(diags,
                  "content/countries/atlantis.en.md:1: prose for a State with no "
                  "content/countries/atlantis.yaml"));

@@ -162,6 +162,29 @@ TEST_CASE("publish: plain folders of the layout before generations are moved int
   CHECK(settles([&] { return !fs::exists(dir.path() / ".public.staging-999999999"); }));
 }
 
+// The layout before generations may hold links that an older site-gen
+// published (to /etc/passwd, say): moving it must not follow them.
+TEST_CASE("publish: links in a plain folder being moved are moved as links, never written through") {
+  TempDir dir;
+  write_file(dir.path() / "outside/passwd", "root:x:0:0");
+  write_file(dir.path() / "public/en/index.html", "old");
+  fs::create_directories(dir.path() / "public/en/documents/d");
+  fs::create_symlink(dir.path() / "outside/passwd", dir.path() / "public/en/documents/d/secret.pdf");
+  fs::create_directory_symlink(dir.path() / "outside", dir.path() / "public/en/annex");
+  write_file(dir.path() / "public-index/iamglass", "old index");
+  {
+    Publisher pub(tree_and_index(dir.path()));
+    REQUIRE_MESSAGE(pub.ok(), pub.failure().str());
+    CHECK(read_file(dir.path() / "public/en/index.html") == "old");
+  }
+  CHECK(fs::is_regular_file(fs::symlink_status(dir.path() / "outside/passwd")));
+  CHECK(read_file(dir.path() / "outside/passwd") == "root:x:0:0");
+  std::vector<std::string> outside;
+  for (const auto& e : fs::directory_iterator(dir.path() / "outside"))
+    outside.push_back(e.path().filename());
+  CHECK(outside == std::vector<std::string>{"passwd"});
+}
+
 TEST_CASE("publish: a second build of the same output is refused while the first holds the lock") {
   TempDir dir;
   std::string error;
