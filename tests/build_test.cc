@@ -358,7 +358,7 @@ TEST_CASE("build: the preview server's rebuild reloads the edited document and k
 }
 
 
-TEST_CASE("build: an edit of content keeps the theme and its warnings; a layout loads it again") {
+TEST_CASE("build: an edit of content keeps the theme and its warnings, and a layout loads it again") {
   auto files = small_site();
   // The default theme has no UI strings in German: a warning on every build.
   files["site.yaml"] =

@@ -115,7 +115,7 @@ TEST_CASE("hostile files: a .pdf that is HTML names what it really is") {
           "content is text/html, not a PDF");
 }
 
-TEST_CASE("hostile files: passive attachments are published as files; unnamed files are not") {
+TEST_CASE("hostile files: passive attachments are published as files, and unnamed files are not") {
   TempDir dir;
   fs::path meeting = dir.path() / "content/meetings/msp1";
   std::string names;

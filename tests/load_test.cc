@@ -643,7 +643,7 @@ TEST_CASE("load: unknown field and bad type in a document") {
                "article7-report, statement, decision or other)");
 }
 
-TEST_CASE("load: a page needs a title; prose keys for other tools only warn") {
+TEST_CASE("load: a page needs a title, and prose keys for other tools only warn") {
   check_single(load_with({{"content/pages/about.en.md", "Text.\n"}}),
                "content/pages/about.en.md:1: missing required field \"title\" (no front matter, "
                "no leading # heading)");

@@ -125,7 +125,7 @@ TEST_CASE("search: hostile titles come out escaped") {
   CHECK(r.output.find("<script>") == std::string::npos);
 }
 
-TEST_CASE("search: a rebuild re-indexes only what changed; a failed one leaves the index") {
+TEST_CASE("search: a rebuild re-indexes only what changed, and a failed one leaves the index") {
   auto s = make_site();
   RunResult again = s->build();
   INFO(again.output);
