@@ -535,7 +535,14 @@ TEST_CASE("server: from and to must be real dates") {
     auto page = c.Get((std::string("/en/search/?q=x&") + bad).c_str());
     REQUIRE(page);
     CHECK(page->status == 400);
+    // The page says why, not only "no results".
+    CHECK(page->body.find("class=\"search-error\" role=\"alert\">This search could not be run:") !=
+          std::string::npos);
+    CHECK(page->body.find("is not a real date") != std::string::npos);
   }
+  auto fr = c.Get("/fr/search/?q=x&from=2025-13-45");
+  REQUIRE(fr);
+  CHECK(fr->body.find("Cette recherche n’a pas pu être effectuée") != std::string::npos);
   for (const char* good : {"from=2024-02-29", "to=2025-12", "from=2025", "to=2025-12-31"}) {
     CAPTURE(good);
     auto r = c.Get((std::string("/api/search?") + good).c_str());
