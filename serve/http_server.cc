@@ -18,6 +18,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -524,14 +525,30 @@ void HttpServer::events(const std::string& path, StreamOpener opener) {
   impl_->event_routes[path] = std::move(opener);
 }
 
+namespace {
+
+// Each connection is a descriptor: the soft limit (often 1,024) would stop
+// accepting before either connection limit is reached.
+void allow_descriptors(rlim_t wanted) {
+  struct rlimit lim {};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= wanted) return;
+  lim.rlim_cur = std::min(wanted, lim.rlim_max);
+  setrlimit(RLIMIT_NOFILE, &lim);
+}
+
+}  // namespace
+
 bool HttpServer::start(std::string* error) {
   Impl& s = *impl_;
   int fd = s.listen_socket(error);
   if (fd < 0) return false;
   unsigned threads = std::max(1u, s.opt.threads);
   // MHD's own limit stops accepting (clients would wait in the queue), so
-  // it is kept well above ours, at which requests are answered 503.
-  unsigned hard_limit = s.opt.max_connections + std::max(64u, 8 * threads);
+  // it is kept well above ours, at which requests are answered 503: the
+  // margin holds clients that connect above our limit until they have sent
+  // a request to refuse (a flood of silent ones until the header deadline).
+  unsigned hard_limit = 4 * s.opt.max_connections + std::max(64u, 8 * threads);
+  allow_descriptors(hard_limit + 64);
   s.daemon = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr,
       nullptr, &Impl::access, &s, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,

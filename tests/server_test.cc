@@ -447,6 +447,23 @@ TEST_CASE("server: above the connection limit a request is answered 503, not kep
   CHECK(status == 200);
 }
 
+// Silent connections (a flood, or tabs that never send) fill the limit
+// before any request says which they are: well past it, a new request is
+// still refused at once rather than left in the listen queue.
+TEST_CASE("server: ten times the connection limit of silent clients, a request still gets 503 at once") {
+  Served s(false, 1024, [](serve::ServeOptions& o) { o.max_connections = 8; });
+  const int port = s.server->port();
+  std::vector<Socket> silent;
+  for (int i = 0; i < 80; ++i) silent.emplace_back(connect_loopback(port));
+  REQUIRE(eventually([&] { return s.server->connections() >= 80; }, milliseconds(2000)));
+  Socket extra(connect_loopback(port));
+  REQUIRE(send_all(extra.fd, "GET /en/ HTTP/1.1\r\nHost: x\r\n\r\n"));
+  bool closed = false;
+  std::string answer = read_to_close(extra.fd, milliseconds(1000), &closed);
+  CAPTURE(answer);
+  CHECK(answer.rfind("HTTP/1.1 503", 0) == 0);
+}
+
 TEST_CASE("server: a closed live-reload stream is closed on the server side within seconds") {
   Served s(false, 1024, [](serve::ServeOptions& o) { o.stream_heartbeat = milliseconds(300); });
   const int port = s.server->port();
