@@ -27,13 +27,18 @@ struct Source {
   int line = 0;
 };
 
-// A string value from YAML together with the line it was written on, so the
-// resolver can report an unknown reference where the author wrote it.
+// A string value from YAML together with the file and line it was written
+// on, so the resolver can report an unknown reference where the author wrote
+// it: a document's lists join the lists of all its language versions, each
+// from its own file.
 struct Ref {
   std::string value;
   int line = 0;
+  std::string path;  // the file it was written in; empty: the owner's file
 
   bool operator==(const Ref&) const = default;
+  // The file to name in a message about this reference.
+  const std::string& file_or(const std::string& owner) const { return path.empty() ? owner : path; }
 };
 
 // A link found in a body, with the line of the source file it came from.

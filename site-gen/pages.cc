@@ -209,12 +209,13 @@ std::vector<PlannedPage> plan_pages(const Site& s, Diagnostics& diags) {
     for (const Ref& alias : *src.aliases) {
       auto url = normalize_alias(alias.value);
       if (!url) {
-        diags.error(src.path, alias.line, "page alias \"" + alias.value + "\" is not a clean path");
+        diags.error(alias.file_or(src.path), alias.line,
+                    "page alias \"" + alias.value + "\" is not a clean path");
         continue;
       }
-      auto [it, fresh] = taken.emplace(*url, src.path);
+      auto [it, fresh] = taken.emplace(*url, alias.file_or(src.path));
       if (!fresh) {
-        diags.error(src.path, alias.line,
+        diags.error(alias.file_or(src.path), alias.line,
                     "page alias " + *url + " is already used by " + it->second);
         continue;
       }

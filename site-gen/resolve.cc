@@ -183,7 +183,7 @@ class Resolver {
       for (const Ref& t : d.topics) {
         auto it = s_.topic_by_id.find(t.value);
         if (it == s_.topic_by_id.end())
-          diags_.error(path, t.line, "unknown topic \"" + t.value + "\" (not in content/topics.yaml)");
+          diags_.error(t.file_or(path), t.line, "unknown topic \"" + t.value + "\" (not in content/topics.yaml)");
         else
           f.topics.push_back(it->second);
       }
@@ -191,7 +191,7 @@ class Resolver {
         for (const Ref& file : v.files) {
           if (!attachments) attachments.emplace(c_.attachments.begin(), c_.attachments.end());
           if (!attachments->count("content/meetings/" + d.meeting + "/" + file.value))
-            diags_.error(v.source.path, file.line,
+            diags_.error(file.file_or(v.source.path), file.line,
                          "attachment \"" + file.value + "\" not found in content/meetings/" +
                              d.meeting + "/");
         }
@@ -201,14 +201,14 @@ class Resolver {
   int check_country(const Ref& iso, const std::string& path) {
     auto it = s_.country_by_iso.find(iso.value);
     if (it != s_.country_by_iso.end()) return it->second;
-    diags_.error(path, iso.line,
+    diags_.error(iso.file_or(path), iso.line,
                  "unknown country \"" + iso.value + "\" (no content/countries/ file has this iso)");
     return -1;
   }
 
   void check_meeting(const Ref& id, const std::string& path) {
     if (!s_.meeting_by_id.count(id.value))
-      diags_.error(path, id.line, "unknown meeting \"" + id.value + "\" (no content/meetings/" +
+      diags_.error(id.file_or(path), id.line, "unknown meeting \"" + id.value + "\" (no content/meetings/" +
                                       id.value + "/meeting.yaml)");
   }
 
