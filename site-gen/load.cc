@@ -554,6 +554,15 @@ void add_union(std::vector<Ref>& into, const std::vector<Ref>& from) {
       into.push_back(r);
 }
 
+// Each version's references, once per file: a wrong one written in two
+// versions is two mistakes, each reported where it was written.
+void add_per_file(std::vector<Ref>& into, const std::vector<Ref>& from) {
+  for (const Ref& r : from)
+    if (std::none_of(into.begin(), into.end(),
+                     [&](const Ref& x) { return x.value == r.value && x.path == r.path; }))
+      into.push_back(r);
+}
+
 // Versions must agree on what identifies the document.
 void check_agreement(const VersionFile& v, const VersionFile& main, Diagnostics& diags) {
   const std::string& path = v.version.source.path;
@@ -626,8 +635,8 @@ Assembled assemble_document(const std::string& meeting, const std::string& name,
     if (d.original.empty()) d.original = f.original.value;
   a.symbol_at = {named->version.source.path, named->symbol.line};
   for (auto& f : files) {
-    add_union(d.topics, f.topics);
-    add_union(d.countries, f.countries);
+    add_per_file(d.topics, f.topics);
+    add_per_file(d.countries, f.countries);
     add_union(d.files, f.version.files);
     add_union(d.page_aliases, f.page_aliases);
     d.versions.push_back(std::move(f.version));

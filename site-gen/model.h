@@ -179,8 +179,10 @@ struct Document {
   std::string type;  // one of the types of SITE-FORMAT §1
   std::string agenda_item;
   std::string original;     // language code the document was written in
-  std::vector<Ref> topics;     // explicit, from front matter
-  std::vector<Ref> countries;  // explicit, from front matter
+  // Explicit, from front matter: each version's, so a value may come once
+  // per version file (Ref::path), for messages that name the right file.
+  std::vector<Ref> topics;
+  std::vector<Ref> countries;
   std::vector<Ref> files;      // union of the versions' attachments
   std::vector<Ref> page_aliases;
   std::vector<DocumentVersion> versions;  // in the site's language order

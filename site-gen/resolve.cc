@@ -178,14 +178,19 @@ class Resolver {
       const std::string& path = d.source.path;
       if (auto it = s_.meeting_by_id.find(d.meeting); it != s_.meeting_by_id.end())
         f.meeting = it->second;
+      // A value comes once per version that names it (see Document).
+      auto add = [](std::vector<int>& ids, int id) {
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      };
       for (const Ref& iso : d.countries)
-        if (int c = check_country(iso, path); c >= 0) f.countries.push_back(c);
+        if (int c = check_country(iso, path); c >= 0) add(f.countries, c);
       for (const Ref& t : d.topics) {
         auto it = s_.topic_by_id.find(t.value);
         if (it == s_.topic_by_id.end())
-          diags_.error(t.file_or(path), t.line, "unknown topic \"" + t.value + "\" (not in content/topics.yaml)");
+          diags_.error(t.file_or(path), t.line,
+                       "unknown topic \"" + t.value + "\" (not in content/topics.yaml)");
         else
-          f.topics.push_back(it->second);
+          add(f.topics, it->second);
       }
       for (const DocumentVersion& v : d.versions)
         for (const Ref& file : v.files) {

@@ -437,9 +437,14 @@ TEST_CASE("load: load_site reads a small site") {
   CHECK(d.versions[0].title == "English");
   CHECK(d.versions[1].body.html().find("Texte.") != std::string::npos);
   CHECK(d.versions[2].source.path == "content/meetings/msp22/wp3.zh.md");
-  REQUIRE(d.countries.size() == 2);  // the union
+  // Each version's, once per file, with the file it was written in.
+  REQUIRE(d.countries.size() == 3);
   CHECK(d.countries[0].value == "DK");
+  CHECK(d.countries[0].path == "content/meetings/msp22/wp3.en.md");
   CHECK(d.countries[1].value == "TR");
+  CHECK(d.countries[2].value == "DK");
+  CHECK(d.countries[2].path == "content/meetings/msp22/wp3.zh.md");
+  CHECK(d.countries[2].line == 7);
   CHECK(d.topics.size() == 1);
   REQUIRE(d.files.size() == 1);
   CHECK(d.versions[2].files.at(0).value == "wp3.zh.pdf");
