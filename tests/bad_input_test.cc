@@ -23,6 +23,13 @@ const std::map<std::string, std::string> kGoodSite = {
     {"content/topics.yaml", "victims:\n  names: { en: Victim assistance }\n"},
 };
 
+// Links after a multi-line paragraph, a list and a table; on line 14 one
+// whose URL md4c decodes (&#119; is w) and a reference-style one.
+const char* const kLinksPage =
+    "---\ntitle: Links\n---\nIntro\non two lines.\n\n- a list\n- [ok](/en/)\n\n| a | b |\n"
+    "|---|---|\n| [x](/en/cell/) | y |\n\nSee [one](/en/one/) and [two](/en/t&#119;o/), [3][t].\n"
+    "\n[t]: /en/three/\n";
+
 struct Rule {
   const char* name;
   std::map<std::string, std::string> files;  // added to (or replacing) the good site
@@ -145,10 +152,11 @@ const std::vector<Rule>& rules() {
          "---\rsymbol: W12\rtitle: T\rdate: 1999-05-04\rtype: statement\rtopics: [nope12]\r---\rText.\r"}},
        "content/meetings/msp1/wp12.en.md:6: unknown topic \"nope12\""},
       {"two links on one line of a body, after a multi-line paragraph",
-       {{"content/pages/links.en.md",
-         "---\ntitle: Links\n---\nIntro\non two lines.\n\n- a list\n- [ok](/en/)\n\n| a | b |\n|---|---|\n"
-         "| [x](/en/cell/) | y |\n\nSee [one](/en/one/) and [two](/en/two/).\n"}},
+       {{"content/pages/links.en.md", kLinksPage}},
        "content/pages/links.en.md:14: broken link \"/en/two/\""},
+      {"a reference-style link: where it is used, not where it is defined",
+       {{"content/pages/links.en.md", kLinksPage}},
+       "content/pages/links.en.md:14: broken link \"/en/three/\""},
       {"status contradicting the dates",
        {{"content/countries/niger.yaml",
          "iso: NE\nsigned: 1997-12-03\nratified: 1999-05-06\nentry_into_force: 1999-11-01\n"
@@ -181,7 +189,8 @@ TEST_CASE("bad input: the good site builds") {
 
 TEST_CASE("bad input: each rule is reported as path:line: message with a non-zero exit") {
   for (const Rule& rule : rules()) {
-    CAPTURE(rule.name);
+    std::string rule_name = rule.name;
+    CAPTURE(rule_name);
     TempDir dir;
     write_site(dir.path(), with(rule.files));
     RunResult r = run_site_gen("check --site " + dir.path().string() + " --as-of 2026-01-01");
@@ -193,7 +202,8 @@ TEST_CASE("bad input: each rule is reported as path:line: message with a non-zer
 
 TEST_CASE("bad input: each rule leaves the published pages and index as they were") {
   for (const Rule& rule : rules()) {
-    CAPTURE(rule.name);
+    std::string rule_name = rule.name;
+    CAPTURE(rule_name);
     TempDir dir;
     write_site(dir.path(), kGoodSite);
     std::string build = "build --site " + dir.path().string() + " --as-of 2026-01-01";
@@ -233,7 +243,8 @@ TEST_CASE("bad input: every problem in one run, and the published tree is untouc
   CHECK(count(r.output, ": unknown ") >= 5);
   // Each rule's message is there (their files do not overlap), in order.
   for (const Rule& rule : rules()) {
-    CAPTURE(rule.name);
+    std::string rule_name = rule.name;
+    CAPTURE(rule_name);
     CHECK(r.output.find(rule.expected) != std::string::npos);
   }
   std::vector<std::string> lines;
