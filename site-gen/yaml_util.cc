@@ -123,14 +123,16 @@ std::optional<YAML::Node> parse_yaml(std::string_view text, const YamlSource& sr
     int last = int(std::count(text.begin(), text.end(), '\n'));
     if (!text.empty() && text.back() != '\n') ++last;
     int mark = std::clamp(e.mark.line, 0, std::max(last - 1, 0));
-    if (e.msg.find("flow not found") != std::string::npos)
-      if (auto opener = unclosed_flow(text); opener && opener->line <= mark) {
-        diags.error(src.path, opener->line + src.first_line,
-                    std::string("malformed YAML: unclosed ") + opener->bracket +
-                        " (no matching " + (opener->bracket == '[' ? "]" : "}") +
-                        "; yaml-cpp: " + e.msg + ")");
-        return std::nullopt;
-      }
+    // A [ or { left open before that point is the cause ("end of sequence
+    // flow not found", or "illegal block entry" at the next `- `).
+    if (auto opener = unclosed_flow(text); opener && opener->line <= mark) {
+      std::string noticed = e.msg;
+      if (opener->line != mark) noticed += " at line " + std::to_string(mark + src.first_line);
+      diags.error(src.path, opener->line + src.first_line,
+                  std::string("malformed YAML: unclosed ") + opener->bracket + " (no matching " +
+                      (opener->bracket == '[' ? "]" : "}") + "; yaml-cpp: " + noticed + ")");
+      return std::nullopt;
+    }
     diags.error(src.path, mark + src.first_line, "malformed YAML: " + e.msg);
     return std::nullopt;
   }
