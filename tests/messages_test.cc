@@ -93,7 +93,7 @@ TEST_CASE("messages: invalid UTF-8 and NUL are reported at their lines") {
   }
 }
 
-TEST_CASE("messages: an unclosed [ or { is reported where it was opened") {
+TEST_CASE("messages: an unclosed flow bracket or brace is reported where it was opened") {
   struct Case {
     std::string yaml;
     int line;
