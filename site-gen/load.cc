@@ -522,7 +522,7 @@ VersionFile version_fields(YamlMap& m) {
     f.date = *date;
     f.date_line = m.value_line("date");
   }
-  if (type) f.type = {*type, m.value_line("type"), m.source().path};
+  if (type) f.type = {*type, m.value_line("type"), m.source().file};
   return f;
 }
 
@@ -559,7 +559,7 @@ void add_union(std::vector<Ref>& into, const std::vector<Ref>& from) {
 void add_per_file(std::vector<Ref>& into, const std::vector<Ref>& from) {
   for (const Ref& r : from)
     if (std::none_of(into.begin(), into.end(),
-                     [&](const Ref& x) { return x.value == r.value && x.path == r.path; }))
+                     [&](const Ref& x) { return x.value == r.value && x.file_or("") == r.file_or(""); }))
       into.push_back(r);
 }
 

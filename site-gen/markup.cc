@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -689,6 +690,12 @@ void report_unclosed(std::string_view html, const LineMap& map, const std::strin
     }
     bool closing = rest.size() > 1 && rest[1] == '/';
     size_t name_at = i + (closing ? 2 : 1);
+    // Most tags (p, a, em, li, td) start with a letter no name below does,
+    // or are told apart at once.
+    static constexpr std::string_view kFirstLetters = "abdfhimnopstx";
+    if (name_at >= html.size() ||
+        kFirstLetters.find(lower_ascii(html[name_at])) == std::string_view::npos)
+      continue;
     bool handled = false;
     for (std::string_view name : kRawText) {
       if (closing || !starts_with_name(html, name_at, name)) continue;
@@ -775,55 +782,58 @@ struct MarkdownOutput {
   std::vector<int> lines;  // output line -> source line (0-based, relative)
 
   std::string_view source;
-  std::vector<size_t> line_starts;  // offsets in source where each line starts
   bool in_attribute = false;
   bool strong = false;  // the current output line's line came from text
   bool anchored = false;
+  // Lines are counted on from the last offset asked for: pieces come in
+  // source order, but for reference links' URLs (which do not anchor a line
+  // that text has anchored).
+  size_t counted_to = 0;
+  int counted_lines = 0;
 
-  explicit MarkdownOutput(std::string_view md) : source(md) {
-    line_starts.push_back(0);
-    for (size_t i = 0; i < md.size(); ++i) {
-      if (md[i] == '\r' && i + 1 < md.size() && md[i + 1] == '\n') ++i;
-      if (md[i] == '\n' || md[i] == '\r') line_starts.push_back(i + 1);
-    }
-    lines.push_back(0);
-  }
+  explicit MarkdownOutput(std::string_view md) : source(md) { lines.push_back(0); }
 
-  int source_line_of(size_t offset) const {
-    auto it = std::upper_bound(line_starts.begin(), line_starts.end(), offset);
-    return static_cast<int>(it - line_starts.begin()) - 1;
-  }
-
-  void anchor(int line, bool from_text) {
-    if (strong || (anchored && !from_text)) return;
-    lines.back() = line;
-    anchored = true;
-    strong = from_text;
-  }
-
-  void new_line(int line) {
-    lines.push_back(line);
-    anchored = strong = false;
+  // The 0-based line of source offset `off`. Line ends are LF (CR LF counts
+  // once); the loader has made lone CRs LFs.
+  int source_line_of(size_t off) {
+    if (off < counted_to) counted_to = 0, counted_lines = 0;
+    counted_lines += static_cast<int>(
+        std::count(source.begin() + counted_to, source.begin() + off, '\n'));
+    counted_to = off;
+    return counted_lines;
   }
 
   void append(const char* data, size_t size) {
-    std::string_view chunk(data, size);
     const char* begin = source.data();
     bool from_source = size > 0 && begin && data >= begin && data + size <= begin + source.size();
     if (from_source) {
       size_t off = static_cast<size_t>(data - begin);
-      anchor(source_line_of(off), !in_attribute);
-      for (size_t k = 0; k < size; ++k)
-        if (data[k] == '\n') new_line(source_line_of(off + k + 1));
+      bool text = !in_attribute;
+      if (!strong && (text || !anchored)) {
+        lines.back() = source_line_of(off);
+        anchored = true;
+        strong = text;
+      }
+      for (const char* nl = static_cast<const char*>(std::memchr(data, '\n', size)); nl;
+           nl = static_cast<const char*>(std::memchr(nl + 1, '\n', data + size - nl - 1))) {
+        lines.push_back(source_line_of(static_cast<size_t>(nl + 1 - begin)));
+        // Text after the newline anchors the line; at the end of the piece
+        // that is only a guess that the next piece may correct.
+        anchored = strong = nl + 1 < data + size;
+        if (!anchored) break;
+      }
     } else {
+      std::string_view chunk(data, size);
       if (chunk == "<a href=\"" || chunk == "<img src=\"" || chunk == "\" title=\"")
         in_attribute = true;
       else if (chunk == "\">" || chunk == "\" alt=\"" || chunk == "\" />")
         in_attribute = false;
       // An output line without source (between blocks) keeps the line of
-      // the one before it.
-      for (char c : chunk)
-        if (c == '\n') new_line(lines.back());
+      // the one before it, until a piece of source says otherwise.
+      for (size_t k = chunk.find('\n'); k != std::string_view::npos; k = chunk.find('\n', k + 1)) {
+        lines.push_back(lines.back());
+        anchored = strong = false;
+      }
     }
     html.append(data, size);
   }

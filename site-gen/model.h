@@ -34,11 +34,16 @@ struct Source {
 struct Ref {
   std::string value;
   int line = 0;
-  std::string path;  // the file it was written in; empty: the owner's file
+  // The file it was written in, shared by the references of one file (a
+  // string each cost 15 MB on an archive of 18,000 files); null: the
+  // owner's file.
+  std::shared_ptr<const std::string> file;
 
-  bool operator==(const Ref&) const = default;
+  bool operator==(const Ref& o) const {
+    return value == o.value && line == o.line && file_or("") == o.file_or("");
+  }
   // The file to name in a message about this reference.
-  const std::string& file_or(const std::string& owner) const { return path.empty() ? owner : path; }
+  const std::string& file_or(const std::string& owner) const { return file ? *file : owner; }
 };
 
 // A link found in a body, with the line of the source file it came from.

@@ -1,6 +1,9 @@
 #include "site-gen/utf8.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace sitegen {
 
@@ -82,10 +85,28 @@ void report_bad_bytes(std::string_view text, const std::string& path, int first_
                       Diagnostics& diags) {
   constexpr int kMaxLines = 5;
   int line = first_line, reported = 0, last_reported = 0;
+  size_t counted_to = 0;  // lines are counted only when there is a problem
   for (size_t i = 0; i < text.size();) {
+    // Most of every text is ASCII without NUL: eight bytes at a time.
+    constexpr uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
+    uint64_t w;
+    if (i + 8 <= text.size()) {
+      std::memcpy(&w, text.data() + i, 8);
+      if ((w & kHigh) == 0 && ((w - kOnes) & ~w & kHigh) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') ++line;
+    if (c > 0 && c < 0x80) {
+      ++i;
+      continue;
+    }
     size_t len = utf8_sequence_length(text, i);
+    if (len == 0 || c == 0) {
+      line += static_cast<int>(std::count(text.begin() + counted_to, text.begin() + i, '\n'));
+      counted_to = i;
+    }
     if ((len == 0 || c == 0) && line != last_reported) {
       if (reported == kMaxLines) {
         diags.error(path, line, "more lines with invalid UTF-8 or NUL bytes (only the first " +

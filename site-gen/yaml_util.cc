@@ -167,6 +167,7 @@ std::optional<Date> date_from(const std::string& text, const std::string& what, 
 YamlMap::YamlMap(const YAML::Node& node, const YamlSource& src, Diagnostics& diags,
                  std::string prefix, int fallback_line)
     : src_(src), diags_(diags), prefix_(std::move(prefix)) {
+  if (!src_.file) src_.file = std::make_shared<const std::string>(src_.path);
   line_ = node_line(node, src, fallback_line > 0 ? fallback_line : src.first_line);
   if (node.IsNull() || !node.IsDefined()) {  // an empty file or `key:` is an empty map
     is_map_ = true;
@@ -232,7 +233,7 @@ std::optional<std::string> YamlMap::string(const std::string& key, Need need) {
 std::optional<Ref> YamlMap::ref(const std::string& key, Need need) {
   auto s = string(key, need);
   if (!s) return std::nullopt;
-  return Ref{*s, value_line(key), src_.path};
+  return Ref{*s, value_line(key), src_.file};
 }
 
 std::optional<Date> YamlMap::date(const std::string& key, Need need) {
@@ -255,7 +256,7 @@ std::vector<Ref> YamlMap::refs(const std::string& key) {
   std::vector<Ref> out;
   auto v = get(key);
   if (!v) return out;
-  if (v->IsScalar()) return {Ref{v->Scalar(), value_line(key), src_.path}};  // `topics: victims`
+  if (v->IsScalar()) return {Ref{v->Scalar(), value_line(key), src_.file}};  // `topics: victims`
   if (!v->IsSequence()) {
     error(value_line(key), "\"" + name(key) + "\" must be a list, not " + kind_of(*v));
     return out;
@@ -263,7 +264,7 @@ std::vector<Ref> YamlMap::refs(const std::string& key) {
   for (const auto& item : *v) {
     int line = node_line(item, src_, value_line(key));
     if (auto s = scalar_text(item, "each item of \"" + name(key) + "\"", line, src_, diags_))
-      out.push_back({*s, line, src_.path});
+      out.push_back({*s, line, src_.file});
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,6 +24,7 @@ namespace sitegen {
 struct YamlSource {
   std::string path;    // relative to the site root
   int first_line = 1;  // file line of the text's first line (2 in front matter)
+  std::shared_ptr<const std::string> file;  // path, for Ref::file (YamlMap makes it)
 };
 
 // Parses `text`; on a syntax error reports `malformed YAML: <message>` and
