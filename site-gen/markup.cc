@@ -638,7 +638,30 @@ bool starts_with_name(std::string_view s, size_t i, std::string_view name) {
          s[e] == '\n' || s[e] == '\f';
 }
 
-// The 1-based line of position `pos` in `s`, counting on from (pos0, line0).
+// The end of the tag whose name starts at `i`: the position of its `>`,
+// past attribute values in quotes, or npos when there is none. An attribute
+// value whose quote never closes takes the rest of the text with it, as
+// libxml2 reads it: *unclosed_quote is then where it opened.
+size_t tag_end(std::string_view s, size_t i, size_t* unclosed_quote) {
+  *unclosed_quote = std::string_view::npos;
+  for (; i < s.size(); ++i) {
+    if (s[i] == '>') return i;
+    if (s[i] != '=') continue;
+    size_t v = i + 1;
+    while (v < s.size() && (s[v] == ' ' || s[v] == '\t' || s[v] == '\n')) ++v;
+    if (v < s.size() && (s[v] == '"' || s[v] == '\'')) {
+      size_t close = s.find(s[v], v + 1);
+      if (close == std::string_view::npos) {
+        *unclosed_quote = v;
+        return std::string_view::npos;
+      }
+      i = close;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The 1-based line of position `pos` in `s`.
 int line_at(std::string_view s, size_t pos) {
   return 1 + static_cast<int>(std::count(s.begin(), s.begin() + pos, '\n'));
 }
@@ -690,18 +713,26 @@ void report_unclosed(std::string_view html, const LineMap& map, const std::strin
     }
     bool closing = rest.size() > 1 && rest[1] == '/';
     size_t name_at = i + (closing ? 2 : 1);
-    // Most tags (p, a, em, li, td) start with a letter no name below does,
-    // or are told apart at once.
+    if (name_at >= html.size() || !is_name_start(html[name_at])) continue;  // "1 < 2"
+    size_t quote = std::string_view::npos;
+    size_t gt = closing ? html.find('>', name_at) : tag_end(html, name_at, &quote);
+    if (quote != std::string_view::npos) {
+      size_t name_end = name_at;
+      while (name_end < html.size() && is_name_char(html[name_end])) ++name_end;
+      return report(quote, std::string(1, html[quote]) + " in the <" +
+                               std::string(html.substr(name_at, name_end - name_at)) + "> tag",
+                    kLost);
+    }
+    // Most tags (p, a, em, li, td) start with a letter no name below does.
     static constexpr std::string_view kFirstLetters = "abdfhimnopstx";
-    if (name_at >= html.size() ||
-        kFirstLetters.find(lower_ascii(html[name_at])) == std::string_view::npos)
-      continue;
-    bool handled = false;
+    bool handled = kFirstLetters.find(lower_ascii(html[name_at])) == std::string_view::npos;
     for (std::string_view name : kRawText) {
+      if (handled) break;
       if (closing || !starts_with_name(html, name_at, name)) continue;
       handled = true;
       size_t close = std::string_view::npos;
-      for (size_t j = html.find("</", name_at); j != std::string_view::npos;
+      for (size_t j = html.find("</", gt == std::string_view::npos ? name_at : gt);
+           j != std::string_view::npos;
            j = html.find("</", j + 2))
         if (starts_with_name(html, j + 2, name)) {
           close = j;
@@ -709,22 +740,27 @@ void report_unclosed(std::string_view html, const LineMap& map, const std::strin
         }
       if (close == std::string_view::npos || name == "plaintext")
         return report(i, "<" + std::string(name) + ">", kLost);
-      i = close + 1;
+      gt = close + 1;
       break;
     }
-    if (handled) continue;
     for (std::string_view name : kBalanced) {
+      if (handled) break;
       if (!starts_with_name(html, name_at, name)) continue;
       Open& o = open[name];
       if (closing) {
         if (o.depth > 0) --o.depth;
         break;
       }
-      size_t gt = html.find('>', name_at);
       if (gt != std::string_view::npos && html[gt - 1] == '/') break;  // <svg/> is empty
       if (o.depth++ == 0) o.first = i;
       break;
     }
+    if (gt == std::string_view::npos) {  // the rest of the text is inside the tag
+      if (html.find("\n\n", name_at) != std::string_view::npos)  // and there was more text
+        report(i, "<" + std::string(html.substr(name_at, 16)) + " tag (no >)", kLost);
+      return;
+    }
+    i = gt;  // a '<' inside an attribute value opens nothing
   }
   std::vector<std::pair<size_t, std::string_view>> left;
   for (const auto& [name, o] : open)

@@ -205,6 +205,10 @@ TEST_CASE("messages: raw HTML left open that would swallow the rest is reported"
       {"a\n\nb <math> c\n\nThe rest.\n", "3: unclosed <math>"},
       {"<p>a</p>\n<STYLE type=x>\n<p>rest</p>\n", "2: unclosed <style>", true},
       {"<p>a</p>\n<svg><svg></svg>\n<p>rest</p>\n", "2: unclosed <svg>", true},
+      {"<p>a</p>\n<a href=\"/x>b</a>\n<p>rest</p>\n", "2: unclosed \" in the <a> tag", true},
+      {"<p>a</p>\n<a href = '/x>b</a>\n<p>rest</p>\n", "2: unclosed ' in the <a> tag", true},
+      {"<p>a</p>\n<a href=x\n\n<p\n", "2: unclosed <a href=x", true},
+      {"Intro.\n\n<div title=\"x\n\nThe rest.\n", "3: unclosed \" in the <div> tag"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
@@ -220,6 +224,8 @@ TEST_CASE("messages: raw HTML left open that would swallow the rest is reported"
         "<!-- a comment -->\n\nText.\n",
         "<pre>\nx\n</pre>\n\nText.\n",
         "a <b>bold</b> word.\n",
+        "<p title=\"<style> <!--\" class='<svg>'>Text</p>\n",
+        "<img src=x>Text\n",
     };
     for (const char* text : fine) {
       CAPTURE(text);
