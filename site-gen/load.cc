@@ -431,6 +431,13 @@ Languages read_languages(YamlMap& m) {
 
 // ---------------------------------------------------------------- prose
 
+// A body, with its own problems (bad bytes, raw HTML left open) reported.
+Body body_from(const FrontMatter& fm, bool html, const std::string& path, Diagnostics& diags) {
+  report_bad_bytes(fm.body, path, fm.body_line, diags);
+  return html ? html_body(fm.body, fm.body_line, &diags, path)
+              : markdown_body(fm.body, fm.body_line, &diags, path);
+}
+
 // A page with no front matter may still name itself with a leading heading.
 std::string leading_heading(const std::string& body) {
   std::istringstream in(body);
@@ -458,9 +465,13 @@ std::optional<Prose> prose_from(std::string_view text, const std::string& path,
   if (fm.present) {
     YamlSource src{path, fm.yaml_line};
     auto root = parse_yaml(fm.yaml, src, diags);
-    if (!root) return std::nullopt;
-    YamlMap m(*root, src, diags, "", 1);
-    if (!m.is_map()) return std::nullopt;
+    std::optional<YamlMap> parsed;
+    if (root) parsed.emplace(*root, src, diags, "", 1);
+    if (!parsed || !parsed->is_map()) {  // reported; the body's own problems too, in this run
+      body_from(fm, false, path, diags);
+      return std::nullopt;
+    }
+    YamlMap& m = *parsed;
     p.title = m.string("title", title).value_or("");
     p.weight = int(m.integer("weight").value_or(0));
     p.page_aliases = m.refs("page_aliases");
@@ -471,8 +482,7 @@ std::optional<Prose> prose_from(std::string_view text, const std::string& path,
       diags.error(path, 1,
                   "missing required field \"title\" (no front matter, no leading # heading)");
   }
-  report_bad_bytes(fm.body, path, fm.body_line, diags);
-  p.body = markdown_body(fm.body, fm.body_line, &diags, path);
+  p.body = body_from(fm, false, path, diags);
   return p;
 }
 
@@ -533,18 +543,19 @@ std::optional<VersionFile> version_from(std::string_view text, const std::string
     diags.error(path, fm.error_line, fm.error);
     return std::nullopt;
   }
+  const bool html = name.ext == ".html";
   YamlSource src{path, fm.yaml_line};
   auto root = parse_yaml(fm.yaml, src, diags);
-  if (!root) return std::nullopt;
-  YamlMap m(*root, src, diags, "", 1);
-  if (!m.is_map()) return std::nullopt;
-  std::optional<VersionFile> f = version_fields(m);
+  std::optional<YamlMap> m;
+  if (root) m.emplace(*root, src, diags, "", 1);
+  if (!m || !m->is_map()) {  // reported; the body's own problems too, in this run
+    body_from(fm, html, path, diags);
+    return std::nullopt;
+  }
+  std::optional<VersionFile> f = version_fields(*m);
   f->version.lang = name.lang;
   f->version.source = {path, 1};
-  report_bad_bytes(fm.body, path, fm.body_line, diags);
-  f->version.body =
-      name.ext == ".html" ? html_body(fm.body, fm.body_line, &diags, path)
-                          : markdown_body(fm.body, fm.body_line, &diags, path);
+  f->version.body = body_from(fm, html, path, diags);
   return f;
 }
 
