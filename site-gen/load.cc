@@ -569,8 +569,9 @@ void add_union(std::vector<Ref>& into, const std::vector<Ref>& from) {
 // versions is two mistakes, each reported where it was written.
 void add_per_file(std::vector<Ref>& into, const std::vector<Ref>& from) {
   for (const Ref& r : from)
-    if (std::none_of(into.begin(), into.end(),
-                     [&](const Ref& x) { return x.value == r.value && x.file_or("") == r.file_or(""); }))
+    if (std::none_of(into.begin(), into.end(), [&](const Ref& x) {
+          return x.value == r.value && x.file_or("") == r.file_or("");
+        }))
       into.push_back(r);
 }
 

@@ -613,7 +613,7 @@ class LineFinder {
 // file. For an HTML body that is the same line; for Markdown, md4c's output
 // is read as it is written (see MarkdownOutput).
 struct LineMap {
-  int first_line = 1;               // file line of the source's first line
+  int first_line = 1;                       // file line of the source's first line
   const std::vector<int>* lines = nullptr;  // html line - 1 -> source line - first_line
 
   int source_line(int html_line) const {
@@ -675,12 +675,12 @@ int line_at(std::string_view s, size_t pos) {
 // libxml2 reads.
 void report_unclosed(std::string_view html, const LineMap& map, const std::string& path,
                      Diagnostics& diags) {
-  static constexpr std::string_view kRawText[] = {"script",  "style",    "textarea", "title",
-                                                  "xmp",     "iframe",   "noembed",  "noframes",
+  static constexpr std::string_view kRawText[] = {"script",   "style",    "textarea", "title",
+                                                  "xmp",      "iframe",   "noembed",  "noframes",
                                                   "noscript", "plaintext"};
   static constexpr std::string_view kBalanced[] = {
-      "svg",    "math",     "template", "object",   "applet", "form", "button", "select",
-      "datalist", "frameset", "head",    "xml",      "pre"};
+      "svg",    "math",     "template", "object", "applet", "form", "button",
+      "select", "datalist", "frameset", "head",   "xml",    "pre"};
   auto report = [&](size_t pos, std::string_view what, std::string_view effect) {
     diags.error(path, map.source_line(line_at(html, pos)),
                 "unclosed " + std::string(what) + " " + std::string(effect));
@@ -719,8 +719,9 @@ void report_unclosed(std::string_view html, const LineMap& map, const std::strin
     if (quote != std::string_view::npos) {
       size_t name_end = name_at;
       while (name_end < html.size() && is_name_char(html[name_end])) ++name_end;
-      return report(quote, std::string(1, html[quote]) + " in the <" +
-                               std::string(html.substr(name_at, name_end - name_at)) + "> tag",
+      return report(quote,
+                    std::string(1, html[quote]) + " in the <" +
+                        std::string(html.substr(name_at, name_end - name_at)) + "> tag",
                     kLost);
     }
     // Most tags (p, a, em, li, td) start with a letter no name below does.
@@ -732,8 +733,7 @@ void report_unclosed(std::string_view html, const LineMap& map, const std::strin
       handled = true;
       size_t close = std::string_view::npos;
       for (size_t j = html.find("</", gt == std::string_view::npos ? name_at : gt);
-           j != std::string_view::npos;
-           j = html.find("</", j + 2))
+           j != std::string_view::npos; j = html.find("</", j + 2))
         if (starts_with_name(html, j + 2, name)) {
           close = j;
           break;
@@ -833,8 +833,8 @@ struct MarkdownOutput {
   // once); the loader has made lone CRs LFs.
   int source_line_of(size_t off) {
     if (off < counted_to) counted_to = 0, counted_lines = 0;
-    counted_lines += static_cast<int>(
-        std::count(source.begin() + counted_to, source.begin() + off, '\n'));
+    counted_lines +=
+        static_cast<int>(std::count(source.begin() + counted_to, source.begin() + off, '\n'));
     counted_to = off;
     return counted_lines;
   }
@@ -888,8 +888,8 @@ Body markdown_body(std::string_view markdown, int first_line, Diagnostics* diags
   const unsigned flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |
                          MD_FLAG_PERMISSIVEURLAUTOLINKS |
                          MD_FLAG_PERMISSIVEWWWAUTOLINKS;
-  if (md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), append_output,
-              &out, flags, MD_HTML_FLAG_SKIP_UTF8_BOM) != 0) {
+  if (md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), append_output, &out, flags,
+              MD_HTML_FLAG_SKIP_UTF8_BOM) != 0) {
     out.html.clear();
     out.lines.assign(1, 0);
   }
@@ -897,8 +897,7 @@ Body markdown_body(std::string_view markdown, int first_line, Diagnostics* diags
   return sanitize(out.html, markdown, map, diags, path);
 }
 
-Body html_body(std::string_view html, int first_line, Diagnostics* diags,
-               const std::string& path) {
+Body html_body(std::string_view html, int first_line, Diagnostics* diags, const std::string& path) {
   return sanitize(html, html, LineMap{first_line, nullptr}, diags, path);
 }
 

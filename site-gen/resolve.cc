@@ -213,8 +213,9 @@ class Resolver {
 
   void check_meeting(const Ref& id, const std::string& path) {
     if (!s_.meeting_by_id.count(id.value))
-      diags_.error(id.file_or(path), id.line, "unknown meeting \"" + id.value + "\" (no content/meetings/" +
-                                      id.value + "/meeting.yaml)");
+      diags_.error(id.file_or(path), id.line,
+                   "unknown meeting \"" + id.value + "\" (no content/meetings/" + id.value +
+                       "/meeting.yaml)");
   }
 
   // One matcher per language: the names a text in that language may use are

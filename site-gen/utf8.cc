@@ -53,10 +53,18 @@ std::string printable(std::string_view s) {
       out += char(c);
     } else if (len == 1) {
       switch (c) {
-        case 0: out += "\\0"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
+        case 0:
+          out += "\\0";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
         default:
           out += "\\x";
           out += kHex[c >> 4];
@@ -109,8 +117,9 @@ void report_bad_bytes(std::string_view text, const std::string& path, int first_
     }
     if ((len == 0 || c == 0) && line != last_reported) {
       if (reported == kMaxLines) {
-        diags.error(path, line, "more lines with invalid UTF-8 or NUL bytes (only the first " +
-                                    std::to_string(kMaxLines) + " are listed)");
+        diags.error(path, line,
+                    "more lines with invalid UTF-8 or NUL bytes (only the first " +
+                        std::to_string(kMaxLines) + " are listed)");
         return;
       }
       char hex[8];

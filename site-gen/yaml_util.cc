@@ -58,8 +58,8 @@ std::optional<Opener> unclosed_flow(std::string_view text) {
   char before = '\n';  // the last character that is not a blank
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    const bool starts_scalar = before == '\n' || before == ':' || before == '-' ||
-                               before == '[' || before == '{' || before == ',' || before == '?';
+    const bool starts_scalar = before == '\n' || before == ':' || before == '-' || before == '[' ||
+                               before == '{' || before == ',' || before == '?';
     if (c == '\n') {
       ++line;
       before = '\n';
@@ -77,8 +77,10 @@ std::optional<Opener> unclosed_flow(std::string_view text) {
           if (i + 1 < text.size() && text[i + 1] == '\n') ++line;
           ++i;
         } else if (text[i] == c) {
-          if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;  // '' is a quote
-          else break;
+          if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'')
+            ++i;  // '' is a quote
+          else
+            break;
         }
       }
       before = 'x';

@@ -489,9 +489,10 @@ TEST_CASE("load: load_site reports every problem of several files in one run") {
   CHECK(reported(diags,
                  "content/countries/togo.yaml:2: invalid date \"1997-02-30\" for signed "
                  "(expected YYYY-MM-DD)"));
-  CHECK(reported(diags,
-                 "content/countries/mali.yaml:2: malformed YAML: unclosed [ (no matching ]; yaml-cpp: end "
-                 "of sequence flow not found)"));
+  CHECK(reported(
+      diags,
+      "content/countries/mali.yaml:2: malformed YAML: unclosed [ (no matching ]; yaml-cpp: end "
+      "of sequence flow not found)"));
   CHECK(reported(diags,
                  "content/meetings/msp1/report.de.md:1: unknown language \"de\" (site "
                  "languages: en, fr, zh)"));

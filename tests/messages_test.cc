@@ -75,8 +75,7 @@ TEST_CASE("messages: an unclosed flow bracket or brace is reported where it was 
     CHECK_FALSE(parse_yaml(c.yaml, {"f.yaml", 1}, diags));
     REQUIRE(diags.items().size() == 1);
     CHECK(diags.items()[0].line == c.line);
-    CHECK(diags.items()[0].message.find(std::string("unclosed ") + c.bracket) !=
-          std::string::npos);
+    CHECK(diags.items()[0].message.find(std::string("unclosed ") + c.bracket) != std::string::npos);
   }
   SUBCASE("in front matter: the file line") {
     Diagnostics diags;
@@ -105,8 +104,7 @@ TEST_CASE("messages: CR-only and CRLF files are read as their lines") {
 
 TEST_CASE("messages: every link's line is its source line") {
   SUBCASE("paragraphs over several lines, two links on one line") {
-    Body b = markdown_body(
-        "Intro on\nthree\nlines.\n\nA [a](/a) and [b](/b)\nthen [c](/c).\n", 8);
+    Body b = markdown_body("Intro on\nthree\nlines.\n\nA [a](/a) and [b](/b)\nthen [c](/c).\n", 8);
     CHECK(link_lines(b) == std::vector<int>{12, 12, 13});
   }
   SUBCASE("lists, nested lists and block quotes") {
@@ -114,7 +112,8 @@ TEST_CASE("messages: every link's line is its source line") {
     CHECK(link_lines(b) == std::vector<int>{2, 3, 6, 6});
   }
   SUBCASE("tables") {
-    Body b = markdown_body("| h | [x](/x) |\n|---|---|\n| [a](/a) | [b](/b) |\n| c | [d](/d) |\n", 1);
+    Body b =
+        markdown_body("| h | [x](/x) |\n|---|---|\n| [a](/a) | [b](/b) |\n| c | [d](/d) |\n", 1);
     CHECK(link_lines(b) == std::vector<int>{1, 3, 3, 4});
   }
   SUBCASE("reference-style links: where they are used") {
@@ -130,22 +129,27 @@ TEST_CASE("messages: every link's line is its source line") {
     CHECK(link_lines(b) == std::vector<int>{3, 3, 4, 4});
   }
   SUBCASE("empty labels, images, autolinks") {
-    Body b = markdown_body("x\n\n[](/empty)\n![](/img.png) ![alt](/b.png)\n<https://e.org/> www.e.org\n", 1);
+    Body b = markdown_body(
+        "x\n\n[](/empty)\n![](/img.png) ![alt](/b.png)\n<https://e.org/> www.e.org\n", 1);
     CHECK(link_lines(b) == std::vector<int>{3, 4, 4, 5, 5});
   }
   SUBCASE("raw HTML in Markdown, inline and as a block") {
     Body b = markdown_body(
-        "Text <a href=\"/i\">i</a>.\n\n<div>\n<p><a href=\"/b1\">1</a></p>\n\n<a href=\"/b2\">2</a> "
+        "Text <a href=\"/i\">i</a>.\n\n<div>\n<p><a href=\"/b1\">1</a></p>\n\n<a "
+        "href=\"/b2\">2</a> "
         "<img src=\"/b3.png\">\n</div>\n",
         1);
     CHECK(link_lines(b) == std::vector<int>{1, 4, 6, 6});
   }
   SUBCASE("code blocks and headings before the links") {
-    Body b = markdown_body("# [h](/h)\n\n```\ncode [no](/no)\nmore\n```\n\n    indented\n\n[a](/a)\n", 3);
+    Body b = markdown_body(
+        "# [h](/h)\n\n```\ncode [no](/no)\nmore\n```\n\n    indented\n\n[a](/a)\n", 3);
     CHECK(link_lines(b) == std::vector<int>{3, 12});
   }
   SUBCASE("HTML bodies") {
-    Body b = html_body("<p>one</p>\n<p><a href=\"/a\">a</a> <a href=\"/b\">b</a>\n<img\n src=\"/c.png\"></p>\n", 7);
+    Body b = html_body(
+        "<p>one</p>\n<p><a href=\"/a\">a</a> <a href=\"/b\">b</a>\n<img\n src=\"/c.png\"></p>\n",
+        7);
     CHECK(link_lines(b) == std::vector<int>{8, 8, 10});
   }
 }
@@ -245,10 +249,10 @@ Diagnostics check_site(const std::map<std::string, std::string>& files) {
 
 TEST_CASE("messages: a reference is reported in the file it was written in, once") {
   SUBCASE("only the zh version has it") {
-    Diagnostics diags = check_site(
-        six_versions("topics: [victims, nope]\ncountries: [DK, QQ]\nfiles: [gone.pdf]\n"
-                     "page_aliases: [/old/wp7/]\n",
-                     ""));
+    Diagnostics diags =
+        check_site(six_versions("topics: [victims, nope]\ncountries: [DK, QQ]\nfiles: [gone.pdf]\n"
+                                "page_aliases: [/old/wp7/]\n",
+                                ""));
     INFO(all_messages(diags));
     auto list = messages(diags);
     REQUIRE(list.size() == 3);
@@ -261,7 +265,8 @@ TEST_CASE("messages: a reference is reported in the file it was written in, once
     INFO(all_messages(diags));
     auto list = messages(diags);
     REQUIRE(list.size() == 6);
-    for (const std::string& m : list) CHECK(m.find(":7: unknown topic \"nope\"") != std::string::npos);
+    for (const std::string& m : list)
+      CHECK(m.find(":7: unknown topic \"nope\"") != std::string::npos);
     CHECK(std::count_if(list.begin(), list.end(), [](const std::string& m) {
             return m.rfind("content/meetings/msp22/wp7.ar.md:", 0) == 0;
           }) == 1);

@@ -23,7 +23,8 @@ TEST_CASE("utf8: control characters and invalid UTF-8 are escaped") {
   CHECK(printable(std::string("a\0b", 3)) == "a\\0b");
   CHECK(printable("\x1b[31mred\t\n\r") == "\\x1b[31mred\\t\\n\\r");
   CHECK(printable("\x7f") == "\\x7f");
-  CHECK(printable("\xc2\x9b" "2J") == "\\u009b2J");  // C1 CSI
+  CHECK(printable("\xc2\x9b"
+                  "2J") == "\\u009b2J");  // C1 CSI
   CHECK(printable("bad \xff byte \xc3") == "bad \\xff byte \\xc3");
   CHECK(printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
   Diagnostic d{std::string("content/a\0.md", 13), 3, "unknown topic \"\x1b]0;x\x07\""};
