@@ -762,3 +762,44 @@ TEST_CASE("load: reload_documents parses again only the edited documents, or dec
   CHECK(declines({dir.path() / "content/meetings/m1/a.fr.md"}));  // a removed file
   CHECK(declines({}));
 }
+
+TEST_CASE("load: iso must be an assigned ISO 3166-1 alpha-2 code, in upper case") {
+  struct Case {
+    const char* iso;
+    const char* message;  // "" when the code is good
+  };
+  const Case cases[] = {
+      {"AO", ""},
+      {"SS", ""},
+      {"PS", ""},
+      {"to", "iso \"to\" must be upper case (TO)"},
+      {"XX", "iso \"XX\" is not an assigned ISO 3166-1 alpha-2 code"},
+      {"XK", "iso \"XK\" is not an assigned ISO 3166-1 alpha-2 code"},  // user-assigned
+      {"EA", "iso \"EA\" is not an assigned ISO 3166-1 alpha-2 code"},  // reserved, in ICU
+      {"YU", "iso \"YU\" is not an assigned ISO 3166-1 alpha-2 code"},  // withdrawn
+      {"A1", "iso \"A1\" is not a two-letter code (ISO 3166-1 alpha-2)"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.iso);
+    Diagnostics diags;
+    parse_country(std::string("iso: ") + c.iso + "\n", "x", "content/countries/x.yaml", diags);
+    INFO(all_messages(diags));
+    if (*c.message == 0) {
+      CHECK(diags.items().empty());
+    } else {
+      REQUIRE(diags.items().size() == 1);
+      CHECK(diags.items()[0].str() == std::string("content/countries/x.yaml:1: ") + c.message);
+    }
+  }
+}
+
+TEST_CASE("load: ISO codes in references are upper case too, and read upper-cased") {
+  Diagnostics diags;
+  auto m = parse_meeting("kind: msp\ntitle: { en: M }\nstart: 2025-12-01\nend: 2025-12-05\n"
+                         "president: nl\n",
+                         "msp22", "content/meetings/msp22/meeting.yaml", diags);
+  REQUIRE(m);
+  REQUIRE(m->president);
+  CHECK(m->president->value == "NL");
+  check_single(diags, "content/meetings/msp22/meeting.yaml:5: president \"nl\" must be upper case (NL)");
+}
