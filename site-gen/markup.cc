@@ -829,10 +829,22 @@ struct MarkdownOutput {
 
   explicit MarkdownOutput(std::string_view md) : source(md) { lines.push_back(0); }
 
+  std::vector<size_t> line_starts;  // made at the first look back
+
   // The 0-based line of source offset `off`. Line ends are LF (CR LF counts
   // once); the loader has made lone CRs LFs.
   int source_line_of(size_t off) {
-    if (off < counted_to) counted_to = 0, counted_lines = 0;
+    if (off < counted_to) {  // a reference link's URL, defined above: a table, once
+      if (line_starts.empty()) {
+        line_starts.push_back(0);
+        const char* end = source.data() + source.size();
+        for (const char* p = source.data();
+             (p = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p))));)
+          line_starts.push_back(static_cast<size_t>(++p - source.data()));
+      }
+      auto after = std::upper_bound(line_starts.begin(), line_starts.end(), off);
+      return static_cast<int>(after - line_starts.begin()) - 1;
+    }
     counted_lines +=
         static_cast<int>(std::count(source.begin() + counted_to, source.begin() + off, '\n'));
     counted_to = off;
