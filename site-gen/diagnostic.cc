@@ -2,14 +2,19 @@
 
 #include <algorithm>
 
+#include "site-gen/utf8.h"
+
 namespace sitegen {
 
+// Paths and messages quote what authors wrote (file names, values), which
+// may hold control characters or invalid bytes: they are escaped, so a
+// message cannot move the terminal's cursor or hide in a NUL.
 std::string Diagnostic::str() const {
-  std::string out = path;
+  std::string out = printable(path);
   if (line > 0) out += ":" + std::to_string(line);
   out += ": ";
   if (severity == Severity::warning) out += "warning: ";
-  out += message;
+  out += printable(message);
   return out;
 }
 

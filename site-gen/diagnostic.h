@@ -16,7 +16,9 @@ struct Diagnostic {
   std::string message;
   Severity severity = Severity::error;
 
-  // "path:line: message" (or "path: message" without a line); warnings say so.
+  // "path:line: message" (or "path: message" without a line); warnings say
+  // so. Control characters and invalid UTF-8 in path and message come out
+  // escaped (\0, \x1b; see printable() in utf8.h).
   std::string str() const;
 };
 

@@ -24,8 +24,14 @@ std::string normalize_text(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i)
-    if (!(text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) out += text[i];
+  // CR LF and a lone CR (old Mac editors, some exports) end a line as LF
+  // does, so that every later step counts lines one way.
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r')
+      out += text[i];
+    else if (!(i + 1 < text.size() && text[i + 1] == '\n'))
+      out += '\n';
+  }
   return out;
 }
 

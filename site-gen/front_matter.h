@@ -22,13 +22,14 @@ struct FrontMatter {
 
 enum class FrontMatterNeed { required, optional };
 
-// Splits `text`. A UTF-8 BOM is dropped and CRLF line ends become LF. With
+// Splits `text`. A UTF-8 BOM is dropped and CRLF and CR line ends become LF. With
 // FrontMatterNeed::optional a file that does not start with `---` is all
 // body; with ::required that is an error, as is a front matter never closed.
 FrontMatter split_front_matter(std::string_view text,
                                FrontMatterNeed need = FrontMatterNeed::required);
 
-// Drops a leading UTF-8 BOM and turns CRLF into LF (also for .yaml files).
+// Drops a leading UTF-8 BOM and turns CRLF and a lone CR into LF (also for
+// .yaml files).
 std::string normalize_text(std::string_view text);
 
 }  // namespace sitegen

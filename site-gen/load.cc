@@ -9,12 +9,14 @@
 #include <sstream>
 
 #include <sys/stat.h>
+#include <unicode/uloc.h>
 
 #include "site-gen/attachment_type.h"
 #include "site-gen/files.h"
 #include "site-gen/front_matter.h"
 #include "site-gen/markup.h"
 #include "site-gen/parallel.h"
+#include "site-gen/utf8.h"
 #include "site-gen/yaml_util.h"
 
 namespace sitegen {
@@ -156,12 +158,36 @@ std::optional<long long> count(YamlMap& m, const std::string& key, Need need = N
   return n;
 }
 
-std::vector<Ref> upper_refs(std::vector<Ref> refs) {
-  for (Ref& r : refs) r.value = upper(r.value);
+// An ISO code written in lower case is an error (codes are upper case
+// everywhere: file names, URLs, the index), but it is read upper-cased, so
+// that one slip does not also give "unknown country" wherever it is used.
+Ref upper_ref(Ref r, const YamlMap& m, const std::string& what) {
+  if (std::string u = upper(r.value); u != r.value) {
+    m.error(r.line, what + " \"" + r.value + "\" must be upper case (" + u + ")");
+    r.value = std::move(u);
+  }
+  return r;
+}
+
+std::vector<Ref> upper_refs(std::vector<Ref> refs, const YamlMap& m, const std::string& what) {
+  for (Ref& r : refs) r = upper_ref(std::move(r), m, what);
   return refs;
 }
 
 // ---------------------------------------------------------------- countries
+
+// ISO 3166-1 alpha-2 codes as ICU knows them, less those ICU adds that ISO
+// has not assigned: DG, EA and IC are exceptionally reserved (Diego Garcia,
+// Ceuta and Melilla, the Canary Islands), XK is user-assigned (Kosovo).
+bool is_assigned_iso(const std::string& code) {
+  static const std::set<std::string> codes = [] {
+    std::set<std::string> out;
+    for (const char* const* c = uloc_getISOCountries(); c && *c; ++c) out.insert(*c);
+    for (const char* not_assigned : {"DG", "EA", "IC", "XK"}) out.erase(not_assigned);
+    return out;
+  }();
+  return codes.count(code) > 0;
+}
 
 void read_iso(YamlMap& m, Country& c) {
   auto iso = m.ref("iso", Need::required);
@@ -174,8 +200,10 @@ void read_iso(YamlMap& m, Country& c) {
     m.error(iso->line, "iso \"" + iso->value + "\" is not a two-letter code (ISO 3166-1 alpha-2)");
     return;
   }
-  c.iso = upper(iso->value);
+  c.iso = upper_ref(*iso, m, "iso").value;
   c.iso_line = iso->line;
+  if (!is_assigned_iso(c.iso))
+    m.error(iso->line, "iso \"" + c.iso + "\" is not an assigned ISO 3166-1 alpha-2 code");
 }
 
 // ratified:, acceded: and succeeded: are three ways to join; a State uses one.
@@ -366,7 +394,7 @@ std::optional<Meeting> meeting_from(std::string_view yaml, const std::string& id
     m.missing("title");
   read_meeting_dates(m, mt);
   mt.venue = text_per_lang(m, "venue", langs);
-  if (auto p = m.ref("president")) mt.president = Ref{upper(p->value), p->line};
+  if (auto p = m.ref("president")) mt.president = upper_ref(*p, m, "president");
   mt.page_aliases = m.refs("page_aliases");
   m.check_unknown();
   return mt;
@@ -427,6 +455,13 @@ Languages read_languages(YamlMap& m) {
 
 // ---------------------------------------------------------------- prose
 
+// A body, with its own problems (bad bytes, raw HTML left open) reported.
+Body body_from(const FrontMatter& fm, bool html, const std::string& path, Diagnostics& diags) {
+  report_bad_bytes(fm.body, path, fm.body_line, diags);
+  return html ? html_body(fm.body, fm.body_line, &diags, path)
+              : markdown_body(fm.body, fm.body_line, &diags, path);
+}
+
 // A page with no front matter may still name itself with a leading heading.
 std::string leading_heading(const std::string& body) {
   std::istringstream in(body);
@@ -454,9 +489,13 @@ std::optional<Prose> prose_from(std::string_view text, const std::string& path,
   if (fm.present) {
     YamlSource src{path, fm.yaml_line};
     auto root = parse_yaml(fm.yaml, src, diags);
-    if (!root) return std::nullopt;
-    YamlMap m(*root, src, diags, "", 1);
-    if (!m.is_map()) return std::nullopt;
+    std::optional<YamlMap> parsed;
+    if (root) parsed.emplace(*root, src, diags, "", 1);
+    if (!parsed || !parsed->is_map()) {  // reported; the body's own problems too, in this run
+      body_from(fm, false, path, diags);
+      return std::nullopt;
+    }
+    YamlMap& m = *parsed;
     p.title = m.string("title", title).value_or("");
     p.weight = int(m.integer("weight").value_or(0));
     p.page_aliases = m.refs("page_aliases");
@@ -467,7 +506,7 @@ std::optional<Prose> prose_from(std::string_view text, const std::string& path,
       diags.error(path, 1,
                   "missing required field \"title\" (no front matter, no leading # heading)");
   }
-  p.body = markdown_body(fm.body, fm.body_line);
+  p.body = body_from(fm, false, path, diags);
   return p;
 }
 
@@ -477,16 +516,20 @@ std::optional<Prose> prose_from(std::string_view text, const std::string& path,
 // agree across versions, and the lines they were written on.
 struct VersionFile {
   DocumentVersion version;
-  Ref symbol, type, original;
+  Ref symbol, type, original;  // empty value: missing or invalid
   Date date;
-  int date_line = 0;
+  int date_line = 0;  // 0: missing or invalid
   std::string agenda_item;
   std::vector<Ref> topics, countries, page_aliases;
+  // False when a required field is missing or invalid (already reported):
+  // the version is kept so that its references and links are checked in
+  // the same run, but the build stops on that error before anything is
+  // written.
+  bool complete = true;
 };
 
-// Front matter of a document version; nullopt when a required field is
-// missing or invalid (already reported), so no half-read version goes on.
-std::optional<VersionFile> version_fields(YamlMap& m) {
+// Front matter of a document version, with what could be read of it.
+VersionFile version_fields(YamlMap& m) {
   VersionFile f;
   auto symbol = m.ref("symbol", Need::required);
   auto title = m.string("title", Need::required);
@@ -502,16 +545,18 @@ std::optional<VersionFile> version_fields(YamlMap& m) {
       m.error(o->line, "invalid language code \"" + o->value + "\" for original");
   }
   f.topics = m.refs("topics");
-  f.countries = upper_refs(m.refs("countries"));
+  f.countries = upper_refs(m.refs("countries"), m, "country code");
   f.version.files = m.refs("files");
   f.page_aliases = m.refs("page_aliases");
   m.check_unknown();
-  if (!symbol || !title || !date || !type) return std::nullopt;
-  f.symbol = *symbol;
-  f.version.title = *title;
-  f.date = *date;
-  f.date_line = m.value_line("date");
-  f.type = {*type, m.value_line("type")};
+  f.complete = symbol && title && date && type;
+  if (symbol) f.symbol = *symbol;
+  if (title) f.version.title = *title;
+  if (date) {
+    f.date = *date;
+    f.date_line = m.value_line("date");
+  }
+  if (type) f.type = {*type, m.value_line("type"), m.source().file};
   return f;
 }
 
@@ -522,17 +567,19 @@ std::optional<VersionFile> version_from(std::string_view text, const std::string
     diags.error(path, fm.error_line, fm.error);
     return std::nullopt;
   }
+  const bool html = name.ext == ".html";
   YamlSource src{path, fm.yaml_line};
   auto root = parse_yaml(fm.yaml, src, diags);
-  if (!root) return std::nullopt;
-  YamlMap m(*root, src, diags, "", 1);
-  if (!m.is_map()) return std::nullopt;
-  auto f = version_fields(m);
-  if (!f) return std::nullopt;
+  std::optional<YamlMap> m;
+  if (root) m.emplace(*root, src, diags, "", 1);
+  if (!m || !m->is_map()) {  // reported; the body's own problems too, in this run
+    body_from(fm, html, path, diags);
+    return std::nullopt;
+  }
+  std::optional<VersionFile> f = version_fields(*m);
   f->version.lang = name.lang;
   f->version.source = {path, 1};
-  f->version.body =
-      name.ext == ".html" ? html_body(fm.body, fm.body_line) : markdown_body(fm.body, fm.body_line);
+  f->version.body = body_from(fm, html, path, diags);
   return f;
 }
 
@@ -542,17 +589,28 @@ void add_union(std::vector<Ref>& into, const std::vector<Ref>& from) {
       into.push_back(r);
 }
 
+// Each version's references, once per file: a wrong one written in two
+// versions is two mistakes, each reported where it was written.
+void add_per_file(std::vector<Ref>& into, const std::vector<Ref>& from) {
+  for (const Ref& r : from)
+    if (std::none_of(into.begin(), into.end(), [&](const Ref& x) {
+          return x.value == r.value && x.file_or("") == r.file_or("");
+        }))
+      into.push_back(r);
+}
+
 // Versions must agree on what identifies the document.
 void check_agreement(const VersionFile& v, const VersionFile& main, Diagnostics& diags) {
   const std::string& path = v.version.source.path;
   const std::string& other = main.version.source.path;
-  if (v.symbol.value != main.symbol.value)
+  // A field missing or invalid in either version was reported already.
+  if (!v.symbol.value.empty() && !main.symbol.value.empty() && v.symbol.value != main.symbol.value)
     diags.error(path, v.symbol.line,
                 "symbol " + v.symbol.value + " differs from " + main.symbol.value + " in " + other);
-  if (v.date != main.date)
+  if (v.date_line > 0 && main.date_line > 0 && v.date != main.date)
     diags.error(path, v.date_line,
                 "date " + v.date.iso() + " differs from " + main.date.iso() + " in " + other);
-  if (v.type.value != main.type.value)
+  if (!v.type.value.empty() && !main.type.value.empty() && v.type.value != main.type.value)
     diags.error(path, v.type.line,
                 "type " + v.type.value + " differs from " + main.type.value + " in " + other);
   if (!v.original.value.empty() && !main.original.value.empty() &&
@@ -584,24 +642,37 @@ Assembled assemble_document(const std::string& meeting, const std::string& name,
     return std::pair(language_rank(a.version.lang, langs), a.version.lang) <
            std::pair(language_rank(b.version.lang, langs), b.version.lang);
   });
+  for (const auto& f : files)
+    if (!f.original.value.empty() && !langs.empty() &&
+        std::find(langs.begin(), langs.end(), f.original.value) == langs.end())
+      diags.error(f.version.source.path, f.original.line,
+                  "unknown language \"" + f.original.value +
+                      "\" for original (site languages: " + joined(langs) + ")");
   const VersionFile& main = files[main_version(files)];
   for (const auto& f : files)
     if (&f != &main) check_agreement(f, main, diags);
+  // The symbol of the main version, or (when it has none: reported) of another.
+  const VersionFile* named = &main;
+  for (const auto& f : files)
+    if (named->symbol.value.empty() && !f.symbol.value.empty()) named = &f;
   Assembled a;
   Document& d = a.doc;
   d.meeting = meeting;
   d.name = name;
-  d.symbol = main.symbol.value;
+  d.symbol = named->symbol.value;
   d.slug = symbol_slug(d.symbol);
+  // Without a symbol (reported) the document still needs a URL of its own
+  // for the checks that follow; nothing is published with the error.
+  if (d.slug.empty()) d.slug = "invalid-" + meeting + "-" + name;
   d.date = main.date;
   d.type = main.type.value;
   d.agenda_item = main.agenda_item;
   for (const auto& f : files)
     if (d.original.empty()) d.original = f.original.value;
-  a.symbol_at = {main.version.source.path, main.symbol.line};
+  a.symbol_at = {named->version.source.path, named->symbol.line};
   for (auto& f : files) {
-    add_union(d.topics, f.topics);
-    add_union(d.countries, f.countries);
+    add_per_file(d.topics, f.topics);
+    add_per_file(d.countries, f.countries);
     add_union(d.files, f.version.files);
     add_union(d.page_aliases, f.page_aliases);
     d.versions.push_back(std::move(f.version));
@@ -613,6 +684,7 @@ Assembled assemble_document(const std::string& meeting, const std::string& name,
 void check_duplicate_symbols(const std::vector<Assembled>& docs, Diagnostics& diags) {
   std::map<std::string, std::string> first_path;
   for (const Assembled& a : docs) {
+    if (a.doc.symbol.empty()) continue;  // missing: reported
     auto [it, fresh] = first_path.emplace(a.doc.symbol, a.symbol_at.path);
     if (!fresh)
       diags.error(a.symbol_at.path, a.symbol_at.line,
@@ -627,7 +699,7 @@ void check_symbol_slugs(const std::vector<Assembled>& docs, Diagnostics& diags) 
   std::map<std::string, const Assembled*> first;  // slug -> first document with it
   for (const Assembled& a : docs) {
     if (a.doc.symbol.empty()) continue;  // no symbol: reported where it is missing
-    if (a.doc.slug.empty()) {
+    if (symbol_slug(a.doc.symbol).empty()) {  // a.doc.slug is a placeholder then
       diags.error(
           a.symbol_at.path, a.symbol_at.line,
           "symbol \"" + shown(a.doc.symbol) + "\" has no letter or digit to make its URL from");

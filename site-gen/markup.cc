@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -308,9 +309,13 @@ class Sanitizer {
     }
   }
 
+  struct FoundLink {
+    std::string href;
+    int html_line;  // of the element's start tag in libxml2's input (1-based)
+  };
   std::string html_;
   TextBuilder text_;
-  std::vector<std::string> links_;
+  std::vector<FoundLink> links_;
 
  private:
   // Elements whose names had a namespace prefix (o:p, st1:place) were renamed
@@ -379,7 +384,7 @@ class Sanitizer {
         std::string url;
         if (!safe_url(value, kind == AttrKind::img_src, &url)) continue;
         value = std::move(url);
-        links_.push_back(value);
+        links_.push_back({value, static_cast<int>(n->line)});
       } else if (kind == AttrKind::align) {
         for (char& c : value) c = ascii_lower(c);
         if (value != "left" && value != "right" && value != "center" &&
@@ -604,14 +609,180 @@ class LineFinder {
   bool found_ = false;
 };
 
-// Sanitizes html; link lines are looked up in source.
-Body sanitize(std::string_view html, std::string_view source, int first_line) {
+// Where each line of the HTML given to libxml2 was written in the source
+// file. For an HTML body that is the same line; for Markdown, md4c's output
+// is read as it is written (see MarkdownOutput).
+struct LineMap {
+  int first_line = 1;                       // file line of the source's first line
+  const std::vector<int>* lines = nullptr;  // html line - 1 -> source line - first_line
+
+  int source_line(int html_line) const {
+    if (!lines) return first_line + html_line - 1;
+    if (lines->empty()) return first_line;
+    size_t k = static_cast<size_t>(std::clamp(html_line - 1, 0, int(lines->size()) - 1));
+    return first_line + (*lines)[k];
+  }
+};
+
+// libxml2 keeps element lines in 16 bits: past that it says 65535.
+constexpr int kLastExactLine = 65534;
+
+char lower_ascii(char c) { return ascii_lower(c); }
+
+bool starts_with_name(std::string_view s, size_t i, std::string_view name) {
+  if (i + name.size() > s.size()) return false;
+  for (size_t k = 0; k < name.size(); ++k)
+    if (lower_ascii(s[i + k]) != name[k]) return false;
+  size_t e = i + name.size();
+  return e == s.size() || s[e] == '>' || s[e] == '/' || s[e] == ' ' || s[e] == '\t' ||
+         s[e] == '\n' || s[e] == '\f';
+}
+
+// The end of the tag whose name starts at `i`: the position of its `>`,
+// past attribute values in quotes, or npos when there is none. An attribute
+// value whose quote never closes takes the rest of the text with it, as
+// libxml2 reads it: *unclosed_quote is then where it opened.
+size_t tag_end(std::string_view s, size_t i, size_t* unclosed_quote) {
+  *unclosed_quote = std::string_view::npos;
+  for (; i < s.size(); ++i) {
+    if (s[i] == '>') return i;
+    if (s[i] != '=') continue;
+    size_t v = i + 1;
+    while (v < s.size() && (s[v] == ' ' || s[v] == '\t' || s[v] == '\n')) ++v;
+    if (v < s.size() && (s[v] == '"' || s[v] == '\'')) {
+      size_t close = s.find(s[v], v + 1);
+      if (close == std::string_view::npos) {
+        *unclosed_quote = v;
+        return std::string_view::npos;
+      }
+      i = close;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The 1-based line of position `pos` in `s`.
+int line_at(std::string_view s, size_t pos) {
+  return 1 + static_cast<int>(std::count(s.begin(), s.begin() + pos, '\n'));
+}
+
+// Constructs that, left open, make the parser swallow the rest of the body:
+// raw text elements (their text runs to the matching end tag), comments,
+// CDATA, processing instructions, and the elements the sanitizer drops with
+// their content (an unclosed <svg> drops every paragraph after it) or that
+// keep the rest unformatted (<pre>). Each one left open is reported where
+// it was opened: text must never disappear without a word. `html` is what
+// libxml2 reads.
+void report_unclosed(std::string_view html, const LineMap& map, const std::string& path,
+                     Diagnostics& diags) {
+  static constexpr std::string_view kRawText[] = {"script",   "style",    "textarea", "title",
+                                                  "xmp",      "iframe",   "noembed",  "noframes",
+                                                  "noscript", "plaintext"};
+  static constexpr std::string_view kBalanced[] = {
+      "svg",    "math",     "template", "object", "applet", "form", "button",
+      "select", "datalist", "frameset", "head",   "xml",    "pre"};
+  auto report = [&](size_t pos, std::string_view what, std::string_view effect) {
+    diags.error(path, map.source_line(line_at(html, pos)),
+                "unclosed " + std::string(what) + " " + std::string(effect));
+  };
+  constexpr std::string_view kLost = "(everything after it would be lost)";
+  struct Open {
+    int depth = 0;
+    size_t first = 0;  // position of the outermost unclosed start tag
+  };
+  std::unordered_map<std::string_view, Open> open;
+  for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
+    std::string_view rest = html.substr(i);
+    if (rest.substr(0, 4) == "<!--") {
+      size_t end = html.find("-->", i + 4);
+      if (end == std::string_view::npos) return report(i, "<!-- comment", kLost);
+      i = end + 2;
+      continue;
+    }
+    if (rest.substr(0, 9) == "<![CDATA[") {
+      size_t end = html.find("]]>", i + 9);
+      if (end == std::string_view::npos) return report(i, "<![CDATA[", kLost);
+      i = end + 2;
+      continue;
+    }
+    if (rest.substr(0, 2) == "<?" || rest.substr(0, 2) == "<!") {
+      size_t end = html.find('>', i + 2);
+      if (end == std::string_view::npos) return report(i, std::string(rest.substr(0, 2)), kLost);
+      i = end;
+      continue;
+    }
+    bool closing = rest.size() > 1 && rest[1] == '/';
+    size_t name_at = i + (closing ? 2 : 1);
+    if (name_at >= html.size() || !is_name_start(html[name_at])) continue;  // "1 < 2"
+    size_t quote = std::string_view::npos;
+    size_t gt = closing ? html.find('>', name_at) : tag_end(html, name_at, &quote);
+    if (quote != std::string_view::npos) {
+      size_t name_end = name_at;
+      while (name_end < html.size() && is_name_char(html[name_end])) ++name_end;
+      return report(quote,
+                    std::string(1, html[quote]) + " in the <" +
+                        std::string(html.substr(name_at, name_end - name_at)) + "> tag",
+                    kLost);
+    }
+    // Most tags (p, a, em, li, td) start with a letter no name below does.
+    static constexpr std::string_view kFirstLetters = "abdfhimnopstx";
+    bool handled = kFirstLetters.find(lower_ascii(html[name_at])) == std::string_view::npos;
+    for (std::string_view name : kRawText) {
+      if (handled) break;
+      if (closing || !starts_with_name(html, name_at, name)) continue;
+      handled = true;
+      size_t close = std::string_view::npos;
+      for (size_t j = html.find("</", gt == std::string_view::npos ? name_at : gt);
+           j != std::string_view::npos; j = html.find("</", j + 2))
+        if (starts_with_name(html, j + 2, name)) {
+          close = j;
+          break;
+        }
+      if (close == std::string_view::npos || name == "plaintext")
+        return report(i, "<" + std::string(name) + ">", kLost);
+      gt = close + 1;
+      break;
+    }
+    for (std::string_view name : kBalanced) {
+      if (handled) break;
+      if (!starts_with_name(html, name_at, name)) continue;
+      Open& o = open[name];
+      if (closing) {
+        if (o.depth > 0) --o.depth;
+        break;
+      }
+      if (gt != std::string_view::npos && html[gt - 1] == '/') break;  // <svg/> is empty
+      if (o.depth++ == 0) o.first = i;
+      break;
+    }
+    if (gt == std::string_view::npos) {  // the rest of the text is inside the tag
+      if (html.find("\n\n", name_at) != std::string_view::npos)  // and there was more text
+        report(i, "<" + std::string(html.substr(name_at, 16)) + " tag (no >)", kLost);
+      return;
+    }
+    i = gt;  // a '<' inside an attribute value opens nothing
+  }
+  std::vector<std::pair<size_t, std::string_view>> left;
+  for (const auto& [name, o] : open)
+    if (o.depth > 0) left.push_back({o.first, name});
+  std::sort(left.begin(), left.end());
+  for (const auto& [pos, name] : left)
+    report(pos, "<" + std::string(name) + ">",
+           name == "pre" ? "(the rest of the text would be shown unformatted, as it is written)"
+                         : kLost);
+}
+
+// Sanitizes html; link lines come from `map`, or are looked up in source
+// past the lines libxml2 counts.
+Body sanitize(std::string_view html, std::string_view source, const LineMap& map,
+              Diagnostics* diags, const std::string& path) {
   init_libxml();
   static const char kPrefix[] = "<html><body>";
   std::string input;
   input.reserve(html.size() + sizeof kPrefix + 16);
   input += kPrefix;
   prepare(html, input);
+  if (diags) report_unclosed(input, map, path, *diags);
 
   const int options = HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                       HTML_PARSE_NONET | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT;
@@ -622,36 +793,124 @@ Body sanitize(std::string_view html, std::string_view source, int first_line) {
   s.run(doc->children, reinterpret_cast<xmlNode*>(doc));
   xmlFreeDoc(doc);
 
-  LineFinder finder(source, first_line);
+  LineFinder finder(source, map.first_line);
   std::vector<Link> links;
   links.reserve(s.links_.size());
-  for (auto& href : s.links_) {
-    int line = finder.line_of(href);
-    links.push_back(Link{std::move(href), line});
+  for (auto& found : s.links_) {
+    int line = found.html_line > 0 && found.html_line <= kLastExactLine
+                   ? map.source_line(found.html_line)
+                   : finder.line_of(found.href);
+    links.push_back(Link{std::move(found.href), line});
   }
   return Body(std::move(s.html_), s.text_.take(), std::move(links));
 }
 
+// md4c's HTML output, and for each of its lines the source line it renders.
+// md4c-html writes text, code and raw HTML as pieces of the source buffer
+// itself, so a piece's address says where it was written; the tags it
+// makes up ("<p>", "<a href=\"") and soft breaks are its own strings. A line
+// of output takes the line of its first piece of source, not counting link
+// and image URLs and titles (a reference link's URL was written at its
+// definition, not where it is used), which only count when nothing else
+// on the line is source (an empty label: [](/x)).
+struct MarkdownOutput {
+  std::string html;
+  std::vector<int> lines;  // output line -> source line (0-based, relative)
+
+  std::string_view source;
+  bool in_attribute = false;
+  bool strong = false;  // the current output line's line came from text
+  bool anchored = false;
+  // Lines are counted on from the last offset asked for: pieces come in
+  // source order, but for reference links' URLs (which do not anchor a line
+  // that text has anchored).
+  size_t counted_to = 0;
+  int counted_lines = 0;
+
+  explicit MarkdownOutput(std::string_view md) : source(md) { lines.push_back(0); }
+
+  std::vector<size_t> line_starts;  // made at the first look back
+
+  // The 0-based line of source offset `off`. Line ends are LF (CR LF counts
+  // once); the loader has made lone CRs LFs.
+  int source_line_of(size_t off) {
+    if (off < counted_to) {  // a reference link's URL, defined above: a table, once
+      if (line_starts.empty()) {
+        line_starts.push_back(0);
+        const char* end = source.data() + source.size();
+        for (const char* p = source.data();
+             (p = static_cast<const char*>(std::memchr(p, '\n', size_t(end - p))));)
+          line_starts.push_back(static_cast<size_t>(++p - source.data()));
+      }
+      auto after = std::upper_bound(line_starts.begin(), line_starts.end(), off);
+      return static_cast<int>(after - line_starts.begin()) - 1;
+    }
+    counted_lines +=
+        static_cast<int>(std::count(source.begin() + counted_to, source.begin() + off, '\n'));
+    counted_to = off;
+    return counted_lines;
+  }
+
+  void append(const char* data, size_t size) {
+    const char* begin = source.data();
+    bool from_source = size > 0 && begin && data >= begin && data + size <= begin + source.size();
+    if (from_source) {
+      size_t off = static_cast<size_t>(data - begin);
+      bool text = !in_attribute;
+      if (!strong && (text || !anchored)) {
+        lines.back() = source_line_of(off);
+        anchored = true;
+        strong = text;
+      }
+      for (const char* nl = static_cast<const char*>(std::memchr(data, '\n', size)); nl;
+           nl = static_cast<const char*>(std::memchr(nl + 1, '\n', data + size - nl - 1))) {
+        lines.push_back(source_line_of(static_cast<size_t>(nl + 1 - begin)));
+        // Text after the newline anchors the line; at the end of the piece
+        // that is only a guess that the next piece may correct.
+        anchored = strong = nl + 1 < data + size;
+        if (!anchored) break;
+      }
+    } else {
+      std::string_view chunk(data, size);
+      if (chunk == "<a href=\"" || chunk == "<img src=\"" || chunk == "\" title=\"")
+        in_attribute = true;
+      else if (chunk == "\">" || chunk == "\" alt=\"" || chunk == "\" />")
+        in_attribute = false;
+      // An output line without source (between blocks) keeps the line of
+      // the one before it, until a piece of source says otherwise.
+      for (size_t k = chunk.find('\n'); k != std::string_view::npos; k = chunk.find('\n', k + 1)) {
+        lines.push_back(lines.back());
+        anchored = strong = false;
+      }
+    }
+    html.append(data, size);
+  }
+};
+
 void append_output(const MD_CHAR* data, MD_SIZE size, void* userdata) {
-  static_cast<std::string*>(userdata)->append(data, size);
+  static_cast<MarkdownOutput*>(userdata)->append(data, size);
 }
 
 }  // namespace
 
-Body markdown_body(std::string_view markdown, int first_line) {
-  std::string html;
-  html.reserve(markdown.size() + markdown.size() / 2);
+Body markdown_body(std::string_view markdown, int first_line, Diagnostics* diags,
+                   const std::string& path) {
+  MarkdownOutput out(markdown);
+  out.html.reserve(markdown.size() + markdown.size() / 2);
   const unsigned flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |
                          MD_FLAG_PERMISSIVEURLAUTOLINKS |
                          MD_FLAG_PERMISSIVEWWWAUTOLINKS;
-  if (md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), append_output,
-              &html, flags, MD_HTML_FLAG_SKIP_UTF8_BOM) != 0)
-    html.clear();
-  return sanitize(html, markdown, first_line);
+  if (md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), append_output, &out, flags,
+              MD_HTML_FLAG_SKIP_UTF8_BOM) != 0) {
+    out.html.clear();
+    out.lines.assign(1, 0);
+  }
+  LineMap map{first_line, &out.lines};
+  return sanitize(out.html, markdown, map, diags, path);
 }
 
-Body html_body(std::string_view html, int first_line) {
-  return sanitize(html, html, first_line);
+Body html_body(std::string_view html, int first_line, Diagnostics* diags, const std::string& path) {
+  return sanitize(html, html, LineMap{first_line, nullptr}, diags, path);
 }
 
 }  // namespace sitegen

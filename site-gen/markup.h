@@ -5,19 +5,27 @@
 // Thread-safe: each call is independent (libxml2 is initialised once).
 #pragma once
 
+#include <string>
 #include <string_view>
 
+#include "site-gen/diagnostic.h"
 #include "site-gen/model.h"
 
 namespace sitegen {
 
 // CommonMark with GitHub tables and strikethrough (md4c), then sanitized as
 // html_body() does. first_line is the line of the file the body starts on,
-// so that Link::line points into the source file.
-Body markdown_body(std::string_view markdown, int first_line);
+// so that Link::line is the file line each link was written on. With
+// `diags`, raw HTML left open that would swallow the rest of the body (an
+// unclosed <style>, <svg>, <script>, <pre>, <!--, ...) is reported as an
+// error in `path` at the line where it was opened.
+Body markdown_body(std::string_view markdown, int first_line, Diagnostics* diags = nullptr,
+                   const std::string& path = {});
 
 // An HTML body fragment (libxml2's HTML parser), sanitized; its structure
-// (headings, paragraphs, lists, tables, links, images) is kept.
-Body html_body(std::string_view html, int first_line);
+// (headings, paragraphs, lists, tables, links, images) is kept. Reports as
+// markdown_body() does.
+Body html_body(std::string_view html, int first_line, Diagnostics* diags = nullptr,
+               const std::string& path = {});
 
 }  // namespace sitegen

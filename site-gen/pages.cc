@@ -416,7 +416,8 @@ std::vector<PlannedPage> plan_pages(const Site& s, const std::set<std::string>& 
   for (const auto& src : sources) {
     for (const Ref& alias : *src.aliases) {
       auto refuse = [&](const std::string& why) {
-        diags.error(src.path, alias.line, "page alias \"" + shown(alias.value) + "\" " + why);
+        diags.error(alias.file_or(src.path), alias.line,
+                    "page alias \"" + shown(alias.value) + "\" " + why);
       };
       std::string why;
       auto url = normalize_page_alias(alias.value, &why);
@@ -433,8 +434,8 @@ std::vector<PlannedPage> plan_pages(const Site& s, const std::set<std::string>& 
         refuse(conflict);
         continue;
       }
-      taken.add(path,
-                "the page alias " + *url + " of " + src.path + ":" + std::to_string(alias.line));
+      taken.add(path, "the page alias " + *url + " of " + alias.file_or(src.path) + ":" +
+                          std::to_string(alias.line));
       out.push_back({PageKind::alias, "", -1, *url, src.target});
     }
   }

@@ -178,20 +178,25 @@ class Resolver {
       const std::string& path = d.source.path;
       if (auto it = s_.meeting_by_id.find(d.meeting); it != s_.meeting_by_id.end())
         f.meeting = it->second;
+      // A value comes once per version that names it (see Document).
+      auto add = [](std::vector<int>& ids, int id) {
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      };
       for (const Ref& iso : d.countries)
-        if (int c = check_country(iso, path); c >= 0) f.countries.push_back(c);
+        if (int c = check_country(iso, path); c >= 0) add(f.countries, c);
       for (const Ref& t : d.topics) {
         auto it = s_.topic_by_id.find(t.value);
         if (it == s_.topic_by_id.end())
-          diags_.error(path, t.line, "unknown topic \"" + t.value + "\" (not in content/topics.yaml)");
+          diags_.error(t.file_or(path), t.line,
+                       "unknown topic \"" + t.value + "\" (not in content/topics.yaml)");
         else
-          f.topics.push_back(it->second);
+          add(f.topics, it->second);
       }
       for (const DocumentVersion& v : d.versions)
         for (const Ref& file : v.files) {
           if (!attachments) attachments.emplace(c_.attachments.begin(), c_.attachments.end());
           if (!attachments->count("content/meetings/" + d.meeting + "/" + file.value))
-            diags_.error(v.source.path, file.line,
+            diags_.error(file.file_or(v.source.path), file.line,
                          "attachment \"" + file.value + "\" not found in content/meetings/" +
                              d.meeting + "/");
         }
@@ -201,15 +206,16 @@ class Resolver {
   int check_country(const Ref& iso, const std::string& path) {
     auto it = s_.country_by_iso.find(iso.value);
     if (it != s_.country_by_iso.end()) return it->second;
-    diags_.error(path, iso.line,
+    diags_.error(iso.file_or(path), iso.line,
                  "unknown country \"" + iso.value + "\" (no content/countries/ file has this iso)");
     return -1;
   }
 
   void check_meeting(const Ref& id, const std::string& path) {
     if (!s_.meeting_by_id.count(id.value))
-      diags_.error(path, id.line, "unknown meeting \"" + id.value + "\" (no content/meetings/" +
-                                      id.value + "/meeting.yaml)");
+      diags_.error(id.file_or(path), id.line,
+                   "unknown meeting \"" + id.value + "\" (no content/meetings/" + id.value +
+                       "/meeting.yaml)");
   }
 
   // One matcher per language: the names a text in that language may use are

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "site-gen/utf8.h"
+
 namespace sitegen {
 namespace {
 
@@ -41,10 +43,80 @@ const char* kind_of(const YAML::Node& n) {
   }
 }
 
+// A `[` or `{` that opens a flow collection and is never closed, with its
+// 0-based line, or nullopt. yaml-cpp notices a missing `]` where the text
+// ends, lines below where the author forgot it. Quoted scalars and comments
+// are skipped; brackets inside a plain scalar (`title: a[1]`) open nothing.
+struct Opener {
+  char bracket;
+  int line;
+};
+
+std::optional<Opener> unclosed_flow(std::string_view text) {
+  std::vector<Opener> open;
+  int line = 0;
+  char before = '\n';  // the last character that is not a blank
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool starts_scalar = before == '\n' || before == ':' || before == '-' || before == '[' ||
+                               before == '{' || before == ',' || before == '?';
+    if (c == '\n') {
+      ++line;
+      before = '\n';
+      continue;
+    }
+    if (c == ' ' || c == '\t') continue;
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && starts_scalar) {
+      for (++i; i < text.size(); ++i) {
+        if (text[i] == '\n') ++line;
+        if (c == '"' && text[i] == '\\') {
+          if (i + 1 < text.size() && text[i + 1] == '\n') ++line;
+          ++i;
+        } else if (text[i] == c) {
+          if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'')
+            ++i;  // '' is a quote
+          else
+            break;
+        }
+      }
+      before = 'x';
+      continue;
+    }
+    if ((c == '[' || c == '{') && (starts_scalar || !open.empty())) {
+      open.push_back({c, line});
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+    } else if (open.empty() && c != ':' && c != '-' && c != '?') {
+      // A plain scalar in block context: it ends at the end of the line, at
+      // a `: ` (it was a key) or at a ` #` comment.
+      auto is_end = [&](size_t j) {
+        char n = text[j];
+        if (n == '\n') return true;
+        if (n == ':' && (j + 1 == text.size() || text[j + 1] == ' ' || text[j + 1] == '\t' ||
+                         text[j + 1] == '\n'))
+          return true;
+        return n == '#' && (text[j - 1] == ' ' || text[j - 1] == '\t');
+      };
+      while (i + 1 < text.size() && !is_end(i + 1)) ++i;
+      before = 'x';
+      continue;
+    }
+    before = c;
+  }
+  if (open.empty()) return std::nullopt;
+  return open.back();
+}
+
 }  // namespace
 
 std::optional<YAML::Node> parse_yaml(std::string_view text, const YamlSource& src,
                                      Diagnostics& diags) {
+  // Reported, then parsed all the same, for the other problems of the file.
+  report_bad_bytes(text, src.path, src.first_line, diags);
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
@@ -53,8 +125,17 @@ std::optional<YAML::Node> parse_yaml(std::string_view text, const YamlSource& sr
     int last = int(std::count(text.begin(), text.end(), '\n'));
     if (!text.empty() && text.back() != '\n') ++last;
     int mark = std::clamp(e.mark.line, 0, std::max(last - 1, 0));
-    int line = mark + src.first_line;
-    diags.error(src.path, line, "malformed YAML: " + e.msg);
+    // A [ or { left open before that point is the cause ("end of sequence
+    // flow not found", or "illegal block entry" at the next `- `).
+    if (auto opener = unclosed_flow(text); opener && opener->line <= mark) {
+      std::string noticed = e.msg;
+      if (opener->line != mark) noticed += " at line " + std::to_string(mark + src.first_line);
+      diags.error(src.path, opener->line + src.first_line,
+                  std::string("malformed YAML: unclosed ") + opener->bracket + " (no matching " +
+                      (opener->bracket == '[' ? "]" : "}") + "; yaml-cpp: " + noticed + ")");
+      return std::nullopt;
+    }
+    diags.error(src.path, mark + src.first_line, "malformed YAML: " + e.msg);
     return std::nullopt;
   }
 }
@@ -88,6 +169,7 @@ std::optional<Date> date_from(const std::string& text, const std::string& what, 
 YamlMap::YamlMap(const YAML::Node& node, const YamlSource& src, Diagnostics& diags,
                  std::string prefix, int fallback_line)
     : src_(src), diags_(diags), prefix_(std::move(prefix)) {
+  if (!src_.file) src_.file = std::make_shared<const std::string>(src_.path);
   line_ = node_line(node, src, fallback_line > 0 ? fallback_line : src.first_line);
   if (node.IsNull() || !node.IsDefined()) {  // an empty file or `key:` is an empty map
     is_map_ = true;
@@ -153,7 +235,7 @@ std::optional<std::string> YamlMap::string(const std::string& key, Need need) {
 std::optional<Ref> YamlMap::ref(const std::string& key, Need need) {
   auto s = string(key, need);
   if (!s) return std::nullopt;
-  return Ref{*s, value_line(key)};
+  return Ref{*s, value_line(key), src_.file};
 }
 
 std::optional<Date> YamlMap::date(const std::string& key, Need need) {
@@ -176,7 +258,7 @@ std::vector<Ref> YamlMap::refs(const std::string& key) {
   std::vector<Ref> out;
   auto v = get(key);
   if (!v) return out;
-  if (v->IsScalar()) return {Ref{v->Scalar(), value_line(key)}};  // `topics: victims`
+  if (v->IsScalar()) return {Ref{v->Scalar(), value_line(key), src_.file}};  // `topics: victims`
   if (!v->IsSequence()) {
     error(value_line(key), "\"" + name(key) + "\" must be a list, not " + kind_of(*v));
     return out;
@@ -184,7 +266,7 @@ std::vector<Ref> YamlMap::refs(const std::string& key) {
   for (const auto& item : *v) {
     int line = node_line(item, src_, value_line(key));
     if (auto s = scalar_text(item, "each item of \"" + name(key) + "\"", line, src_, diags_))
-      out.push_back({*s, line});
+      out.push_back({*s, line, src_.file});
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,8 +22,12 @@ namespace sitegen {
 
 // Where a YAML text comes from.
 struct YamlSource {
+  YamlSource(std::string path_ = {}, int first_line_ = 1)
+      : path(std::move(path_)), first_line(first_line_) {}
+
   std::string path;    // relative to the site root
   int first_line = 1;  // file line of the text's first line (2 in front matter)
+  std::shared_ptr<const std::string> file;  // path, for Ref::file (YamlMap makes it)
 };
 
 // Parses `text`; on a syntax error reports `malformed YAML: <message>` and

@@ -68,3 +68,14 @@ TEST_CASE("front_matter: --- inside the body is body") {
   CHECK(fm.yaml == "a: 1\n");
   CHECK(fm.body == "x\n---\ny\n");
 }
+
+TEST_CASE("front_matter: CR-only line ends are lines too") {
+  CHECK(sitegen::normalize_text("a\rb\r\nc\n\rd") == "a\nb\nc\n\nd");
+  sitegen::FrontMatter fm =
+      split_front_matter("---\rtitle: T\rtopics: [x]\r---\rline 5\r\rline 7\r");
+  REQUIRE(fm.ok());
+  CHECK(fm.present);
+  CHECK(fm.yaml == "title: T\ntopics: [x]\n");
+  CHECK(fm.body == "line 5\n\nline 7\n");
+  CHECK(fm.body_line == 5);
+}

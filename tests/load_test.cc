@@ -46,7 +46,7 @@ void check_single(const Diagnostics& diags, const std::string& expected) {
 }
 
 const char* kFullCountry = R"(# South Sudan
-iso: ss
+iso: SS
 names:
   en: South Sudan
   fr: Soudan du Sud
@@ -158,7 +158,7 @@ TEST_CASE("load: a meeting") {
   Diagnostics diags;
   auto m = parse_meeting(
       "kind: msp\nnumber: 22\ntitle:\n  en: Twenty-Second Meeting\n  zh: 缔约国第二十二届会议\n"
-      "start: 2025-12-01\nend: 2025-12-05\nvenue: { en: Geneva, fr: Genève }\npresident: nl\n"
+      "start: 2025-12-01\nend: 2025-12-05\nvenue: { en: Geneva, fr: Genève }\npresident: NL\n"
       "page_aliases: [/meetings-of-the-states-parties/22msp/]\n",
       "msp22", "content/meetings/msp22/meeting.yaml", diags);
   INFO(all_messages(diags));
@@ -379,7 +379,7 @@ void write_good_site(const TempSite& s) {
   s.write("content/meetings/msp22/meeting.yaml",
           "kind: msp\ntitle: { en: MSP22 }\nstart: 2025-12-01\nend: 2025-12-05\n");
   s.write("content/meetings/msp22/wp3.zh.md",
-          doc("中文", "original: en\ncountries: [dk]\nfiles: [wp3.zh.pdf]\n"));
+          doc("中文", "original: en\ncountries: [DK]\nfiles: [wp3.zh.pdf]\n"));
   s.write("content/meetings/msp22/wp3.en.md",
           doc("English", "original: en\ncountries: [DK, TR]\ntopics: [victims]\n"));
   s.write("content/meetings/msp22/wp3.fr.html",
@@ -437,9 +437,14 @@ TEST_CASE("load: load_site reads a small site") {
   CHECK(d.versions[0].title == "English");
   CHECK(d.versions[1].body.html().find("Texte.") != std::string::npos);
   CHECK(d.versions[2].source.path == "content/meetings/msp22/wp3.zh.md");
-  REQUIRE(d.countries.size() == 2);  // the union, upper-cased
+  // Each version's, once per file, with the file it was written in.
+  REQUIRE(d.countries.size() == 3);
   CHECK(d.countries[0].value == "DK");
+  CHECK(d.countries[0].file_or("") == "content/meetings/msp22/wp3.en.md");
   CHECK(d.countries[1].value == "TR");
+  CHECK(d.countries[2].value == "DK");
+  CHECK(d.countries[2].file_or("") == "content/meetings/msp22/wp3.zh.md");
+  CHECK(d.countries[2].line == 7);
   CHECK(d.topics.size() == 1);
   REQUIRE(d.files.size() == 1);
   CHECK(d.versions[2].files.at(0).value == "wp3.zh.pdf");
@@ -484,8 +489,10 @@ TEST_CASE("load: load_site reports every problem of several files in one run") {
   CHECK(reported(diags,
                  "content/countries/togo.yaml:2: invalid date \"1997-02-30\" for signed "
                  "(expected YYYY-MM-DD)"));
-  CHECK(reported(diags,
-                 "content/countries/mali.yaml:2: malformed YAML: end of sequence flow not found"));
+  CHECK(reported(
+      diags,
+      "content/countries/mali.yaml:2: malformed YAML: unclosed [ (no matching ]; yaml-cpp: end "
+      "of sequence flow not found)"));
   CHECK(reported(diags,
                  "content/meetings/msp1/report.de.md:1: unknown language \"de\" (site "
                  "languages: en, fr, zh)"));
@@ -508,7 +515,8 @@ TEST_CASE("load: load_site reports every problem of several files in one run") {
   CHECK(diags.error_count() == 10);
   // The good parts still load.
   CHECK(c.countries.size() == 4);
-  CHECK(c.documents.size() == 4);  // agenda, other, report (msp1/msp2), wp3
+  // And wp4, without a title: kept so that its references are checked too.
+  CHECK(c.documents.size() == 5);  // agenda, other, report (msp1/msp2), wp3, wp4
 }
 
 TEST_CASE("load: load_site without site.yaml") {
@@ -548,7 +556,7 @@ TEST_CASE("load: the minimal site has no problems") {
 }
 
 TEST_CASE("load: duplicate ISO names the first file") {
-  check_single(load_with({{"content/countries/angola2.yaml", "# again\niso: ao\n"}}),
+  check_single(load_with({{"content/countries/angola2.yaml", "# again\niso: AO\n"}}),
                "content/countries/angola2.yaml:2: duplicate iso \"AO\": also used by "
                "content/countries/angola.yaml");
 }
@@ -588,7 +596,8 @@ TEST_CASE("load: malformed YAML in front matter points at the file line") {
   REQUIRE(diags.items().size() == 1);
   CHECK(diags.items()[0].str().rfind("content/meetings/msp1/wp3.en.md:", 0) == 0);
   CHECK(diags.items()[0].str().find(": malformed YAML: ") != std::string::npos);
-  CHECK(diags.items()[0].line == 4);  // where yaml-cpp gave up looking for the ']'
+  // Where the author opened the '[', not where yaml-cpp gave up looking for the ']'.
+  CHECK(diags.items()[0].line == 3);
 }
 
 TEST_CASE("load: symbol, date and type differing between versions") {
@@ -680,14 +689,15 @@ TEST_CASE("load: a load cache reparses only files that changed, and keeps their 
   LoadCache cache;
   Diagnostics first;
   Content c1 = load_site(dir.path(), first, &cache);
-  REQUIRE(c1.documents.size() == 1);
+  // The bad document is kept, so that its references are checked too.
+  REQUIRE(c1.documents.size() == 2);
   CHECK(first.error_count() == 1);
 
   write_file(dir.path() / "content/meetings/m1/a.en.md",
              "---\nsymbol: S/1\ntitle: A\ndate: 2020-01-01\ntype: report\n---\nSecond text, longer.\n");
   Diagnostics second;
   Content c2 = load_site(dir.path(), second, &cache);
-  REQUIRE(c2.documents.size() == 1);
+  REQUIRE(c2.documents.size() == 2);
   CHECK(c2.documents[0].versions[0].body.text().find("Second text") != std::string::npos);
   // The unchanged bad file is not parsed again, but its error is still reported.
   REQUIRE(second.error_count() == 1);
@@ -751,4 +761,45 @@ TEST_CASE("load: reload_documents parses again only the edited documents, or dec
   fs::remove(dir.path() / "content/meetings/m1/a.fr.md");
   CHECK(declines({dir.path() / "content/meetings/m1/a.fr.md"}));  // a removed file
   CHECK(declines({}));
+}
+
+TEST_CASE("load: iso must be an assigned ISO 3166-1 alpha-2 code, in upper case") {
+  struct Case {
+    const char* iso;
+    const char* message;  // "" when the code is good
+  };
+  const Case cases[] = {
+      {"AO", ""},
+      {"SS", ""},
+      {"PS", ""},
+      {"to", "iso \"to\" must be upper case (TO)"},
+      {"XX", "iso \"XX\" is not an assigned ISO 3166-1 alpha-2 code"},
+      {"XK", "iso \"XK\" is not an assigned ISO 3166-1 alpha-2 code"},  // user-assigned
+      {"EA", "iso \"EA\" is not an assigned ISO 3166-1 alpha-2 code"},  // reserved, in ICU
+      {"YU", "iso \"YU\" is not an assigned ISO 3166-1 alpha-2 code"},  // withdrawn
+      {"A1", "iso \"A1\" is not a two-letter code (ISO 3166-1 alpha-2)"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.iso);
+    Diagnostics diags;
+    parse_country(std::string("iso: ") + c.iso + "\n", "x", "content/countries/x.yaml", diags);
+    INFO(all_messages(diags));
+    if (*c.message == 0) {
+      CHECK(diags.items().empty());
+    } else {
+      REQUIRE(diags.items().size() == 1);
+      CHECK(diags.items()[0].str() == std::string("content/countries/x.yaml:1: ") + c.message);
+    }
+  }
+}
+
+TEST_CASE("load: ISO codes in references are upper case too, and read upper-cased") {
+  Diagnostics diags;
+  auto m = parse_meeting("kind: msp\ntitle: { en: M }\nstart: 2025-12-01\nend: 2025-12-05\n"
+                         "president: nl\n",
+                         "msp22", "content/meetings/msp22/meeting.yaml", diags);
+  REQUIRE(m);
+  REQUIRE(m->president);
+  CHECK(m->president->value == "NL");
+  check_single(diags, "content/meetings/msp22/meeting.yaml:5: president \"nl\" must be upper case (NL)");
 }
