@@ -820,8 +820,25 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
 
 // ---------------------------------------------------------------- Searcher
 
+namespace {
+
+// The real folder behind `dir`'s links, or `dir` when it cannot be resolved
+// (opening it then says why).
+std::filesystem::path resolved(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::path real = std::filesystem::canonical(dir, ec);
+  return ec ? dir : real;
+}
+
+}  // namespace
+
 struct Searcher::Impl {
-  std::filesystem::path dir;
+  // The folder as given, and where it led when the searcher was opened or
+  // last reopened: a build publishes its index as a new folder behind the
+  // same symlink (site-gen/publish.h), and the handles of one generation
+  // must all open the same one, not some the old index and some the new.
+  std::filesystem::path given;
+  std::filesystem::path dir;  // guarded by mu
   std::mutex mu;
   std::vector<std::unique_ptr<Handle>> pool;
   uint64_t generation = 0;
@@ -846,7 +863,12 @@ struct Searcher::Impl {
     if (mode != Facets::table) return;
     std::lock_guard<std::mutex> lock(reader_mu);
     if (facets_reader.joinable()) facets_reader.join();
-    facets_reader = std::thread([this, gen] {
+    std::filesystem::path at;
+    {
+      std::lock_guard<std::mutex> dir_lock(mu);
+      at = dir;
+    }
+    facets_reader = std::thread([this, gen, at] {
       // Only when a core is free: the searches that decode their own
       // matches meanwhile come first (after a rebuild on 2 cores, this
       // reading made the first search wait 10-20 ms for a core).
@@ -854,11 +876,11 @@ struct Searcher::Impl {
       pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
       std::shared_ptr<const FacetTable> table;
       try {
-        table = FacetTable::build(Xapian::Database(dir.string()));
+        table = FacetTable::build(Xapian::Database(at.string()));
       } catch (const Xapian::Error&) {
         return;  // a writer committed meanwhile: searches decode their matches
       }
-      std::lock_guard<std::mutex> lock(facets_mu);
+      std::lock_guard<std::mutex> table_lock(facets_mu);
       if (gen < facets_generation) return;
       facets = std::move(table);
       facets_generation = gen;
@@ -876,6 +898,7 @@ struct Searcher::Impl {
 
   std::unique_ptr<Handle> take(std::string* err) {
     uint64_t gen;
+    std::filesystem::path at;
     {
       std::lock_guard<std::mutex> lock(mu);
       while (!pool.empty()) {
@@ -884,11 +907,12 @@ struct Searcher::Impl {
         if (h->generation == generation) return h;
       }
       gen = generation;
+      at = dir;
     }
     try {
-      return std::make_unique<Handle>(Handle{Xapian::Database(dir.string()), gen});
+      return std::make_unique<Handle>(Handle{Xapian::Database(at.string()), gen});
     } catch (const Xapian::Error& e) {
-      *err = "cannot open the search index " + dir.string() + ": " + e.get_msg();
+      *err = "cannot open the search index " + given.string() + ": " + e.get_msg();
       return nullptr;
     }
   }
@@ -908,7 +932,8 @@ struct Searcher::Impl {
 
 Searcher::Searcher(const std::filesystem::path& index_dir, Facets facets)
     : impl_(std::make_unique<Impl>()) {
-  impl_->dir = index_dir;
+  impl_->given = index_dir;
+  impl_->dir = resolved(index_dir);
   impl_->mode = facets;
   impl_->open();
   if (impl_->ok) impl_->read_facets(0);
@@ -926,6 +951,7 @@ void Searcher::reopen() {
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     gen = ++impl_->generation;
+    impl_->dir = resolved(impl_->given);
     impl_->pool.clear();
   }
   impl_->open();

@@ -2,6 +2,12 @@
 // queried with `site-gen search`, as a user would.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <latch>
+#include <thread>
+
+#include "index/search.h"
+
 #include "tests/attachment_fixtures.h"
 #include "tests/site_fixture.h"
 
@@ -145,6 +151,41 @@ TEST_CASE("search: a rebuild re-indexes only what changed, and a failed one leav
   RunResult failed = s->build();
   CHECK(failed.exit_code == 1);
   CHECK(s->search("Zanzibarite").output == good);
+}
+
+// A build publishes its index as a new folder behind the same symlink: a
+// searcher opened before answers from the index it opened, on every handle
+// of its pool (some opened after the build), until it is reopened.
+TEST_CASE("search: a searcher keeps the index it opened until reopen, on every handle") {
+  auto s = make_site();
+  sitegen::index::Searcher searcher(s->index());
+  REQUIRE(searcher.ok());
+  write_file(s->site() / "content/meetings/msp22/report.en.md",
+             "---\nsymbol: APLC/MSP.22/2025/5\ntitle: Final report\ndate: 2025-12-05\n"
+             "type: final-report\noriginal: en\n---\nDenmark and Zanzibarite.\n");
+  RunResult changed = s->build();
+  REQUIRE(changed.exit_code == 0);
+  sitegen::index::SearchRequest ask;
+  ask.query = "Zanzibarite";
+  ask.lang = "en";
+  // Searches at once take handles of their own, opened now.
+  std::atomic<int> found{0}, failed{0};
+  std::latch start(8);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      start.arrive_and_wait();
+      for (int i = 0; i < 50; ++i) {
+        auto r = searcher.search(ask);
+        if (!r.error.empty()) ++failed;
+        if (r.total > 0) ++found;
+      }
+    });
+  for (auto& t : threads) t.join();
+  CHECK(failed == 0);
+  CHECK(found == 0);
+  searcher.reopen();
+  CHECK(searcher.search(ask).total == 1);
 }
 
 TEST_CASE("search: a suggestion only for a word that is not in the index") {
