@@ -49,18 +49,6 @@ bool is_ascii_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-// An id as a message shows it: control bytes (a NUL, a newline) as \xNN, so
-// that a hostile name cannot break the one-line `path:line: message`.
-std::string shown(std::string_view id) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char ch : id)
-    if (ch < 0x20 || ch == 0x7f)
-      out += std::string("\\x") + hex[ch >> 4] + hex[ch & 15];
-    else
-      out += char(ch);
-  return out;
-}
 
 // Ids that become one segment of a URL, and so of a path under the output
 // (`what` is "topic id", "meeting id", ...): anything else could climb out of
@@ -70,7 +58,7 @@ bool check_url_id(const std::string& what, std::string_view id, const std::strin
                   Diagnostics& diags) {
   if (is_url_segment(id)) return true;
   diags.error(path, line,
-              what + " \"" + shown(id) +
+              what + " \"" + printable(id) +
                   "\" is not a URL segment (lower-case letters a-z, digits and hyphens, "
                   "not starting with a hyphen)");
   return false;
@@ -419,7 +407,7 @@ std::vector<Topic> topics_from(std::string_view yaml, const std::string& path, D
     check_url_id("topic id", t.id, path, t.source.line, diags);
     if (auto [at, fresh] = first_line.emplace(t.id, t.source.line); !fresh)
       diags.error(path, t.source.line,
-                  "topic id \"" + shown(t.id) + "\" is already defined at line " +
+                  "topic id \"" + printable(t.id) + "\" is already defined at line " +
                       std::to_string(at->second));
     YamlMap m(it->second, src, diags, t.id + ".", t.source.line);
     if (!m.is_map()) continue;
@@ -702,14 +690,14 @@ void check_symbol_slugs(const std::vector<Assembled>& docs, Diagnostics& diags) 
     if (symbol_slug(a.doc.symbol).empty()) {  // a.doc.slug is a placeholder then
       diags.error(
           a.symbol_at.path, a.symbol_at.line,
-          "symbol \"" + shown(a.doc.symbol) + "\" has no letter or digit to make its URL from");
+          "symbol \"" + printable(a.doc.symbol) + "\" has no letter or digit to make its URL from");
       continue;
     }
     auto [it, fresh] = first.emplace(a.doc.slug, &a);
     if (!fresh && it->second->doc.symbol != a.doc.symbol)  // the same symbol: reported above
       diags.error(a.symbol_at.path, a.symbol_at.line,
-                  "symbol \"" + shown(a.doc.symbol) + "\" has the same URL (documents/" +
-                      a.doc.slug + "/) as \"" + shown(it->second->doc.symbol) + "\" in " +
+                  "symbol \"" + printable(a.doc.symbol) + "\" has the same URL (documents/" +
+                      a.doc.slug + "/) as \"" + printable(it->second->doc.symbol) + "\" in " +
                       it->second->symbol_at.path + ":" +
                       std::to_string(it->second->symbol_at.line));
   }

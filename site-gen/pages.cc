@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 
+#include "site-gen/utf8.h"
+
 namespace sitegen {
 namespace {
 
@@ -22,18 +24,6 @@ struct AliasSource {
   std::string target;
 };
 
-// A value as a message quotes it: control bytes as \xNN, so that a hostile
-// value cannot break the one-line `path:line: message`.
-std::string shown(std::string_view value) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char ch : value)
-    if (ch < 0x20 || ch == 0x7f)
-      out += std::string("\\x") + hex[ch >> 4] + hex[ch & 15];
-    else
-      out += char(ch);
-  return out;
-}
 
 int hex_digit(char ch) {
   if (ch >= '0' && ch <= '9') return ch - '0';
@@ -105,7 +95,7 @@ std::vector<PlannedPage> one_page_per_path(const Site& s, std::vector<PlannedPag
     const PlannedPage& p = pages[i];
     std::string path = output_path(p.url);
     if (!is_safe_output_path(path))
-      return refuse(i, "", "the URL " + shown(p.url) + " is not a safe path under the output");
+      return refuse(i, "", "the URL " + printable(p.url) + " is not a safe path under the output");
     if (files.count("/" + path))
       return refuse(i, "/" + path, "the URL " + p.url + " is also the published file /" + path);
     auto [it, fresh] = owner.emplace(path, i);
@@ -417,7 +407,7 @@ std::vector<PlannedPage> plan_pages(const Site& s, const std::set<std::string>& 
     for (const Ref& alias : *src.aliases) {
       auto refuse = [&](const std::string& why) {
         diags.error(alias.file_or(src.path), alias.line,
-                    "page alias \"" + shown(alias.value) + "\" " + why);
+                    "page alias \"" + printable(alias.value) + "\" " + why);
       };
       std::string why;
       auto url = normalize_page_alias(alias.value, &why);

@@ -44,15 +44,7 @@ void write_good_site(const fs::path& root, const std::string& files = "") {
 
 // site-gen with `args`, killed after 20 s: a hang shows as exit code 137.
 RunResult run_bounded(const std::string& args) {
-  std::string cmd = "timeout -s KILL 20 " + std::string(SITE_GEN_BINARY) + " " + args + " 2>&1";
-  RunResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return run_command("timeout -s KILL 20 " + std::string(SITE_GEN_BINARY) + " " + args);
 }
 
 RunResult build(const fs::path& site) {
@@ -458,15 +450,8 @@ TEST_CASE("hostile files: a file or folder that may not be read is path:line: me
     }
     as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
   }
-  std::string cmd = "timeout -s KILL 20 " + as_user + SITE_GEN_BINARY + " check --site " +
-                    dir.path().string() + " --as-of 2026-01-01 2>&1";
-  RunResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  RunResult r = run_command("timeout -s KILL 20 " + as_user + SITE_GEN_BINARY + " check --site " +
+                            dir.path().string() + " --as-of 2026-01-01");
   fs::permissions(dir.path() / "content/meetings/msp1/locked", fs::perms::owner_all);
   INFO(r.output);
   CHECK(r.exit_code == 1);

@@ -53,9 +53,9 @@ struct RunResult {
   std::string output;  // stdout and stderr together
 };
 
-// Runs the site-gen binary built beside the tests.
-inline RunResult run_site_gen(const std::string& args) {
-  std::string cmd = std::string(SITE_GEN_BINARY) + " " + args + " 2>&1";
+// Runs a shell command line, its stderr with its stdout.
+inline RunResult run_command(const std::string& command) {
+  std::string cmd = command + " 2>&1";
   RunResult r;
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];
@@ -64,6 +64,11 @@ inline RunResult run_site_gen(const std::string& args) {
   int status = pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// Runs the site-gen binary built beside the tests.
+inline RunResult run_site_gen(const std::string& args) {
+  return run_command(std::string(SITE_GEN_BINARY) + " " + args);
 }
 
 inline size_t count(const std::string& haystack, const std::string& needle) {
