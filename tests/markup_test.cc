@@ -421,3 +421,13 @@ TEST_CASE("markup: safe from several threads") {
   for (auto& th : threads) th.join();
   for (int n : ok) CHECK(n == 200);
 }
+
+// Found by tests/fuzz/markup_fuzz: md4c read past the end of a body ending
+// in an open link destination, and crashed when the next byte was a ')'.
+TEST_CASE("markup: nothing past the end of the body is read (an open link destination)") {
+  const std::string buffer = "[y](a) <b>past the end</b>";
+  Body b = markdown_body(std::string_view(buffer).substr(0, 5), 1);
+  CHECK(b.text() == "[y](a");
+  CHECK(b.html().find("past") == std::string::npos);
+  CHECK(b.links().empty());
+}
