@@ -56,10 +56,18 @@ bool is_url_attribute(std::string_view name) {
   return s.count(name) > 0;
 }
 
+// The sanitizer reads the type with controls and spaces left out (a browser
+// takes "image/p\bng" for an invalid type, which an <img> cannot run either);
+// gumbo turns some controls into U+FFFD, left out too.
 bool is_raster_image_data_url(std::string_view url) {
   std::string u;
-  for (char c : url)
-    if (static_cast<unsigned char>(c) > 0x20) u += lower(c);
+  for (size_t i = 0; i < url.size(); ++i) {
+    if (url.substr(i, 3) == "\xEF\xBF\xBD") {
+      i += 2;
+      continue;
+    }
+    if (static_cast<unsigned char>(url[i]) > 0x20) u += lower(url[i]);
+  }
   for (std::string_view type :
        {"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"})
     if (u.size() > type.size() && u.compare(0, type.size(), type) == 0 &&

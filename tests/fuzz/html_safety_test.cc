@@ -40,6 +40,8 @@ int main() {
       "<a href=\"/en/documents/\">x</a> <a href=\"mailto:a@example.org\">m</a>",
       "<a href=\"javascript-guide.html\">x</a> <a href=\"./javascript:x\">y</a>",
       "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"dot\">",
+      // A control character inside the type (gumbo reads it as U+FFFD).
+      "<img src=\"data:image/p\bng;base64,iVBORw0KGgo=\">",
       "<table><tr><td align=\"left\">1</td></tr></table>",
       "<p title=\"onerror=alert(1) javascript:alert(1)\">quoted</p>",
       "<ol start=\"3\"><li>c</li></ol><pre><code>&lt;img onerror&gt;</code></pre>",
