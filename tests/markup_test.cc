@@ -431,3 +431,14 @@ TEST_CASE("markup: nothing past the end of the body is read (an open link destin
   CHECK(b.html().find("past") == std::string::npos);
   CHECK(b.links().empty());
 }
+
+// Found by tests/fuzz/markup_fuzz: a U+FEFF that became the first character
+// of the output (here after a dropped element) was lost when sanitized again.
+TEST_CASE("markup: sanitizing is idempotent when the output starts with U+FEFF") {
+  for (const char* html :
+       {"<object></object>\xEF\xBB\xBFtext", "<p>\xEF\xBB\xBF</p>", "&#xFEFF;x"}) {
+    CAPTURE(html);
+    const Body once = html_body(html, 1);
+    CHECK(html_body(once.html(), 1).html() == once.html());
+  }
+}
