@@ -56,7 +56,7 @@ bool is_url_attribute(std::string_view name) {
   return s.count(name) > 0;
 }
 
-// The sanitizer reads the type with controls and spaces left out (a browser
+// The sanitizer reads the type with controls, DEL and spaces left out (a browser
 // takes "image/p\bng" for an invalid type, which an <img> cannot run either);
 // gumbo turns some controls into U+FFFD, left out too.
 bool is_raster_image_data_url(std::string_view url) {
@@ -66,7 +66,8 @@ bool is_raster_image_data_url(std::string_view url) {
       i += 2;
       continue;
     }
-    if (static_cast<unsigned char>(url[i]) > 0x20) u += lower(url[i]);
+    unsigned char c = static_cast<unsigned char>(url[i]);
+    if (c > 0x20 && c != 0x7f) u += lower(url[i]);
   }
   for (std::string_view type :
        {"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"})

@@ -42,6 +42,7 @@ int main() {
       "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"dot\">",
       // A control character inside the type (gumbo reads it as U+FFFD).
       "<img src=\"data:image/p\bng;base64,iVBORw0KGgo=\">",
+      "<img src=\"data:image/\x7fpng;base64,iVBORw0KGgo=\">",
       "<table><tr><td align=\"left\">1</td></tr></table>",
       "<p title=\"onerror=alert(1) javascript:alert(1)\">quoted</p>",
       "<ol start=\"3\"><li>c</li></ol><pre><code>&lt;img onerror&gt;</code></pre>",
