@@ -227,6 +227,11 @@ void append_escaped(std::string& out, std::string_view s, bool attribute) {
       case '<': rep = "&lt;"; break;
       case '>': rep = "&gt;"; break;
       case '"': rep = attribute ? "&quot;" : nullptr; break;
+      // A CR from a reference (&#13;): raw, it would be read again as a
+      // newline (prepare(), and HTML5 parsers), so sanitizing twice differs.
+      case '\r':
+        rep = "&#13;";
+        break;
       default: break;
     }
     if (!rep) continue;

@@ -442,3 +442,14 @@ TEST_CASE("markup: sanitizing is idempotent when the output starts with U+FEFF")
     CHECK(html_body(once.html(), 1).html() == once.html());
   }
 }
+
+// Found by tests/fuzz/markup_fuzz: a CR written as a reference came out raw,
+// and was read as a newline when sanitized again.
+TEST_CASE("markup: sanitizing is idempotent with a CR from a reference") {
+  for (const char* html :
+       {"a&#xd;b", "<p title=\"x&#13;y\">a&#13;&#10;b</p>", "<pre>a&#xd</pre>"}) {
+    CAPTURE(html);
+    const Body once = html_body(html, 1);
+    CHECK(html_body(once.html(), 1).html() == once.html());
+  }
+}
