@@ -420,7 +420,10 @@ bool Writer::update(const std::vector<Entry>& entries, WriteStats* stats, Scope 
     std::vector<WriteStats> shard_stats(impl_->shards.size());
     std::vector<std::string> errors(impl_->shards.size());
     size_t i = 0;
-    for (auto& [name, shard] : impl_->shards) {
+    for (auto& named_shard : impl_->shards) {
+      // Not a structured binding: clang 14 cannot capture one in a lambda.
+      const auto& name = named_shard.first;
+      auto& shard = named_shard.second;
       auto it = by_shard.find(name);
       const auto& list = it == by_shard.end() ? none : it->second;
       auto work = [this, &shard, &list, &shard_stats, &errors, i, scope] {

@@ -914,7 +914,8 @@ class SiteLoader {
   }
 
   void attach_country_prose(std::map<std::string, std::vector<Prose>>& prose) {
-    for (auto& [slug, versions] : prose) {
+    for (auto& [slug_binding, versions] : prose) {
+      const std::string& slug = slug_binding;  // clang 14 cannot capture a binding
       auto& countries = c_.countries.edit();
       auto it = std::find_if(countries.begin(), countries.end(),
                              [&](const Country& c) { return c.slug == slug; });

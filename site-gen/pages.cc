@@ -464,19 +464,24 @@ void check_document_links(const Site& s, const std::set<std::string>& published,
                  diags);
 }
 
+// The lambdas capture `lang` by an init-capture: clang 14 cannot capture a
+// structured binding.
 void check_links(const Site& s, const std::set<std::string>& published, Diagnostics& diags) {
   const Content& c = s.content;
   check_document_links(s, published, every_index(c.documents.size()), diags);
   for (size_t i = 0; i < c.countries.size(); ++i)
     for (const auto& [lang, p] : c.countries[i].prose)
-      check_body(s, published, p.body, [&] { return country_url(s, lang, int(i)); },
-                 p.source.path, diags);
+      check_body(
+          s, published, p.body, [&, &l = lang] { return country_url(s, l, int(i)); }, p.source.path,
+          diags);
   for (size_t i = 0; i < c.pages.size(); ++i)
     for (const auto& [lang, p] : c.pages[i].versions)
-      check_body(s, published, p.body, [&] { return page_url(s, lang, int(i)); }, p.source.path,
-                 diags);
+      check_body(
+          s, published, p.body, [&, &l = lang] { return page_url(s, l, int(i)); }, p.source.path,
+          diags);
   for (const auto& [lang, p] : c.home)
-    check_body(s, published, p.body, [&] { return home_url(lang); }, p.source.path, diags);
+    check_body(
+        s, published, p.body, [&, &l = lang] { return home_url(l); }, p.source.path, diags);
 }
 
 }  // namespace sitegen

@@ -187,7 +187,8 @@ TEST_CASE("analyzer: stemmer_language") {
       {"sv", "swedish"}, {"fr-CA", "french"},  {"", ""},
       {"xx", ""},        {"qq", ""},
   };
-  for (const auto& [lang, expected] : cases) {
+  for (const auto& [case_lang, expected] : cases) {
+    const auto& lang = case_lang;  // CAPTURE's lambda cannot take a binding in clang 14
     CAPTURE(lang);
     CHECK(stemmer_language(lang) == expected);
   }

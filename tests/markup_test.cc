@@ -421,3 +421,35 @@ TEST_CASE("markup: safe from several threads") {
   for (auto& th : threads) th.join();
   for (int n : ok) CHECK(n == 200);
 }
+
+// Found by tests/fuzz/markup_fuzz: md4c read past the end of a body ending
+// in an open link destination, and crashed when the next byte was a ')'.
+TEST_CASE("markup: nothing past the end of the body is read (an open link destination)") {
+  const std::string buffer = "[y](a) <b>past the end</b>";
+  Body b = markdown_body(std::string_view(buffer).substr(0, 5), 1);
+  CHECK(b.text() == "[y](a");
+  CHECK(b.html().find("past") == std::string::npos);
+  CHECK(b.links().empty());
+}
+
+// Found by tests/fuzz/markup_fuzz: a U+FEFF that became the first character
+// of the output (here after a dropped element) was lost when sanitized again.
+TEST_CASE("markup: sanitizing is idempotent when the output starts with U+FEFF") {
+  for (const char* html :
+       {"<object></object>\xEF\xBB\xBFtext", "<p>\xEF\xBB\xBF</p>", "&#xFEFF;x"}) {
+    CAPTURE(html);
+    const Body once = html_body(html, 1);
+    CHECK(html_body(once.html(), 1).html() == once.html());
+  }
+}
+
+// Found by tests/fuzz/markup_fuzz: a CR written as a reference came out raw,
+// and was read as a newline when sanitized again.
+TEST_CASE("markup: sanitizing is idempotent with a CR from a reference") {
+  for (const char* html :
+       {"a&#xd;b", "<p title=\"x&#13;y\">a&#13;&#10;b</p>", "<pre>a&#xd</pre>"}) {
+    CAPTURE(html);
+    const Body once = html_body(html, 1);
+    CHECK(html_body(once.html(), 1).html() == once.html());
+  }
+}

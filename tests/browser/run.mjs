@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Browser tests of the site-gen preview server: search, facets, the language
-// switcher, right-to-left layout, live reload, the error overlay, screenshots.
+// switcher, right-to-left layout, live reload, the error overlay, screenshots,
+// and a public corpus of XSS payloads published by site-gen build and opened
+// in Chromium (see "XSS corpus" below).
 //
 //   node tests/browser/run.mjs [path/to/site-gen]
 //
@@ -12,6 +14,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +28,8 @@ const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(path.
 const chromiumArgs = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // The XSS payloads name hosts on the internet: resolve none of them.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 const SERVER_START_MS = 60_000;
 const LIVE_EDIT_MS = 15_000;
@@ -38,8 +43,14 @@ const WATCHDOG_MS = Number(process.env.BROWSER_TESTS_TIMEOUT_MS || 165_000);
 let server = null;
 let browser = null;
 let tmpDir = null;
+let staticServer = null;  // serves the published XSS site
 
 function cleanupSync() {
+  if (staticServer) {
+    staticServer.closeAllConnections?.();
+    staticServer.close();
+    staticServer = null;
+  }
   if (server && server.exitCode === null && server.signalCode === null) {
     try { server.kill('SIGKILL'); } catch { /* already gone */ }
   }
@@ -100,8 +111,9 @@ function withTimeout(promise, ms, what) {
 // ---------------------------------------------------------------- setup
 
 async function loadPlaywright() {
-  const installed = path.join(here, 'node_modules', 'playwright-core', 'package.json');
-  if (!fs.existsSync(installed)) {
+  const installed = ['playwright-core', 'xss-filters'].every((m) =>
+    fs.existsSync(path.join(here, 'node_modules', m, 'package.json')));
+  if (!installed) {
     process.stderr.write('run.mjs: installing playwright-core (npm ci)\n');
     const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
       cwd: here, stdio: ['ignore', process.stderr, process.stderr],
@@ -419,6 +431,285 @@ check('screenshots of the home and search pages in English and Arabic', () => wi
     assert.ok(size > 10_000, `${out} is only ${size} bytes`);
   }
 }));
+
+// ---------------------------------------------------------------- XSS corpus
+
+// A public corpus of XSS payloads: the vectors of the OWASP XSS Filter Evasion
+// Cheat Sheet as xss-filters (BSD licence, Yahoo) publishes them in its npm
+// package, tests/fuzz/bin/seed.xss, one a line; installed by `npm ci` with
+// playwright-core and pinned in package-lock.json. $XSS_CORPUS may name more:
+// a JSON array of payloads, or a file of one a line (run so by hand with the
+// 149 vectors of cure53's HTML5 Security Cheatsheet as well, 303 payloads in
+// all on 48 pages: none ran).
+// Every payload is published as part of an HTML document body and as raw HTML
+// in a Markdown body, XSS_PER_PAGE to a page, the pages spread over four
+// languages, by `site-gen build` of a site of their own; each page is opened in
+// Chromium, every element is hovered, focused and clicked (the events that
+// cheat-sheet vectors wait for), and any sign of a script of the payload's
+// fails the check: a dialog or a call of alert/confirm/prompt/print/open, a
+// console message or an uncaught error, a navigation or a popup, a request for
+// a script, frame, style sheet or connection that the page without payloads
+// does not make, or, in the document's body, an element or attribute that can
+// run code or a link whose URL is not http(s), mailto or tel.
+const XSS_PER_PAGE = 13;
+const XSS_LANGS = ['en', 'fr', 'ar', 'zh'];
+const XSS_SETTLE_MS = 300;
+
+function xssPayloads() {
+  const seeds = path.join(here, 'node_modules', 'xss-filters', 'tests', 'fuzz', 'bin', 'seed.xss');
+  const lines = (text) => text.split('\n').filter((l) => l.trim() !== '');
+  const list = lines(fs.readFileSync(seeds, 'utf8'));
+  if (process.env.XSS_CORPUS) {
+    const text = fs.readFileSync(process.env.XSS_CORPUS, 'utf8');
+    list.push(...(text.trimStart().startsWith('[') ? JSON.parse(text) : lines(text)));
+  }
+  return [...new Set(list)];
+}
+
+// Writes the site: one meeting, a clean document (the baseline) and the
+// payload documents. Returns the pages to open, each with the payloads it holds
+// and the file lines they start on.
+function writeXssSite(dir, payloads) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const write = (rel, text) => {
+    makeDirs(path.dirname(path.join(dir, rel)));
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  write('site.yaml', `title: XSS corpus\nlanguages: [${XSS_LANGS.join(', ')}]\n`);
+  const meeting = 'content/meetings/xss';
+  write(`${meeting}/meeting.yaml`, 'kind: msp\ntitle: { en: Payloads }\nstart: 2025-01-01\nend: 2025-01-02\n');
+  const frontMatter = (symbol) => `---\nsymbol: ${symbol}\ntitle: ${symbol}\ndate: 2025-01-01\ntype: other\n---\n`;
+  write(`${meeting}/clean.en.md`, `${frontMatter('XSS/CLEAN')}A document without payloads.\n`);
+  const pages = [];
+  for (let g = 0; g * XSS_PER_PAGE < payloads.length; ++g) {
+    const first = g * XSS_PER_PAGE;
+    const indices = payloads.slice(first, first + XSS_PER_PAGE).map((_, k) => first + k);
+    const lang = XSS_LANGS[g % XSS_LANGS.length];
+    for (const [kind, ext, separator] of [['html', 'html', '\n<hr>\n'], ['md', 'md', '\n\n']]) {
+      const symbol = `XSS/${kind.toUpperCase()}/${g}`;
+      let text = frontMatter(symbol);
+      const lines = [];
+      indices.forEach((i, k) => {
+        if (k > 0) text += separator;
+        lines.push(text.split('\n').length);
+        text += payloads[i];
+      });
+      const file = `${meeting}/${kind}-${g}.${lang}.${ext}`;
+      write(file, `${text}\n`);
+      pages.push({ file, kind, url: `/${lang}/documents/xss-${kind}-${g}/`, indices, lines });
+    }
+  }
+  return pages;
+}
+
+// The payload of `page` written on `line` of its file.
+function payloadAt(page, line) {
+  let k = 0;
+  while (k + 1 < page.lines.length && page.lines[k + 1] <= line) k++;
+  return page.indices[k];
+}
+
+// What closes a construct that the build reports as left open.
+function closerOf(what) {
+  if (what === '<!-- comment') return '-->';
+  if (what === '<![CDATA[') return ']]>';
+  if (what === '<?') return '?>';
+  const tag = /^<([A-Za-z][\w:-]*)>$/.exec(what);
+  return tag ? `</${tag[1]}>` : null;
+}
+
+// Builds the site. A payload's relative link to a page that does not exist is
+// a broken link that stops the build (as it should): its URL is made a
+// fragment of the same page ("x" becomes "#x", which still fails to load as an
+// image, so an onerror would still fire). A payload that leaves a <script>,
+// a comment or the like open is refused too (the rest of the page would be
+// lost): it is closed after the payload, so that what it holds is still
+// sanitized and opened. Returns how many were changed so.
+function buildXssSite(dir, out, payloads) {
+  const changed = new Set();
+  for (let round = 0; round < 6; ++round) {
+    const pages = writeXssSite(dir, payloads);
+    const r = spawnSync(binary, ['build', '--site', dir, '--out', out, '--jobs', '2'], { encoding: 'utf8' });
+    const output = `${r.stdout}${r.stderr}`;
+    if (r.status === 0) return { pages, changed: changed.size };
+    let fixed = 0;
+    for (const m of output.matchAll(/^(content\/\S+):(\d+): broken link "(.*)": nothing is published at /gm)) {
+      const page = pages.find((p) => p.file === m[1]);
+      const i = page && payloadAt(page, Number(m[2]));
+      if (i === undefined || !payloads[i].includes(m[3]) || m[3].startsWith('#')) continue;
+      payloads[i] = payloads[i].split(m[3]).join(`#${m[3]}`);
+      changed.add(i);
+      fixed++;
+    }
+    for (const m of output.matchAll(/^(content\/\S+):(\d+): unclosed (.*) \(everything after it would be lost\)$/gm)) {
+      const page = pages.find((p) => p.file === m[1]);
+      const i = page && payloadAt(page, Number(m[2]));
+      const closer = closerOf(m[3]);
+      if (i === undefined || !closer || payloads[i].endsWith(closer)) continue;
+      payloads[i] += closer;
+      changed.add(i);
+      fixed++;
+    }
+    if (!fixed) throw new Error(`site-gen build of the XSS site failed (status ${r.status}):\n${output.slice(0, 4000)}`);
+  }
+  throw new Error('site-gen build of the XSS site still fails after 6 rounds of fixes');
+}
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.xml': 'application/xml', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+// A plain static server over the published tree, as any host would serve it.
+function serveStatic(root) {
+  return new Promise((resolve, reject) => {
+    staticServer = http.createServer((req, res) => {
+      let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (rel.endsWith('/')) rel += 'index.html';
+      const file = path.join(root, path.normalize(rel));
+      if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] || 'application/octet-stream' });
+      fs.createReadStream(file).pipe(res);
+    });
+    staticServer.on('error', reject);
+    staticServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${staticServer.address().port}/`));
+  });
+}
+
+// Opens `target` and returns every sign of a script that the page showed.
+async function xssSignals(context, target, baseline) {
+  const page = await context.newPage();
+  const signals = [];
+  const origin = new URL(target).origin;
+  page.on('dialog', (d) => { signals.push(`a ${d.type()} dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+  page.on('console', (m) => {
+    const text = m.text();
+    // Chromium's own report of a payload image that did not load.
+    if (m.type() === 'error' && text.startsWith('Failed to load resource')) return;
+    if (!baseline.console.has(text)) signals.push(`console ${m.type()}: ${text}`);
+  });
+  page.on('pageerror', (e) => signals.push(`uncaught error: ${e}`));
+  page.on('popup', (p) => signals.push(`a popup: ${p.url()}`));
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame() && f.url() !== target) signals.push(`navigation to ${f.url()}`);
+    else if (f !== page.mainFrame()) signals.push(`a frame loaded ${f.url()}`);
+  });
+  await page.route('**/*', (route) => {
+    const req = route.request();
+    const u = req.url();
+    const type = req.resourceType();
+    if (u.startsWith(origin + '/')) {
+      const mainDocument = type === 'document' && req.frame() === page.mainFrame() && u === target;
+      if (!mainDocument && type !== 'image' && !baseline.requests.has(`${type} ${u}`))
+        signals.push(`a request the page without payloads does not make: ${type} ${u}`);
+      return route.continue();
+    }
+    // Off this machine: never sent. An image is passive (the sanitizer keeps
+    // http(s) images); anything else would be a payload's.
+    if (type !== 'image') signals.push(`a request for ${type} ${u}`);
+    return route.abort();
+  });
+  await page.goto(target, { waitUntil: 'load' });
+  const found = await page.evaluate(async (settleMs) => {
+    const out = [];
+    const body = document.querySelector('.document-body');
+    if (!body) return ['no .document-body on the page'];
+    for (const el of body.querySelectorAll('*')) {
+      const name = el.localName;
+      if (['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link',
+        'style', 'form', 'svg', 'math', 'template', 'noscript'].includes(name))
+        out.push(`a <${name}> in the body`);
+      for (const a of el.attributes) {
+        const n = a.name.toLowerCase();
+        if (n.startsWith('on') || ['style', 'srcdoc', 'formaction', 'action', 'xlink:href'].includes(n))
+          out.push(`<${name} ${n}="${a.value.slice(0, 60)}"> in the body`);
+      }
+      if (name === 'a' && el.hasAttribute('href') && !['http:', 'https:', 'mailto:', 'tel:'].includes(el.protocol))
+        out.push(`a link to ${el.href.slice(0, 80)}`);
+      if (name === 'img' && el.hasAttribute('src')) {
+        const src = el.src;
+        if (!/^(https?:|data:image\/(png|gif|jpeg|webp)[;,])/i.test(src)) out.push(`an image from ${src.slice(0, 80)}`);
+      }
+    }
+    // The events the cheat sheet's vectors wait for; an anchor is not
+    // clicked (its URL was checked above), so the page stays.
+    for (const el of body.querySelectorAll('*')) {
+      for (const type of ['mouseover', 'mouseenter', 'mousemove', 'mousedown', 'mouseup', 'focus', 'blur',
+        'focusin', 'animationstart', 'transitionend', 'scroll', 'error', 'load'])
+        el.dispatchEvent(new Event(type, { bubbles: type !== 'mouseenter' }));
+      if (el.localName !== 'a' && !el.closest('a')) el.click();
+    }
+    await new Promise((r) => setTimeout(r, settleMs));
+    out.push(...(window.__xssCalls || []));
+    return out;
+  }, XSS_SETTLE_MS);
+  signals.push(...found);
+  await page.close();
+  return signals;
+}
+
+check('a public XSS corpus, published as HTML and Markdown bodies, runs no script in Chromium', async () => {
+  const payloads = xssPayloads();
+  const dir = path.join(tmpDir, 'xss-site');
+  const out = path.join(tmpDir, 'xss-public');
+  const { pages, changed } = buildXssSite(dir, out, payloads);
+  const xssBase = await serveStatic(out);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: true });
+  context.setDefaultTimeout(NAV_MS);
+  context.setDefaultNavigationTimeout(NAV_MS);
+  // What a payload's script would call: recorded, so that nothing blocks.
+  await context.addInitScript(() => {
+    window.__xssCalls = [];
+    for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) {
+      const record = (...args) => { window.__xssCalls.push(`${name}(${args.map(String).join(', ').slice(0, 60)})`); };
+      try {
+        Object.defineProperty(window, name, { value: record, writable: false, configurable: false });
+      } catch { /* already defined as not configurable */ }
+    }
+  });
+  try {
+    // The page without payloads, in each language: its own scripts, style
+    // sheets and messages.
+    const baseline = { console: new Set(), requests: new Set() };
+    for (const lang of XSS_LANGS) {
+      const page = await context.newPage();
+      page.on('console', (m) => baseline.console.add(m.text()));
+      page.on('request', (r) => baseline.requests.add(`${r.resourceType()} ${r.url()}`));
+      await page.goto(new URL(`/${lang}/documents/xss-clean/`, xssBase).href, { waitUntil: 'load' });
+      await page.close();
+    }
+    // The detector itself: the clean page with two scripts put in its body
+    // behind the sanitizer's back must be caught.
+    const clean = fs.readFileSync(path.join(out, 'en', 'documents', 'xss-clean', 'index.html'), 'utf8');
+    assert.ok(clean.includes('A document without payloads.'), 'the clean document\'s text is not on its page');
+    makeDirs(path.join(out, 'detector-probe'));
+    fs.writeFileSync(path.join(out, 'detector-probe', 'index.html'), clean.replace('A document without payloads.',
+      '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">x</a>'));
+    const probe = await xssSignals(context, new URL('/detector-probe/', xssBase).href, baseline);
+    assert.ok(probe.some((s) => s.startsWith('alert(1)')) && probe.some((s) => s.includes('javascript:')),
+      `the detector missed a script put in a page: ${JSON.stringify(probe)}`);
+    const failures = [];
+    for (const p of pages) {
+      const target = new URL(p.url, xssBase).href;
+      const signals = await xssSignals(context, target, baseline);
+      if (signals.length) {
+        failures.push(`${p.url} (${p.kind} body, payloads ${p.indices[0] + 1}-${p.indices.at(-1) + 1}):\n    ` +
+          [...new Set(signals)].join('\n    ') + '\n  its payloads:\n    ' +
+          p.indices.map((i) => `${i + 1}: ${payloads[i].replace(/\n/g, '\\n').slice(0, 160)}`).join('\n    '));
+      }
+    }
+    assert.ok(pages.length >= 2 * Math.ceil(payloads.length / XSS_PER_PAGE), 'pages missing');
+    assert.deepEqual(failures, [], `scripts ran on ${failures.length} of ${pages.length} pages`);
+    process.stderr.write(`run.mjs: ${payloads.length} XSS payloads on ${pages.length} pages, none ran` +
+      (changed ? ` (${changed} with a relative link made a fragment)` : '') + '\n');
+  } finally {
+    await context.close().catch(() => {});
+  }
+});
 
 // ---------------------------------------------------------------- main
 
