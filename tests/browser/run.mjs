@@ -705,7 +705,7 @@ check('a public XSS corpus, published as HTML and Markdown bodies, runs no scrip
     assert.ok(pages.length >= 2 * Math.ceil(payloads.length / XSS_PER_PAGE), 'pages missing');
     assert.deepEqual(failures, [], `scripts ran on ${failures.length} of ${pages.length} pages`);
     process.stderr.write(`run.mjs: ${payloads.length} XSS payloads on ${pages.length} pages, none ran` +
-      (changed ? ` (${changed} with a relative link made a fragment)` : '') + '\n');
+      (changed ? ` (${changed} changed: a relative link made a fragment, or what they left open closed)` : '') + '\n');
   } finally {
     await context.close().catch(() => {});
   }
