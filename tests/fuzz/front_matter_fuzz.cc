@@ -25,8 +25,10 @@ namespace fs = std::filesystem;
 
 fs::path g_site;
 
+// Lines as the loader counts them: a CR alone, a CRLF and an LF each end one.
 int line_count(std::string_view text) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  std::string lines = sitegen::normalize_text(text);
+  return 1 + static_cast<int>(std::count(lines.begin(), lines.end(), '\n'));
 }
 
 [[noreturn]] void fail(const char* entry, std::string_view input, const std::string& why) {
