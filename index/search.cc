@@ -418,13 +418,21 @@ std::string snippet_of(std::string_view raw, const Highlight& hl, const std::str
   // Some context before the first match, from a token start.
   size_t k = best;
   while (k > 0 && toks[k - 1].b + 40 >= toks[best].b) --k;
+  // A highlighted CJK term is a run of one-character tokens ("地雷"): the
+  // snippet starts and ends outside it, never between its characters.
+  auto joined = [&](size_t a) {
+    return toks[a].match && toks[a + 1].match && toks[a].e == toks[a + 1].b;
+  };
+  while (k > 0 && joined(k - 1)) --k;
   size_t start = k == 0 ? 0 : toks[k].b;
   size_t end = s.size();
   if (end - start > kSnippetBytes) {
     end = start;
-    for (const auto& t : toks)
-      if (t.b >= start && t.e <= start + kSnippetBytes) end = t.e;
+    size_t last = toks.size();
+    for (size_t i = 0; i < toks.size(); ++i)
+      if (toks[i].b >= start && toks[i].e <= start + kSnippetBytes) end = toks[last = i].e;
     if (end == start) end = utf8_prefix(s.substr(start), kSnippetBytes).size() + start;
+    while (last + 1 < toks.size() && joined(last)) end = toks[++last].e;
   }
 
   std::string out;
@@ -478,9 +486,12 @@ std::string leading_excerpt(std::string_view raw) {
 
 std::string make_snippet(const DocData& d, const Highlight& hl) {
   const std::string lang(d.text_lang.empty() ? d.lang : d.text_lang);
+  // A topic's attachment text is its keywords (site-gen/search_entries.cc):
+  // searched, never shown.
+  const std::string_view attachment = d.kind == "topic" ? std::string_view() : d.attachment;
   std::string s = snippet_of(d.text, hl, lang);
-  if (s.empty()) s = snippet_of(d.attachment, hl, lang);
-  if (s.empty()) s = leading_excerpt(d.text.empty() ? d.attachment : d.text);
+  if (s.empty()) s = snippet_of(attachment, hl, lang);
+  if (s.empty()) s = leading_excerpt(d.text.empty() ? attachment : d.text);
   return s;
 }
 

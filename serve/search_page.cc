@@ -1,5 +1,10 @@
 #include "serve/search_page.h"
 
+#include <algorithm>
+#include <functional>
+#include <string_view>
+#include <vector>
+
 #include "site-gen/fallback.h"
 #include "site-gen/locale.h"
 
@@ -52,6 +57,179 @@ std::string facet_label(const BuiltSite& m, const std::string& lang, const std::
   return value;
 }
 
+// A theme string with its {name} placeholders replaced. Not ICU
+// MessageFormat: a query such as "2025" must stay text, never a number.
+std::string fill(std::string pattern, const std::map<std::string, std::string>& args) {
+  for (const auto& [name, value] : args) {
+    const std::string key = "{" + name + "}";
+    for (size_t p = 0; (p = pattern.find(key, p)) != std::string::npos; p += value.size())
+      pattern.replace(p, key.size(), value);
+  }
+  return pattern;
+}
+
+using Params = std::map<std::string, std::string>;
+using UrlOf = std::function<std::string(const Params&)>;
+
+// Facets in the page's order, with the key of each one's heading.
+constexpr std::pair<const char*, const char*> kFacets[] = {
+    {"country", "facet_country"}, {"topic", "facet_topic"}, {"meeting", "facet_meeting"},
+    {"type", "facet_type"},       {"year", "facet_year"},   {"lang", "facet_lang"}};
+
+// A facet lists its kFacetTop largest values (and the selected one); the
+// "show all" link asks the page again with more=<facet>.
+constexpr size_t kFacetTop = 10;
+
+List facet_groups(const BuiltSite& m, const std::string& lang, const index::SearchResponse& r,
+                  const Params& base, const std::string& more, const UrlOf& url_of) {
+  const Theme& theme = *m.theme;
+  List groups(List::type::list);
+  for (const auto& [facet, key] : kFacets) {
+    auto it = r.facets.find(facet);
+    if (it == r.facets.end() || it->second.empty()) continue;
+    const std::string selected = base.count(facet) ? base.at(facet) : "";
+    // Largest first; equal counts in the values' order (years: latest first).
+    std::vector<std::pair<std::string, size_t>> values(it->second.begin(), it->second.end());
+    const bool years = std::string_view(facet) == "year";
+    std::stable_sort(values.begin(), values.end(), [&](const auto& a, const auto& b) {
+      if (a.second != b.second) return a.second > b.second;
+      return years ? a.first > b.first : a.first < b.first;
+    });
+    const bool all = more == facet;
+    size_t shown = 0;
+    auto link = [&](const std::string& value) {
+      auto p = base;
+      if (value.empty())
+        p.erase(facet);
+      else
+        p[facet] = value;
+      return url_of(p);
+    };
+    List items(List::type::list);
+    if (std::string_view(facet) == "lang") {
+      // No language filter is a choice too (every language, the page's
+      // first): shown, and selected when it is the one in force.
+      Data item;
+      item.set("label", theme.string(lang, "facet_all_languages"));
+      item.set("selected", selected.empty());
+      item.set("url", link(""));
+      item.set("value", "");
+      items.push_back(item);
+    }
+    for (size_t i = 0; i < values.size(); ++i) {
+      const auto& [value, count] = values[i];
+      bool is_selected = value == selected;
+      if (!all && !is_selected && shown >= kFacetTop) continue;
+      if (!is_selected) ++shown;
+      Data item;
+      item.set("label", facet_label(m, lang, facet, value));
+      item.set("value", value);
+      item.set("count", format_number(static_cast<long long>(count), lang));
+      item.set("selected", is_selected);
+      item.set("url", link(is_selected ? "" : value));
+      items.push_back(item);
+    }
+    Data g;
+    g.set("facet", facet);
+    g.set("name", theme.string(lang, key));
+    g.set("items", items);
+    const size_t others = values.size() - (selected.empty() || !it->second.count(selected) ? 0 : 1);
+    if (!all && others > kFacetTop) {
+      auto p = base;
+      p["more"] = facet;
+      Data link_more;
+      link_more.set("url", url_of(p) + "#facet-" + facet);
+      link_more.set("label",
+                    fill(theme.string(lang, "facet_show_all"),
+                         {{"count", format_number(static_cast<long long>(values.size()), lang)}}));
+      g.set("more", link_more);
+    } else if (all && others > kFacetTop) {
+      Data link_fewer;
+      link_fewer.set("url", url_of(base) + "#facet-" + facet);
+      link_fewer.set("label", theme.string(lang, "facet_show_fewer"));
+      g.set("fewer", link_fewer);
+    }
+    groups.push_back(g);
+  }
+  return groups;
+}
+
+// The filters in force, each with a link that removes it.
+List active_filters(const BuiltSite& m, const std::string& lang, const Params& base,
+                    const UrlOf& url_of) {
+  const Theme& theme = *m.theme;
+  List out(List::type::list);
+  auto add = [&](const std::string& key, const std::string& name, const std::string& label) {
+    auto p = base;
+    p.erase(key);
+    Data f;
+    f.set("param", key);
+    f.set("name", name);
+    f.set("label", label);
+    f.set("remove_url", url_of(p));
+    f.set("remove_label",
+          fill(theme.string(lang, "filter_remove"), {{"filter", name + ": " + label}}));
+    out.push_back(f);
+  };
+  for (const auto& [facet, key] : kFacets)
+    if (auto it = base.find(facet); it != base.end())
+      add(facet, theme.string(lang, key), facet_label(m, lang, facet, it->second));
+  for (const char* key : {"from", "to"})
+    if (auto it = base.find(key); it != base.end()) {
+      auto date = parse_iso_date(it->second);
+      add(key, theme.string(lang, std::string("search_") + key),
+          date ? format_date(*date, lang) : it->second);
+    }
+  return out;
+}
+
+// Sets pages, prev, next, range and past_last: the pages around this one,
+// "11–20 of 35", and a way back when the page asked is past the last one.
+void paging(Data& d, const std::string& lang, const index::SearchResponse& r, const Params& base,
+            const Theme& theme, const UrlOf& url_of) {
+  const int per_page = 10;  // index::SearchRequest's default; the page never asks another
+  const int last = static_cast<int>((r.total + per_page - 1) / per_page);
+  auto page_url = [&](int n) {
+    auto q = base;
+    if (n > 1) q["page"] = std::to_string(n);
+    return url_of(q);
+  };
+  auto num = [&](long long n) { return format_number(n, lang); };
+  d.set("nothing_found", r.total == 0);
+  if (r.total > 0 && r.page > last) {
+    Data past;
+    past.set("text", fill(theme.string(lang, "page_past_last"),
+                          {{"page", num(r.page)}, {"last", num(last)}}));
+    past.set("url", page_url(last));
+    past.set("label", theme.string(lang, "go_last_page"));
+    d.set("past_last", past);
+    return;
+  }
+  if (r.total > 0) {
+    long long first = static_cast<long long>(r.page - 1) * per_page + 1;
+    long long to = std::min<long long>(static_cast<long long>(r.page) * per_page,
+                                       static_cast<long long>(r.total));
+    d.set("range", fill(theme.string(lang, "results_range"),
+                        {{"first", num(first)},
+                         {"last", num(to)},
+                         {"total", num(static_cast<long long>(r.total))}}));
+  }
+  if (last <= 1) return;  // one page: no navigation at all
+  List pages(List::type::list);
+  int first = std::max(1, std::min(r.page - 4, last - 9)), end = std::min(last, first + 9);
+  for (int n = first; n <= end; ++n) {
+    Data p;
+    p.set("number", num(n));
+    p.set("current", n == r.page);
+    p.set("url", page_url(n));
+    pages.push_back(p);
+  }
+  d.set("pages", pages);
+  d.set("paged", true);
+  if (r.page > 1) d.set("prev_url", page_url(r.page - 1));
+  if (r.page < last) d.set("next_url", page_url(r.page + 1));
+}
+
 }  // namespace
 
 std::string search_url(const std::string& lang,
@@ -69,21 +247,34 @@ std::string search_url(const std::string& lang,
 Data search_page_data(const BuiltSite& m, const std::string& lang,
                       const std::multimap<std::string, std::string>& params,
                       const index::SearchResponse& r) {
-  // One value per parameter: the links below replace, never add.
+  const Theme& theme = *m.theme;
+  auto t = [&](const char* key) -> const std::string& { return theme.string(lang, key); };
+  auto num = [&](long long n) { return format_number(n, lang); };
+  // One value per parameter: the links below replace, never add. `more`
+  // (which facet to list in full) is the page's own, kept only by its link.
   std::map<std::string, std::string> base;
-  for (const auto& [k, v] : params) base.emplace(k, v);
+  for (const auto& [k, v] : params)
+    if (!v.empty()) base.emplace(k, v);
   base.erase("page");
+  std::string more = base.count("more") ? base.at("more") : "";
+  base.erase("more");
+  auto url_of = [&](const std::map<std::string, std::string>& p) {
+    return search_url(lang, {p.begin(), p.end()});
+  };
   auto link_with = [&](const std::string& key, const std::string& value) {
     auto p = base;
     if (value.empty()) p.erase(key);
     else p[key] = value;
-    return search_url(lang, {p.begin(), p.end()});
+    return url_of(p);
   };
 
   Data d;
   // Set even when empty: a search by filters alone still shows its results.
   d.set("query", r.query);
-  d.set("total", format_number(static_cast<long long>(r.total), lang));
+  d.set("total", num(static_cast<long long>(r.total)));
+  // <title>: “mines” – Search (the layout's title stays the h1).
+  if (!r.query.empty()) d.set("head_title", fill(t("search_title_query"), {{"query", r.query}}));
+
   List results(List::type::list);
   for (const auto& res : r.results) {
     Data item;
@@ -93,49 +284,43 @@ Data search_page_data(const BuiltSite& m, const std::string& lang,
     if (auto date = parse_iso_date(res.date)) item.set("date", format_date(*date, lang));
     item.set("lang", res.lang);
     item.set("lang_name", language_autonym(res.lang));
-    item.set("snippet", res.snippet);
+    if (!res.snippet.empty())
+      item.set("snippet", res.snippet);  // a topic without documents has none
     results.push_back(item);
   }
   d.set("results", results);
 
-  static const std::pair<const char*, const char*> facets[] = {
-      {"country", "facet_country"}, {"topic", "facet_topic"}, {"meeting", "facet_meeting"},
-      {"type", "facet_type"},       {"year", "facet_year"},   {"lang", "facet_lang"}};
-  List groups(List::type::list);
-  for (const auto& [facet, key] : facets) {
-    auto it = r.facets.find(facet);
-    if (it == r.facets.end() || it->second.empty()) continue;
-    std::string selected = base.count(facet) ? base.at(facet) : "";
-    List items(List::type::list);
-    for (const auto& [value, count] : it->second) {
-      Data item;
-      item.set("label", facet_label(m, lang, facet, value));
-      item.set("count", format_number(static_cast<long long>(count), lang));
-      item.set("selected", value == selected);
-      item.set("url", link_with(facet, value == selected ? "" : value));
-      items.push_back(item);
-    }
-    Data g;
-    g.set("name", m.theme->string(lang, key));
-    g.set("items", items);
-    groups.push_back(g);
+  d.set("facets", facet_groups(m, lang, r, base, more, url_of));
+  List filters = active_filters(m, lang, base, url_of);
+  d.set("has_filters", !filters.is_empty_list());
+  if (filters.list_value().size() > 1) {
+    Params kept;  // the query and its order stay
+    for (const char* key : {"q", "sort"})
+      if (base.count(key)) kept[key] = base.at(key);
+    d.set("clear_filters_url", url_of(kept));
   }
-  d.set("facets", groups);
+  d.set("active_filters", filters);
+  // The form's own fields are q, sort, from and to; the other filters ride
+  // along as hidden fields so that a new query keeps them.
+  List hidden(List::type::list);
+  for (const auto& [k, v] : base) {
+    if (k == "q" || k == "sort" || k == "from" || k == "to") continue;
+    Data h;
+    h.set("name", k);
+    h.set("value", v);
+    hidden.push_back(h);
+  }
+  d.set("hidden_fields", hidden);
+  d.set("sort_date", base.count("sort") && base.at("sort") == "date");
+  // A date input holds only YYYY-MM-DD; "from=2025" (which the search takes)
+  // would show empty and be lost by the next query, so it gets a text input.
+  for (const char* key : {"from", "to"}) {
+    std::string value = base.count(key) ? base.at(key) : "";
+    d.set(key, value);
+    d.set(std::string(key) + "_type", value.empty() || value.size() == 10 ? "date" : "text");
+  }
 
-  List pages(List::type::list);
-  const int per_page = 10;
-  int last = static_cast<int>((r.total + per_page - 1) / per_page);
-  int first = std::max(1, r.page - 4), end = std::min(last, first + 9);
-  for (int n = first; n <= end && last > 1; ++n) {
-    Data p;
-    p.set("number", format_number(n, lang));
-    p.set("current", n == r.page);
-    auto q = base;
-    if (n > 1) q["page"] = std::to_string(n);
-    p.set("url", search_url(lang, {q.begin(), q.end()}));
-    pages.push_back(p);
-  }
-  d.set("pages", pages);
+  paging(d, lang, r, base, theme, url_of);
   if (!r.suggestion.empty()) {
     Data s;
     s.set("text", r.suggestion);

@@ -15,6 +15,10 @@ namespace {
 
 using index::Entry;
 
+// A topic's text names at most this many of its documents (newest first):
+// enough for a snippet, and a topic with hundreds stays a small entry.
+constexpr size_t kTopicTitles = 20;
+
 // The text of every attachment of these documents, read once each, on all
 // cores.
 std::map<std::string, std::string> read_attachments(const Site& site, const fs::path& root,
@@ -166,9 +170,22 @@ class EntryMaker {
     Entry e = base("topic", lang, topic_url(s_, lang, i), "topic:" + t.id);
     e.title = text_in(t.names, lang, def_);
     e.topics = {t.id};
-    e.text = e.title;
+    // The text (what a snippet is made of) is the titles of its documents,
+    // as its page lists them; its keywords are searched but are no text to
+    // show ("mines retained retained mines Article 3"), so they go where
+    // the index keeps words it does not quote for a topic (index/search.cc).
+    // Only the titles in the entry's language: the snippet is marked as
+    // that language, and a Chinese title under an English topic helps nobody.
+    size_t named = 0;
+    for (int k : s_.topics[i].documents) {
+      const DocumentVersion* v = c_.documents[k].version(lang);
+      if (!v || v->title.empty()) continue;
+      if (++named > kTopicTitles) break;
+      if (!e.text.empty()) e.text += " · ";
+      e.text += v->title;
+    }
     if (auto it = t.keywords.find(lang); it != t.keywords.end())
-      for (const auto& k : it->second) e.text += "\n" + k;
+      for (const auto& k : it->second) e.attachment_text += k + "\n";
     return e;
   }
 

@@ -283,6 +283,29 @@ check('a query typed into the search form shows results with <mark> highlights',
   assert.equal(await page.inputValue('input#q'), QUERY, 'the form keeps the query');
 }));
 
+check('"/" focuses the header search box, which searches in the page\'s language; the title names the query', () => withPage(async (page) => {
+  await page.goto(url('/fr/meetings/'));
+  await settle(page);
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'header-search-q', 'focus after "/"');
+  assert.equal(await page.inputValue('#header-search-q'), '', 'the "/" is not typed into the box');
+  await page.keyboard.type(QUERY);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/fr/search/' && u.searchParams.get('q') === QUERY),
+    page.keyboard.press('Enter'),
+  ]);
+  await settle(page);
+  const title = await page.title();
+  assert.ok(title.startsWith(`« ${QUERY} » – Recherche`), `title "${title}"`);
+  // On the results page "/" goes to the page's own box; typed in a box, it is a character.
+  await page.locator('h1').click();
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'focus on the results page');
+  await page.keyboard.press('End');
+  await page.keyboard.type('/');
+  assert.equal(await page.inputValue('#q'), `${QUERY}/`, '"/" typed inside the box');
+}));
+
 check('a facet link narrows the results and adds its parameter to the URL', () => withPage(async (page) => {
   await page.goto(url(`/en/search/?q=${encodeURIComponent(QUERY)}`));
   const before = await searchState(page);
