@@ -16,6 +16,7 @@
 
 #include "site-gen/load.h"
 #include "tests/passive_files.h"
+#include "tests/raw_client.h"
 #include "tests/site_fixture.h"
 
 using namespace sitegen::testing;
@@ -334,8 +335,8 @@ TEST_CASE("hostile files: serve with a FIFO in content/ reports it, serves, and 
   TempDir dir;
   write_good_site(dir.path());
   fifo(dir.path() / "content/meetings/msp1/pipe.en.md");
-  std::random_device rd;
-  int port = 20000 + int(rd() % 30000);
+  int port = free_port();
+  REQUIRE(port > 0);
   fs::path log = dir.path() / "serve.log";
   // Killed after 30 s if it hangs or ignores SIGTERM: the exit code is then 137.
   std::string script = "timeout -s KILL 30 " + std::string(SITE_GEN_BINARY) + " serve --site " +

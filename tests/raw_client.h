@@ -17,6 +17,25 @@
 
 namespace sitegen::testing {
 
+// A free port: bind a socket to port 0, read the port, close the socket.
+// (An httplib::Server that was only bound left its socket listening, and
+// since httplib sets SO_REUSEPORT the kernel handed some of the test's
+// connections to that socket, which nobody accepts.)
+inline int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+    port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
 // A socket connected to 127.0.0.1:port, or -1.
 inline int connect_loopback(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

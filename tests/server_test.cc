@@ -28,24 +28,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A free port: bind a socket to port 0, read the port, close the socket.
-// (An httplib::Server that was only bound left its socket listening, and
-// since httplib sets SO_REUSEPORT the kernel handed some of the test's
-// connections to that socket, which nobody accepts.)
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
 
 const std::map<std::string, std::string> kSite = {
     {"site.yaml", "title: Test\nlanguages: [en, fr, ar]\n"},
