@@ -699,18 +699,41 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
   Xapian::Query q = filter.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, filter);
   Xapian::Enquire enq(db);
   enq.set_query(q);
-  if (!req.lang_only) enq.set_collapse_key(kSlotGroup);
-  if (req.sort == "date") enq.set_sort_by_value_then_relevance(kSlotDate, true);
-  // Sees every match (before collapsing: Xapian calls match spies first),
-  // so facets and total count distinct groups: a page in six languages
-  // counts once.
-  FacetCounter spy(src.facets);
-  enq.add_matchspy(&spy);
+  // Always collapsed, also for one language (where a group has one version
+  // but for a duplicate symbol): the total, every facet count and the
+  // results then count the same thing, groups.
+  enq.set_collapse_key(kSlotGroup);
+  // Ties are broken by a value, not by docid: docids differ between one
+  // database and the same documents in shards, and the answers must not.
+  // Only value slots, no KeyMaker: Xapian's remote protocol sends no
+  // KeyMaker to a remote shard.
+  if (main.get_type() == Xapian::Query::LEAF_MATCH_ALL)
+    enq.set_sort_by_value(kSlotOrder, true);  // browsing: newest first, then by group
+  else if (req.sort == "date")
+    enq.set_sort_by_value_then_relevance(kSlotDate, true);
+  else
+    enq.set_sort_by_relevance_then_value(kSlotOrder, true);
+  // The spy sees every match (before collapsing: Xapian calls match spies
+  // first), so facets and total count distinct groups: a page in six
+  // languages counts once. With a facet table (one local database), ours;
+  // else Xapian's ValueCountMatchSpy, which also runs on remote shards
+  // (index/facet_table.h).
   Xapian::doccount first = static_cast<Xapian::doccount>((req.page - 1) * req.page_size);
-  Xapian::MSet mset = enq.get_mset(first, req.page_size, db.get_doccount());
-
-  size_t groups = spy.count(&resp.facets);
-  resp.total = req.lang_only ? spy.docs() : groups;
+  size_t groups = 0, docs = 0;
+  Xapian::MSet mset;
+  if (src.facets) {
+    FacetCounter spy(src.facets);
+    enq.add_matchspy(&spy);
+    mset = enq.get_mset(first, req.page_size, db.get_doccount());
+    groups = spy.count(&resp.facets);
+    docs = spy.docs();
+  } else {
+    Xapian::ValueCountMatchSpy spy(kSlotFacets);
+    enq.add_matchspy(&spy);
+    mset = enq.get_mset(first, req.page_size, db.get_doccount());
+    groups = count_facet_values(spy, &resp.facets, &docs);
+  }
+  resp.total = groups;
   resp.results.clear();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Xapian::Document doc = it.get_document();
@@ -741,12 +764,13 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
     r.snippet = make_snippet(d, hl);
     resp.results.push_back(std::move(r));
   }
-  return spy.docs();
+  return docs;
 }
 
 void run_search(const Source& src, const SearchRequest& req, SearchResponse& resp) {
   Xapian::Database& db = src.db;
-  Xapian::Stem stemmer(stemmer_language(req.lang));
+  const std::string& qlang = req.query_lang.empty() ? req.lang : req.query_lang;
+  Xapian::Stem stemmer(stemmer_language(qlang));
   Xapian::QueryParser qp;
   qp.set_stemmer(stemmer);
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -781,7 +805,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     Highlight shl = hl;
     bool unknown = false;  // a suggestion only then
     if (!sp.rest.empty()) {
-      std::string norm = normalize_query(sp.rest, req.lang);
+      std::string norm = normalize_query(sp.rest, qlang);
       unknown = has_unknown_word(db, norm);
       Xapian::Query text = parse(qp, norm, unknown ? &corrected : nullptr);
       shl.add_query(text);
@@ -800,7 +824,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     }
   }
 
-  std::string norm = normalize_query(q, req.lang);
+  std::string norm = normalize_query(q, qlang);
   std::string corrected;
   bool unknown = has_unknown_word(db, norm);  // a suggestion only then
   Xapian::Query main = parse(qp, norm, unknown ? &corrected : nullptr);
@@ -964,6 +988,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   req.page = std::clamp(req.page, 1, kMaxPage);
   req.query = utf8_prefix(req.query, kMaxQuery);
   req.lang = lower_ascii(trim(req.lang));
+  req.query_lang = lower_ascii(trim(req.query_lang));
 
   for (int attempt = 0;; ++attempt) {
     SearchResponse resp;

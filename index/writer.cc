@@ -204,6 +204,10 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   facets += e.lang + kFieldSep + e.type + kFieldSep + e.meeting + kFieldSep + year + kFieldSep +
             join(countries, kListSep) + kFieldSep + join(e.topics, kListSep);
   doc.add_value(kSlotFacets, facets);
+  // A total order that does not depend on docids, which differ between one
+  // database and shards: browsing sorts by it (see docs/index-format.md).
+  doc.add_value(kSlotOrder, (date.size() == 8 ? date : std::string(8, '0')) +
+                                facets.substr(0, 8) + e.lang);
 
   std::vector<std::string> languages = e.languages;
   if (languages.empty()) languages.push_back(e.lang);
