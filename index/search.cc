@@ -668,13 +668,17 @@ Xapian::Query build_filter(const SearchRequest& r) {
   if (!r.type.empty()) f.emplace_back(bounded_term("XY", trim(r.type)));
   if (!r.year.empty()) f.emplace_back(bounded_term("XD", trim(r.year)));
   if (r.lang_only && !r.lang.empty()) f.emplace_back(bounded_term("XL", r.lang));
+  // Slot 0 is the date and then a tie-break (hex digits, a language):
+  // "\xff" after the upper date takes in all of that day; "0" leaves out
+  // the documents without a date ("!...").
   std::string from = date_key(trim(r.from), false), to = date_key(trim(r.to), true);
+  if (!to.empty()) to += '\xff';
   if (!from.empty() && !to.empty())
     f.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDate, from, to);
   else if (!from.empty())
     f.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotDate, from);
   else if (!to.empty())
-    f.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotDate, to);
+    f.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDate, std::string("0"), to);
   if (f.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, f.begin(), f.end());
 }
@@ -682,6 +686,8 @@ Xapian::Query build_filter(const SearchRequest& r) {
 struct Handle {
   Xapian::Database db;
   uint64_t generation;
+  // Whether a search found a shard our match spy cannot run on (remote).
+  bool remote = false;
 };
 
 // What one search reads: a database handle, and the facets of its
@@ -689,6 +695,7 @@ struct Handle {
 struct Source {
   Xapian::Database& db;
   const FacetTable* facets;
+  bool* remote;  // Handle::remote
 };
 
 // Runs one query; fills total, results and facets. Returns the number of
@@ -707,27 +714,37 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
   // database and the same documents in shards, and the answers must not.
   // Only value slots, no KeyMaker: Xapian's remote protocol sends no
   // KeyMaker to a remote shard.
-  if (main.get_type() == Xapian::Query::LEAF_MATCH_ALL)
-    enq.set_sort_by_value(kSlotOrder, true);  // browsing: newest first, then by group
-  else if (req.sort == "date")
-    enq.set_sort_by_value_then_relevance(kSlotDate, true);
+  // Slot 0 is unique per document: a date order has no ties left for
+  // relevance, so it is by date, then group, then language.
+  if (req.sort == "date" || main.get_type() == Xapian::Query::LEAF_MATCH_ALL)
+    enq.set_sort_by_value(kSlotDate, true);
   else
-    enq.set_sort_by_relevance_then_value(kSlotOrder, true);
+    enq.set_sort_by_relevance_then_value(kSlotDate, true);
   // The spy sees every match (before collapsing: Xapian calls match spies
   // first), so facets and total count distinct groups: a page in six
-  // languages counts once. With a facet table (one local database), ours;
-  // else Xapian's ValueCountMatchSpy, which also runs on remote shards
-  // (index/facet_table.h).
+  // languages counts once. Ours (FacetCounter, with the table of one local
+  // database when it is read), unless a shard is remote: then Xapian's
+  // ValueCountMatchSpy, which runs there too (index/facet_table.h).
   Xapian::doccount first = static_cast<Xapian::doccount>((req.page - 1) * req.page_size);
   size_t groups = 0, docs = 0;
   Xapian::MSet mset;
-  if (src.facets) {
+  bool counted = false;
+  if (!*src.remote) {
     FacetCounter spy(src.facets);
     enq.add_matchspy(&spy);
-    mset = enq.get_mset(first, req.page_size, db.get_doccount());
-    groups = spy.count(&resp.facets);
-    docs = spy.docs();
-  } else {
+    try {
+      mset = enq.get_mset(first, req.page_size, db.get_doccount());
+      groups = spy.count(&resp.facets);
+      docs = spy.docs();
+      counted = true;
+    } catch (const Xapian::UnimplementedError&) {
+      // A remote shard refused our spy (before any shard was sent the
+      // query): this handle's searches use Xapian's from now on.
+      *src.remote = true;
+      enq.clear_matchspies();
+    }
+  }
+  if (!counted) {
     Xapian::ValueCountMatchSpy spy(kSlotFacets);
     enq.add_matchspy(&spy);
     mset = enq.get_mset(first, req.page_size, db.get_doccount());
@@ -1003,7 +1020,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     }
     try {
       std::shared_ptr<const FacetTable> facets = impl_->facet_table(*h);
-      run_search(Source{h->db, facets.get()}, req, resp);
+      run_search(Source{h->db, facets.get(), &h->remote}, req, resp);
       impl_->give(std::move(h));
       return resp;
     } catch (const Xapian::DatabaseModifiedError& e) {
