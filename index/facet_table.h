@@ -104,7 +104,6 @@ class FacetCounter : public Xapian::MatchSpy {
 // This is the way for databases with several or remote shards: that spy is
 // serialisable and registered by xapian-tcpsrv, ours are not. Returns the
 // number of distinct groups; *docs gets the number of matches with facets.
-size_t count_facet_values(const Xapian::ValueCountMatchSpy& spy, FacetCounts* facets,
-                          size_t* docs);
+size_t count_facet_values(const Xapian::ValueCountMatchSpy& spy, FacetCounts* facets, size_t* docs);
 
 }  // namespace sitegen::index

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The request of /<page>/search/?q=...[&lang=filter][&facet=value...].
-SearchRequest page_request(const std::string& page, const std::string& q, const std::string& filter) {
+SearchRequest page_request(const std::string& page, const std::string& q,
+                           const std::string& filter) {
   SearchRequest r;
   r.query = q;
   r.lang = filter.empty() ? page : filter;
@@ -57,9 +58,9 @@ TEST_CASE("facet links: every facet count is the total its link finds (bundled s
   struct Ask {
     std::string page, query, filter;
   };
-  const Ask asks[] = {{"en", "mines", ""},   {"en", "state", ""},  {"en", "mines", "fr"},
-                      {"fr", "mines", ""},   {"es", "minas", ""},  {"zh", "地雷", ""},
-                      {"fr", "mines", "en"},  {"ru", "мины", ""},   {"en", "APLC/MSP.22", ""},
+  const Ask asks[] = {{"en", "mines", ""},   {"en", "state", ""}, {"en", "mines", "fr"},
+                      {"fr", "mines", ""},   {"es", "minas", ""}, {"zh", "地雷", ""},
+                      {"fr", "mines", "en"}, {"ru", "мины", ""},  {"en", "APLC/MSP.22", ""},
                       {"ar", "الألغام", ""}, {"en", "", "es"}};
   size_t checked = 0;
   for (const auto& a : asks) {

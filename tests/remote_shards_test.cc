@@ -104,7 +104,8 @@ std::map<std::string, std::string> shard_site() {
        "clearance:\n  names: { en: Mine clearance, fr: Déminage, es: Desminado }\n"
        "  keywords: { en: [mine clearance], fr: [déminage], es: [desminado] }\n"
        "assistance:\n  names: { en: Victim assistance, fr: Assistance aux victimes }\n"
-       "  keywords: { en: [victim assistance], fr: [assistance aux victimes], es: [asistencia a las víctimas] }\n"},
+       "  keywords: { en: [victim assistance], fr: [assistance aux victimes], es: [asistencia a "
+       "las víctimas] }\n"},
       {"content/meetings/msp21/meeting.yaml",
        "kind: msp\ntitle: { en: Twenty-First Meeting }\nstart: 2023-11-20\nend: 2023-11-24\n"},
       {"content/meetings/msp22/meeting.yaml",
@@ -118,8 +119,8 @@ std::map<std::string, std::string> shard_site() {
     std::string year = i % 2 ? "2024" : "2023";
     std::string date = year + (i % 2 ? "-12-0" : "-11-2") + std::to_string(1 + (i / 4) % 3);
     std::string type = i % 3 == 0 ? "working-paper" : i % 3 == 1 ? "report" : "statement";
-    std::string symbol = "APLC/MSP." + std::string(i % 2 ? "22/2024" : "21/2023") + "/WP." +
-                         std::to_string(i + 1);
+    std::string symbol =
+        "APLC/MSP." + std::string(i % 2 ? "22/2024" : "21/2023") + "/WP." + std::to_string(i + 1);
     std::string name = meeting + "/wp" + std::to_string(i + 1);
     const int a = i % 4, b = (i + 1) % 4;
     std::string en = std::string(countries[a]) + " reported on mine clearance" +
@@ -200,9 +201,14 @@ TEST_CASE("remote shards: xapian-tcpsrv shards answer as the single local index"
     r.lang = std::move(lang);
     return r;
   };
-  std::vector<SearchRequest> asks = {req("mines"), req("mines", "fr"), req("minas", "es"),
-                                     req("déminage", "fr"), req("clearance OR assistance"),
-                                     req("APLC/MSP.22/2024/WP.4"), req("MSP.22"), req("")};
+  std::vector<SearchRequest> asks = {req("mines"),
+                                     req("mines", "fr"),
+                                     req("minas", "es"),
+                                     req("déminage", "fr"),
+                                     req("clearance OR assistance"),
+                                     req("APLC/MSP.22/2024/WP.4"),
+                                     req("MSP.22"),
+                                     req("")};
   {
     auto r = req("mines");
     r.country = "SD";
@@ -270,7 +276,8 @@ TEST_CASE("remote shards: xapian-tcpsrv shards answer as the single local index"
     CHECK(answer(table.search(a)) == answer(want));
   }
   // `site-gen search` as a user runs it, with the stub's folder as index.
-  for (const char* args : {"--json mines", "--json --lang fr --sort date mines", "--json --country AO ''"}) {
+  for (const char* args :
+       {"--json mines", "--json --lang fr --sort date mines", "--json --country AO ''"}) {
     CAPTURE(args);
     RunResult a = run_site_gen("search --index " + stub.string() + " " + args);
     RunResult b = run_site_gen("search --index " + single.string() + " " + args);
