@@ -102,17 +102,18 @@ FacetTable::Fingerprint FacetTable::fingerprint(const Xapian::Database& db) {
 bool FacetTable::describes(const Xapian::Database& db) const {
   try {
     return fingerprint(db) == fingerprint_;
-  } catch (const Xapian::InvalidOperationError&) {
-    return false;  // no longer a single database
+  } catch (const Xapian::Error&) {
+    return false;  // no longer a single local database
   }
 }
 
 std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) {
   auto t = std::make_shared<FacetTable>();
+  if (db.size() != 1) return nullptr;  // several shards: a match spy sees their own docids
   try {
     t->fingerprint_ = fingerprint(db);
-  } catch (const Xapian::InvalidOperationError&) {
-    return nullptr;  // several shards: a match spy sees their own docids
+  } catch (const Xapian::UnimplementedError&) {
+    return nullptr;  // a remote database: our match spy cannot run there
   }
   // Past this (a database with most documents deleted) decoding each match
   // is better than a table mostly of holes.
@@ -247,6 +248,20 @@ size_t FacetCounter::count_decoding(FacetCounts* facets) const {
     });
   }
   for (const auto& slot : others_) tally.add_slot(slot);
+  return tally.finish(facets);
+}
+
+size_t count_facet_values(const Xapian::ValueCountMatchSpy& spy, FacetCounts* facets,
+                          size_t* docs) {
+  Tally tally;
+  size_t n = 0;
+  for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+    const std::string slot = *v;
+    if (slot.size() < 8) continue;
+    n += v.get_termfreq();
+    tally.add_slot(slot);
+  }
+  if (docs) *docs = n;
   return tally.finish(facets);
 }
 

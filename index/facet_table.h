@@ -97,4 +97,13 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<std::string> others_;  // slot 3 of matches outside the table
 };
 
+// Counts the facets of the matches that Xapian's own ValueCountMatchSpy on
+// slot 3 saw: each distinct slot-3 value is a (group, version's facets)
+// pair, so distinct groups per facet value come out exactly as with
+// FacetCounter, however many shards (or language versions) a group spans.
+// This is the way for databases with several or remote shards: that spy is
+// serialisable and registered by xapian-tcpsrv, ours are not. Returns the
+// number of distinct groups; *docs gets the number of matches with facets.
+size_t count_facet_values(const Xapian::ValueCountMatchSpy& spy, FacetCounts* facets, size_t* docs);
+
 }  // namespace sitegen::index

@@ -11,7 +11,10 @@
 
 namespace sitegen::index::layout {
 
-constexpr Xapian::valueno kSlotDate = 0;    // YYYYMMDD
+// YYYYMMDD (or "!" without a full date), then the group id of slot 3 as 16
+// hex digits, then the language: the date order, and a tie-break that does
+// not depend on docids.
+constexpr Xapian::valueno kSlotDate = 0;
 constexpr Xapian::valueno kSlotGroup = 1;   // group key (collapse)
 constexpr Xapian::valueno kSlotHash = 2;    // entry_hash, 16 hex digits
 constexpr Xapian::valueno kSlotFacets = 3;  // 8-byte group id + facet fields

@@ -679,13 +679,17 @@ Xapian::Query build_filter(const SearchRequest& r) {
   if (!r.type.empty()) f.emplace_back(bounded_term("XY", trim(r.type)));
   if (!r.year.empty()) f.emplace_back(bounded_term("XD", trim(r.year)));
   if (r.lang_only && !r.lang.empty()) f.emplace_back(bounded_term("XL", r.lang));
+  // Slot 0 is the date and then a tie-break (hex digits, a language):
+  // "\xff" after the upper date takes in all of that day; "0" leaves out
+  // the documents without a date ("!...").
   std::string from = date_key(trim(r.from), false), to = date_key(trim(r.to), true);
+  if (!to.empty()) to += '\xff';
   if (!from.empty() && !to.empty())
     f.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDate, from, to);
   else if (!from.empty())
     f.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotDate, from);
   else if (!to.empty())
-    f.emplace_back(Xapian::Query::OP_VALUE_LE, kSlotDate, to);
+    f.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDate, std::string("0"), to);
   if (f.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, f.begin(), f.end());
 }
@@ -693,6 +697,8 @@ Xapian::Query build_filter(const SearchRequest& r) {
 struct Handle {
   Xapian::Database db;
   uint64_t generation;
+  // Whether a search found a shard our match spy cannot run on (remote).
+  bool remote = false;
 };
 
 // What one search reads: a database handle, and the facets of its
@@ -700,6 +706,7 @@ struct Handle {
 struct Source {
   Xapian::Database& db;
   const FacetTable* facets;
+  bool* remote;  // Handle::remote
 };
 
 // Runs one query; fills total, results and facets. Returns the number of
@@ -710,18 +717,51 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
   Xapian::Query q = filter.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, filter);
   Xapian::Enquire enq(db);
   enq.set_query(q);
-  if (!req.lang_only) enq.set_collapse_key(kSlotGroup);
-  if (req.sort == "date") enq.set_sort_by_value_then_relevance(kSlotDate, true);
-  // Sees every match (before collapsing: Xapian calls match spies first),
-  // so facets and total count distinct groups: a page in six languages
-  // counts once.
-  FacetCounter spy(src.facets);
-  enq.add_matchspy(&spy);
+  // Always collapsed, also for one language (where a group has one version
+  // but for a duplicate symbol): the total, every facet count and the
+  // results then count the same thing, groups.
+  enq.set_collapse_key(kSlotGroup);
+  // Ties are broken by a value, not by docid: docids differ between one
+  // database and the same documents in shards, and the answers must not.
+  // Only value slots, no KeyMaker: Xapian's remote protocol sends no
+  // KeyMaker to a remote shard.
+  // Slot 0 is unique per document: a date order has no ties left for
+  // relevance, so it is by date, then group, then language.
+  if (req.sort == "date" || main.get_type() == Xapian::Query::LEAF_MATCH_ALL)
+    enq.set_sort_by_value(kSlotDate, true);
+  else
+    enq.set_sort_by_relevance_then_value(kSlotDate, true);
+  // The spy sees every match (before collapsing: Xapian calls match spies
+  // first), so facets and total count distinct groups: a page in six
+  // languages counts once. Ours (FacetCounter, with the table of one local
+  // database when it is read), unless a shard is remote: then Xapian's
+  // ValueCountMatchSpy, which runs there too (index/facet_table.h).
   Xapian::doccount first = static_cast<Xapian::doccount>((req.page - 1) * req.page_size);
-  Xapian::MSet mset = enq.get_mset(first, req.page_size, db.get_doccount());
-
-  size_t groups = spy.count(&resp.facets);
-  resp.total = req.lang_only ? spy.docs() : groups;
+  size_t groups = 0, docs = 0;
+  Xapian::MSet mset;
+  bool counted = false;
+  if (!*src.remote) {
+    FacetCounter spy(src.facets);
+    enq.add_matchspy(&spy);
+    try {
+      mset = enq.get_mset(first, req.page_size, db.get_doccount());
+      groups = spy.count(&resp.facets);
+      docs = spy.docs();
+      counted = true;
+    } catch (const Xapian::UnimplementedError&) {
+      // A remote shard refused our spy (before any shard was sent the
+      // query): this handle's searches use Xapian's from now on.
+      *src.remote = true;
+      enq.clear_matchspies();
+    }
+  }
+  if (!counted) {
+    Xapian::ValueCountMatchSpy spy(kSlotFacets);
+    enq.add_matchspy(&spy);
+    mset = enq.get_mset(first, req.page_size, db.get_doccount());
+    groups = count_facet_values(spy, &resp.facets, &docs);
+  }
+  resp.total = groups;
   resp.results.clear();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Xapian::Document doc = it.get_document();
@@ -752,12 +792,13 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
     r.snippet = make_snippet(d, hl);
     resp.results.push_back(std::move(r));
   }
-  return spy.docs();
+  return docs;
 }
 
 void run_search(const Source& src, const SearchRequest& req, SearchResponse& resp) {
   Xapian::Database& db = src.db;
-  Xapian::Stem stemmer(stemmer_language(req.lang));
+  const std::string& qlang = req.query_lang.empty() ? req.lang : req.query_lang;
+  Xapian::Stem stemmer(stemmer_language(qlang));
   Xapian::QueryParser qp;
   qp.set_stemmer(stemmer);
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -792,7 +833,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     Highlight shl = hl;
     bool unknown = false;  // a suggestion only then
     if (!sp.rest.empty()) {
-      std::string norm = normalize_query(sp.rest, req.lang);
+      std::string norm = normalize_query(sp.rest, qlang);
       unknown = has_unknown_word(db, norm);
       Xapian::Query text = parse(qp, norm, unknown ? &corrected : nullptr);
       shl.add_query(text);
@@ -811,7 +852,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     }
   }
 
-  std::string norm = normalize_query(q, req.lang);
+  std::string norm = normalize_query(q, qlang);
   std::string corrected;
   bool unknown = has_unknown_word(db, norm);  // a suggestion only then
   Xapian::Query main = parse(qp, norm, unknown ? &corrected : nullptr);
@@ -975,6 +1016,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
   req.page = std::clamp(req.page, 1, kMaxPage);
   req.query = utf8_prefix(req.query, kMaxQuery);
   req.lang = lower_ascii(trim(req.lang));
+  req.query_lang = lower_ascii(trim(req.query_lang));
 
   for (int attempt = 0;; ++attempt) {
     SearchResponse resp;
@@ -989,7 +1031,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     }
     try {
       std::shared_ptr<const FacetTable> facets = impl_->facet_table(*h);
-      run_search(Source{h->db, facets.get()}, req, resp);
+      run_search(Source{h->db, facets.get(), &h->remote}, req, resp);
       impl_->give(std::move(h));
       return resp;
     } catch (const Xapian::DatabaseModifiedError& e) {

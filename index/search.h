@@ -23,6 +23,12 @@ struct SearchRequest {
   std::string query;
   std::string lang;      // the asker's language; with `lang_only`, a filter
   bool lang_only = false;  // --lang given: that language's versions only
+  // The language the query is read in (normalisation, stemming, spelling)
+  // when it is not `lang`: a results page in one language filtered to
+  // another (/en/search/?q=mines&lang=es reads "mines" as English, as the
+  // page without the filter did, so a Languages facet's count is what its
+  // link finds). Empty: `lang`.
+  std::string query_lang;
   std::string country, topic, meeting, type, year;  // filters, may be empty
   std::string from, to;  // YYYY-MM-DD (or YYYY, YYYY-MM), inclusive
   std::string sort = "relevance";  // relevance | date

@@ -195,7 +195,6 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   for (const auto& t : e.topics) doc.add_boolean_term(bounded_term("XT", t));
   add_symbol_terms(doc, e.symbol);
 
-  if (date.size() == 8) doc.add_value(kSlotDate, date);
   doc.add_value(kSlotGroup, group);
   doc.add_value(kSlotHash, hash);
   std::string facets;
@@ -204,6 +203,9 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   facets += e.lang + kFieldSep + e.type + kFieldSep + e.meeting + kFieldSep + year + kFieldSep +
             join(countries, kListSep) + kFieldSep + join(e.topics, kListSep);
   doc.add_value(kSlotFacets, facets);
+  // The date order, ties broken by group and language, not by docid: the
+  // docids of shards differ from those of one database (index-format.md).
+  doc.add_value(kSlotDate, (date.size() == 8 ? date : std::string("!")) + hex16(gid) + e.lang);
 
   std::vector<std::string> languages = e.languages;
   if (languages.empty()) languages.push_back(e.lang);

@@ -82,7 +82,8 @@ std::string search_cache_key(std::string_view endpoint, const index::SearchReque
                                 std::string_view(r.country), std::string_view(r.topic),
                                 std::string_view(r.meeting), std::string_view(r.type),
                                 std::string_view(r.year), std::string_view(r.from),
-                                std::string_view(r.to), std::string_view(r.sort)})
+                                std::string_view(r.to), std::string_view(r.sort),
+                                std::string_view(r.query_lang)})
     append_part(key, part);
   key += r.lang_only ? 'L' : '-';
   append_part(key, std::to_string(r.page));

@@ -250,6 +250,10 @@ struct PreviewServer::Impl {
       index::SearchRequest request;
       request.lang = lang;
       std::string problem = parse_search_params(params, m->site->languages(), &request);
+      // A `lang` filter narrows the page's answer; the query is still read
+      // in the page's language, or the Languages facet's counts would not
+      // be what its links find (issue 16).
+      request.query_lang = lang;
       if (!problem.empty()) {
         // Shown again in the form, but never as bytes that are not UTF-8.
         status = 400;

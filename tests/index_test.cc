@@ -239,6 +239,12 @@ TEST_CASE("index: filters") {
         }) == S{"APLC/MSP.22/2025/WP.3"});
   CHECK(with([](SearchRequest& r) { r.from = "2025-02-02"; }) == S{"APLC/MSP.22/2025/5/Add.1"});
   CHECK(with([](SearchRequest& r) { r.to = "2024"; }) == S{"APLC/MSP.21/2024/4"});
+  // Slot 0 holds more than the date: a day as both bounds is that day.
+  CHECK(with([](SearchRequest& r) {
+          r.from = "2025-03-05";
+          r.to = "2025-03-05";
+        }) == S{"APLC/MSP.22/2025/5/Add.1"});
+  CHECK(with([](SearchRequest& r) { r.to = "2025-03-05"; }).count("APLC/MSP.22/2025/5/Add.1") == 1);
   // Language: only that language's versions.
   SearchRequest fr = req("", "fr");
   fr.lang_only = true;
