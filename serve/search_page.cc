@@ -23,35 +23,6 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
-    s.replace(p, from.size(), to);
-  return s;
-}
-
-// The label of a facet value in the page's language.
-std::string facet_label(const BuiltSite& m, const std::string& lang, const std::string& facet,
-                        const std::string& value) {
-  const Site& s = *m.site;
-  const std::string& def = s.content.config.default_language();
-  if (facet == "country") {
-    auto it = s.country_by_iso.find(value);
-    return it == s.country_by_iso.end() ? value : s.countries[it->second].names.at(lang);
-  }
-  if (facet == "topic") {
-    auto it = s.topic_by_id.find(value);
-    return it == s.topic_by_id.end() ? value : text_in(s.content.topics[it->second].names, lang, def);
-  }
-  if (facet == "meeting") {
-    auto it = s.meeting_by_id.find(value);
-    return it == s.meeting_by_id.end() ? value
-                                       : text_in(s.content.meetings[it->second].title, lang, def);
-  }
-  if (facet == "type") return m.theme->string(lang, "doctype_" + replace_all(value, "-", "_"));
-  if (facet == "lang") return language_name(value, lang);
-  return value;
-}
-
 }  // namespace
 
 std::string search_url(const std::string& lang,
@@ -66,9 +37,10 @@ std::string search_url(const std::string& lang,
   return url;
 }
 
-Data search_page_data(const BuiltSite& m, const std::string& lang,
+Data search_page_data(const SearchTemplate& m,
                       const std::multimap<std::string, std::string>& params,
                       const index::SearchResponse& r) {
+  const std::string& lang = m.lang();
   // One value per parameter: the links below replace, never add.
   std::map<std::string, std::string> base;
   for (const auto& [k, v] : params) base.emplace(k, v);
@@ -109,14 +81,14 @@ Data search_page_data(const BuiltSite& m, const std::string& lang,
     List items(List::type::list);
     for (const auto& [value, count] : it->second) {
       Data item;
-      item.set("label", facet_label(m, lang, facet, value));
+      item.set("label", m.label(facet, value));
       item.set("count", format_number(static_cast<long long>(count), lang));
       item.set("selected", value == selected);
       item.set("url", link_with(facet, value == selected ? "" : value));
       items.push_back(item);
     }
     Data g;
-    g.set("name", m.theme->string(lang, key));
+    g.set("name", m.string(key));
     g.set("items", items);
     groups.push_back(g);
   }
