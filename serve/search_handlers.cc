@@ -106,8 +106,8 @@ std::optional<HttpResponse> SearchHandlers::page(const HttpRequest& req, const s
   std::multimap<std::string, std::string> params;
   for (const auto& [k, v] : req.params)
     if (is_search_param(k)) params.emplace(k, v);
-  bool asked = std::any_of(params.begin(), params.end(),
-                           [](const auto& kv) { return !kv.second.empty(); });
+  bool asked =
+      std::any_of(params.begin(), params.end(), [](const auto& kv) { return !kv.second.empty(); });
   Data extra;
   std::string key;  // set when the page may be kept
   int status = 200;

@@ -24,9 +24,9 @@ namespace sitegen::serve {
 
 // What the endpoints answer from: one generation's index and search pages.
 struct SearchSite {
-  std::filesystem::path tree, index;  // as opened (resolved by the caller)
+  std::filesystem::path tree, index;                // as opened (resolved by the caller)
   std::shared_ptr<const index::Searcher> searcher;  // null: no index (503)
-  std::map<std::string, SearchTemplate> pages;       // by language
+  std::map<std::string, SearchTemplate> pages;      // by language
   std::vector<std::string> languages;
   std::string default_language;
 

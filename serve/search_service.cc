@@ -151,8 +151,7 @@ struct SearchService::Impl {
     }
     search.set(std::move(site));
     ++generations;
-    log("site-gen: serving search from " + where.first.string() + " and " +
-        where.second.string());
+    log("site-gen: serving search from " + where.first.string() + " and " + where.second.string());
     return true;
   }
 
@@ -161,7 +160,8 @@ struct SearchService::Impl {
     while (!stop_cv.wait_for(lock, opt.poll, [this] { return stopping; })) {
       lock.unlock();
       std::string error;
-      if (!refresh(&error) && !error.empty()) log("site-gen: still serving the last generation: " + error);
+      if (!refresh(&error) && !error.empty())
+        log("site-gen: still serving the last generation: " + error);
       lock.lock();
     }
   }
@@ -219,8 +219,8 @@ struct SearchService::Impl {
   void routes() {
     http.get("/healthz", [this](const HttpRequest&) {
       auto site = search.current();
-      HttpResponse r = site && site->searcher ? HttpResponse(200, "ok\n")
-                                              : HttpResponse(503, "no index\n");
+      HttpResponse r =
+          site && site->searcher ? HttpResponse(200, "ok\n") : HttpResponse(503, "no index\n");
       r.set_header("Cache-Control", "no-cache");
       return r;
     });
@@ -309,7 +309,8 @@ int run_search_service(const SearchServiceOptions& options) {
     int sig = 0;
     sigwait(&set, &sig);
     if (sig != SIGHUP) break;
-    if (!service.reopen_log(&error) && options.log) *options.log << "site-gen: " << error << std::endl;
+    if (!service.reopen_log(&error) && options.log)
+      *options.log << "site-gen: " << error << std::endl;
   }
   if (options.log) *options.log << "site-gen: stopping" << std::endl;
   service.stop();

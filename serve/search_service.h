@@ -21,8 +21,8 @@
 namespace sitegen::serve {
 
 struct SearchServiceOptions {
-  std::filesystem::path out;    // the published tree (a symlink into the store)
-  std::filesystem::path index;  // its index (idem)
+  std::filesystem::path out;       // the published tree (a symlink into the store)
+  std::filesystem::path index;     // its index (idem)
   std::string bind = "127.0.0.1";  // loopback only unless told otherwise
   int port = 8081;                 // 0: any free port (tests)
   unsigned threads = 8;            // HTTP threads (they run the searches)

@@ -50,7 +50,8 @@ std::string mark_inverted(const std::string& text) {
 }
 
 std::string unmark_inverted(std::string s) {
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"{{#^", "{{^"}, {"{{/^", "{{/"}})
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"{{#^", "{{^"}, {"{{/^", "{{/"}})
     for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
       s.replace(p, from.size(), to);
   return s;
@@ -71,8 +72,8 @@ void put(std::string& out, char type, const std::string& name, const std::string
 }  // namespace
 
 const std::vector<std::string>& search_keys() {
-  static const std::vector<std::string> keys = {"query",  "total",      "results", "facets",
-                                                "pages",  "suggestion", "error"};
+  static const std::vector<std::string> keys = {"query", "total",      "results", "facets",
+                                                "pages", "suggestion", "error"};
   return keys;
 }
 
@@ -98,8 +99,8 @@ std::string make_search_template(const BuiltSite& built, const std::string& lang
   Data extra;
   for (const auto& key : search_keys())
     for (bool inverted : {false, true})
-      extra.set((inverted ? "^" : "") + key, kainjow::mustache::lambda{[&parts, key, inverted](
-                                                                          const std::string& text) {
+      extra.set((inverted ? "^" : "") + key,
+                kainjow::mustache::lambda{[&parts, key, inverted](const std::string& text) {
                   parts.push_back({key, unmark_inverted(text), inverted});
                   // Empty text: a variable (a section without text shows nothing anyway).
                   return std::string(1, kOpen) + (text.empty() && !inverted ? "&" : "") +
@@ -188,20 +189,31 @@ std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::s
     std::string name = b.substr(eol + 1, name_len), value = b.substr(eol + 1 + name_len, value_len);
     pos = eol + 1 + name_len + value_len + 1;
     switch (type) {
-      case 'V': versioned = value == "1"; break;
-      case 'l':
-        if (name == "lang") t.lang_ = value;
-        else if (name == "default") t.default_lang_ = value;
-        else if (name == "language") t.languages_.push_back(value);
+      case 'V':
+        versioned = value == "1";
         break;
-      case 't': t.strings_[name] = value; break;
-      case 'p': t.page_[name] = value; break;
+      case 'l':
+        if (name == "lang")
+          t.lang_ = value;
+        else if (name == "default")
+          t.default_lang_ = value;
+        else if (name == "language")
+          t.languages_.push_back(value);
+        break;
+      case 't':
+        t.strings_[name] = value;
+        break;
+      case 'p':
+        t.page_[name] = value;
+        break;
       case 'f': {
         size_t tab = name.find('\t');
         if (tab != std::string::npos) t.labels_[name.substr(0, tab)][name.substr(tab + 1)] = value;
         break;
       }
-      case 'L': t.parts_.push_back({true, value}); break;
+      case 'L':
+        t.parts_.push_back({true, value});
+        break;
       case 'T': {
         Mustache check(value);
         if (!check.is_valid()) {
@@ -211,7 +223,8 @@ std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::s
         t.parts_.push_back({false, value});
         break;
       }
-      default: break;  // a newer record: ignored
+      default:
+        break;  // a newer record: ignored
     }
   }
   if (pos != b.size() || !versioned || t.lang_.empty()) {

@@ -5,10 +5,9 @@
 // nothing into what it serves.
 #include "serve/search_service.h"
 
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
-
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -89,9 +88,9 @@ std::map<std::string, std::pair<long long, long long>> snapshot(const fs::path& 
        ++it) {
     struct stat st;
     if (::lstat(it->path().c_str(), &st) == 0)
-      out[it->path().string()] = {static_cast<long long>(st.st_mtim.tv_sec) * 1000000000 +
-                                      st.st_mtim.tv_nsec,
-                                  static_cast<long long>(st.st_size)};
+      out[it->path().string()] = {
+          static_cast<long long>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+          static_cast<long long>(st.st_size)};
   }
   return out;
 }
@@ -176,8 +175,8 @@ TEST_CASE("search service: JSON and results pages in two languages, without the 
   CHECK(en->body.find("Final report") != std::string::npos);
   CHECK(en->body.find("<mark>") != std::string::npos);
   CHECK(en->body.find("value=\"stockpile\"") != std::string::npos);
-  CHECK(en->body.find("Test site") != std::string::npos);   // the site's data, filled at build
-  CHECK(en->body.find("Denmark") != std::string::npos);     // a facet label
+  CHECK(en->body.find("Test site") != std::string::npos);  // the site's data, filled at build
+  CHECK(en->body.find("Denmark") != std::string::npos);    // a facet label
   CHECK(en->body.find("\x01") == std::string::npos);
 
   auto fr = c.Get("/fr/search/?q=destruction");
@@ -293,8 +292,9 @@ TEST_CASE("search service: writes nothing into the tree, the index or their stor
 
 TEST_CASE("search service: access log lines in the common log format") {
   auto when = std::chrono::system_clock::from_time_t(1764597300);  // 2025-12-01 13:55:00 UTC
-  CHECK(serve::access_log_line("127.0.0.1", when, "GET", "/api/search?q=a", "HTTP/1.1", 200, 1234) ==
-        "127.0.0.1 - - [01/Dec/2025:13:55:00 +0000] \"GET /api/search?q=a HTTP/1.1\" 200 1234\n");
+  CHECK(
+      serve::access_log_line("127.0.0.1", when, "GET", "/api/search?q=a", "HTTP/1.1", 200, 1234) ==
+      "127.0.0.1 - - [01/Dec/2025:13:55:00 +0000] \"GET /api/search?q=a HTTP/1.1\" 200 1234\n");
   CHECK(serve::access_log_line("::1", when, "HEAD", "/\"x\n", "HTTP/1.0", 404, 0) ==
         "::1 - - [01/Dec/2025:13:55:00 +0000] \"HEAD /\\x22x\\x0a HTTP/1.0\" 404 -\n");
 
@@ -322,8 +322,7 @@ TEST_CASE("search service: SIGHUP reopens the log, SIGTERM and SIGINT stop it") 
     fs::remove(moved);
     int port = unused_port();
     Child child({SITE_GEN_BINARY, "search-server", "--out", p.out().string(), "--index",
-                 p.index().string(), "--port", std::to_string(port), "--access-log",
-                 log.string()});
+                 p.index().string(), "--port", std::to_string(port), "--access-log", log.string()});
     REQUIRE(wait_up(port));
     httplib::Client c("127.0.0.1", port);
     c.Get("/api/search?q=first");
@@ -359,7 +358,8 @@ TEST_CASE("search service: refuses to start on a tree without search pages") {
   CHECK(error.find("search pages") != std::string::npos);
 }
 
-TEST_CASE("search template: an inverted section of a search key at the top is kept for the server") {
+TEST_CASE(
+    "search template: an inverted section of a search key at the top is kept for the server") {
   Published p;
   write_file(p.site() / "layouts/search.mustache",
              "<html lang=\"{{lang}}\"><title>{{site_title}} {{{t.search_button}}}</title>"
