@@ -143,7 +143,12 @@ struct PreviewServer::Impl {
   // ---- handlers
 
   HttpResponse send_file(const HttpRequest& req) {
-    FileLookup found = lookup_file(out(), req.target);
+    // Resolved once: a build that publishes between the lookup and the
+    // open would otherwise put the file found outside the root opened (404).
+    std::error_code ec;
+    const fs::path root = fs::canonical(out(), ec);
+    if (ec) return send_not_found(req);
+    FileLookup found = lookup_file(root, req.target);
     switch (found.result) {
       case FileLookup::Result::bad_request:
         return HttpResponse(400, "bad request\n");
@@ -159,7 +164,7 @@ struct PreviewServer::Impl {
     }
     // Opened without following links, so that nothing swapped in since the
     // lookup can lead out of the root.
-    int fd = open_inside(out(), found.file);
+    int fd = open_inside(root, found.file);
     if (fd < 0) return send_not_found(req);
     HttpResponse r;
     r.content_type = content_type_for(found.file);

@@ -144,11 +144,20 @@ std::string make_search_template(const BuiltSite& built, const std::string& lang
       put(out, 'L', "", html.substr(pos));
       break;
     }
-    put(out, 'L', "", html.substr(pos, open - pos));
     std::string mark = html.substr(open + 1, close - open - 1);
     bool variable = mark.rfind("&", 0) == 0, escaped = mark.rfind("&amp;", 0) == 0;
-    size_t n = std::stoul(mark.substr(escaped ? 5 : variable ? 1 : 0));
-    const Recorded& r = parts.at(n);
+    std::string number = mark.substr(escaped ? 5 : variable ? 1 : 0);
+    size_t n = parts.size();
+    if (!number.empty() && number.size() < 10 &&
+        number.find_first_not_of("0123456789") == std::string::npos)
+      n = std::stoul(number);
+    if (n >= parts.size()) {  // a \x01 of the site's own text: kept as it is
+      put(out, 'L', "", html.substr(pos, open + 1 - pos));
+      pos = open + 1;
+      continue;
+    }
+    put(out, 'L', "", html.substr(pos, open - pos));
+    const Recorded& r = parts[n];
     std::string tmpl = variable ? (escaped ? "{{" + r.name + "}}" : "{{{" + r.name + "}}}")
                                 : std::string("{{") + (r.inverted ? "^" : "#") + r.name + "}}" +
                                       r.text + "{{/" + r.name + "}}";
