@@ -23,15 +23,19 @@ HttpResponse no_cache(int status, std::string body, std::string type) {
 }  // namespace
 
 std::shared_ptr<const SearchSite> SearchSite::open(const fs::path& tree, const fs::path& index,
-                                                   index::Facets facets, std::string* error) {
+                                                   index::Facets facets, std::string* error,
+                                                   const std::string* only) {
   auto site = std::make_shared<SearchSite>();
   site->tree = tree;
   site->index = index;
   // The default language's page names the others.
   std::string probe_error;
   std::optional<SearchTemplate> first;
+  if (only && !only->empty() && only->find('/') == std::string::npos && (*only)[0] != '.')
+    first = SearchTemplate::load(tree, *only, &probe_error);
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(tree / ".site-gen" / "search", ec)) {
+    if (first) break;
     first = SearchTemplate::load(tree, entry.path().filename().string(), &probe_error);
     if (first) break;
   }
@@ -43,7 +47,9 @@ std::shared_ptr<const SearchSite> SearchSite::open(const fs::path& tree, const f
   }
   site->languages = first->languages();
   site->default_language = first->default_language();
+  if (only) site->pages.emplace(first->lang(), std::move(*first));
   for (const auto& lang : site->languages) {
+    if (only) break;
     auto t = SearchTemplate::load(tree, lang, error);
     if (!t) return nullptr;
     site->pages.emplace(lang, std::move(*t));

@@ -30,12 +30,14 @@ struct SearchSite {
   std::vector<std::string> languages;
   std::string default_language;
 
-  // Reads every language's search page from `tree` and opens `index`.
-  // nullptr and *error when a page is missing or damaged, or the index
-  // cannot be opened.
+  // Reads every language's search page from `tree` (with `only`, that
+  // language's alone, or any one when it is not a language of the site:
+  // a CGI request needs one) and opens `index`. nullptr and *error when a
+  // page is missing or damaged, or the index cannot be opened.
   static std::shared_ptr<const SearchSite> open(const std::filesystem::path& tree,
                                                 const std::filesystem::path& index,
-                                                index::Facets facets, std::string* error);
+                                                index::Facets facets, std::string* error,
+                                                const std::string* only = nullptr);
 };
 
 class SearchHandlers {

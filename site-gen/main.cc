@@ -11,6 +11,7 @@
 
 #include "index/search.h"
 #include "index/writer.h"
+#include "serve/cgi.h"
 #include "serve/search_service.h"
 #include "serve/server.h"
 #include "site-gen/build.h"
@@ -261,6 +262,14 @@ int cmd_search(const Args& args) {
 }
 
 int main(int argc, char** argv) {
+  // Run by a web server as a CGI program: one search request, then exit.
+  if (std::getenv("GATEWAY_INTERFACE") && argc == 1)
+    return sitegen::serve::run_cgi(
+        [](const char* name) {
+          const char* v = std::getenv(name);
+          return std::string(v ? v : "");
+        },
+        std::cout);
   sitegen::index::tune_xapian_flushing();
   std::map<std::string, std::function<int(const Args&)>> commands = {
       {"build", [](const Args& a) { return cmd_build(a, true); }},

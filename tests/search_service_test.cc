@@ -380,3 +380,35 @@ TEST_CASE(
   CHECK(found->body.find("NONE") == std::string::npos);
   CHECK(found->body.find(">Final report</a>") != std::string::npos);
 }
+
+TEST_CASE("cgi: site-gen run as a CGI program answers one search from the published site") {
+  Published p;
+  fs::remove_all(p.site());
+  auto cgi = [&](const std::string& method, const std::string& path, const std::string& query) {
+    return run_command("env -i GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=" + method +
+                       " SERVER_PROTOCOL=HTTP/1.1 PATH_INFO='" + path + "' QUERY_STRING='" +
+                       query + "' SITE_GEN_OUT='" + p.out().string() + "' SITE_GEN_INDEX='" +
+                       p.index().string() + "' " + SITE_GEN_BINARY);
+  };
+  auto api = cgi("GET", "/api/search", "q=stockpile");
+  CHECK(api.exit_code == 0);
+  CHECK(api.output.rfind("Status: 200\r\nContent-Type: application/json\r\n", 0) == 0);
+  CHECK(api.output.find("\r\n\r\n{\"query\":\"stockpile\"") != std::string::npos);
+  CHECK(api.output.find("\"total\":1") != std::string::npos);
+  auto fr = cgi("GET", "/fr/search/", "q=destruction");
+  CHECK(fr.output.rfind("Status: 200\r\nContent-Type: text/html; charset=utf-8\r\n", 0) == 0);
+  CHECK(fr.output.find("Rapport final") != std::string::npos);
+  CHECK(fr.output.find("Danemark") != std::string::npos);
+  auto head = cgi("HEAD", "/api/search", "q=stockpile");
+  CHECK(head.output.rfind("Status: 200\r\n", 0) == 0);
+  CHECK(head.output.find("total") == std::string::npos);
+  CHECK(cgi("GET", "/healthz", "").output.rfind("Status: 200\r\n", 0) == 0);
+  CHECK(cgi("GET", "/api/search", "lang=xx").output.rfind("Status: 400\r\n", 0) == 0);
+  CHECK(cgi("GET", "/etc/passwd", "").output.rfind("Status: 404\r\n", 0) == 0);
+  CHECK(cgi("POST", "/api/search", "").output.rfind("Status: 405\r\n", 0) == 0);
+  // Without the published site: a 503, and the reason on stderr (the server's log).
+  auto none = run_command("env -i GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET "
+                          "PATH_INFO=/api/search QUERY_STRING=q=x SITE_GEN_OUT=/nonexistent " +
+                          std::string(SITE_GEN_BINARY));
+  CHECK(none.output.find("Status: 503\r\n") != std::string::npos);
+}
