@@ -13,6 +13,7 @@
 //      wake_streams() or the heartbeat resumes it.
 #include "serve/http_server.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -396,22 +397,43 @@ struct HttpServer::Impl {
     }
     state->answered = true;
     self->set_header_deadline(c, false);  // the headers are in: the answer may take its time
+    req.target = std::move(state->target);
+    req.remote = client_address(c);
     if (over_limit(c)) {
       HttpResponse r = self->error(503, "the server has too many connections; try again");
       r.set_header("Retry-After", "1");
+      self->answered(req, r);
       return self->queue(c, r, true);
     }
-    req.target = std::move(state->target);
     HttpResponse r;
     try {
       r = self->respond(req);
     } catch (const std::exception&) {
       r = self->error(500, "internal error");
     }
+    self->answered(req, r);
     if (r.status == 200 && r.content_type == "text/event-stream" &&
         self->event_routes.count(req.path) && req.method == "GET")
       return self->open_stream(c, req);
     return self->queue(c, r, has_body || r.status == 405);
+  }
+
+  void answered(const HttpRequest& req, const HttpResponse& r) const {
+    if (opt.on_answer)
+      opt.on_answer(req, r.status, r.file_fd >= 0 ? r.file_size : r.body.size());
+  }
+
+  // "127.0.0.1" or "::1": who asked, for the access log.
+  static std::string client_address(MHD_Connection* c) {
+    const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!info || !info->client_addr) return "-";
+    char host[INET6_ADDRSTRLEN] = "-";
+    const sockaddr* a = info->client_addr;
+    if (a->sa_family == AF_INET)
+      inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(a)->sin_addr, host, sizeof host);
+    else if (a->sa_family == AF_INET6)
+      inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(a)->sin6_addr, host, sizeof host);
+    return host;
   }
 
   MHD_Result open_stream(MHD_Connection* c, const HttpRequest& req) {

@@ -52,6 +52,7 @@ struct HttpRequest {
   std::multimap<std::string, std::string> params;
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::string> matches;  // the route pattern's groups, [0] the whole path
+  std::string remote;                // the client's address ("127.0.0.1"), or "-"
 
   // The first value of header `name` (any case), or "".
   std::string header(std::string_view name) const;
@@ -100,6 +101,9 @@ struct HttpOptions {
   std::chrono::milliseconds heartbeat{3000};  // event streams: a comment this often
   // Sent with every response ("X-Content-Type-Options: nosniff").
   std::vector<std::pair<std::string, std::string>> default_headers;
+  // Called on the answering thread for each request answered (an access
+  // log): its status and body bytes. Must be thread-safe.
+  std::function<void(const HttpRequest&, int status, uint64_t bytes)> on_answer;
 };
 
 class HttpServer {

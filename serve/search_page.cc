@@ -28,35 +28,6 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
-    s.replace(p, from.size(), to);
-  return s;
-}
-
-// The label of a facet value in the page's language.
-std::string facet_label(const BuiltSite& m, const std::string& lang, const std::string& facet,
-                        const std::string& value) {
-  const Site& s = *m.site;
-  const std::string& def = s.content.config.default_language();
-  if (facet == "country") {
-    auto it = s.country_by_iso.find(value);
-    return it == s.country_by_iso.end() ? value : s.countries[it->second].names.at(lang);
-  }
-  if (facet == "topic") {
-    auto it = s.topic_by_id.find(value);
-    return it == s.topic_by_id.end() ? value : text_in(s.content.topics[it->second].names, lang, def);
-  }
-  if (facet == "meeting") {
-    auto it = s.meeting_by_id.find(value);
-    return it == s.meeting_by_id.end() ? value
-                                       : text_in(s.content.meetings[it->second].title, lang, def);
-  }
-  if (facet == "type") return m.theme->string(lang, "doctype_" + replace_all(value, "-", "_"));
-  if (facet == "lang") return language_name(value, lang);
-  return value;
-}
-
 // A theme string with its {name} placeholders replaced. Not ICU
 // MessageFormat: a query such as "2025" must stay text, never a number.
 std::string fill(std::string pattern, const std::map<std::string, std::string>& args) {
@@ -80,9 +51,9 @@ constexpr std::pair<const char*, const char*> kFacets[] = {
 // "show all" link asks the page again with more=<facet>.
 constexpr size_t kFacetTop = 10;
 
-List facet_groups(const BuiltSite& m, const std::string& lang, const index::SearchResponse& r,
+List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
                   const Params& base, const std::string& more, const UrlOf& url_of) {
-  const Theme& theme = *m.theme;
+  const std::string& lang = m.lang();
   List groups(List::type::list);
   for (const auto& [facet, key] : kFacets) {
     auto it = r.facets.find(facet);
@@ -110,7 +81,7 @@ List facet_groups(const BuiltSite& m, const std::string& lang, const index::Sear
       // No language filter is a choice too (every language, the page's
       // first): shown, and selected when it is the one in force.
       Data item;
-      item.set("label", theme.string(lang, "facet_all_languages"));
+      item.set("label", m.string("facet_all_languages"));
       item.set("selected", selected.empty());
       item.set("url", link(""));
       item.set("value", "");
@@ -122,7 +93,7 @@ List facet_groups(const BuiltSite& m, const std::string& lang, const index::Sear
       if (!all && !is_selected && shown >= kFacetTop) continue;
       if (!is_selected) ++shown;
       Data item;
-      item.set("label", facet_label(m, lang, facet, value));
+      item.set("label", m.label(facet, value));
       item.set("value", value);
       item.set("count", format_number(static_cast<long long>(count), lang));
       item.set("selected", is_selected);
@@ -131,7 +102,7 @@ List facet_groups(const BuiltSite& m, const std::string& lang, const index::Sear
     }
     Data g;
     g.set("facet", facet);
-    g.set("name", theme.string(lang, key));
+    g.set("name", m.string(key));
     g.set("items", items);
     const size_t others = values.size() - (selected.empty() || !it->second.count(selected) ? 0 : 1);
     if (!all && others > kFacetTop) {
@@ -140,13 +111,13 @@ List facet_groups(const BuiltSite& m, const std::string& lang, const index::Sear
       Data link_more;
       link_more.set("url", url_of(p) + "#facet-" + facet);
       link_more.set("label",
-                    fill(theme.string(lang, "facet_show_all"),
+                    fill(m.string("facet_show_all"),
                          {{"count", format_number(static_cast<long long>(values.size()), lang)}}));
       g.set("more", link_more);
     } else if (all && others > kFacetTop) {
       Data link_fewer;
       link_fewer.set("url", url_of(base) + "#facet-" + facet);
-      link_fewer.set("label", theme.string(lang, "facet_show_fewer"));
+      link_fewer.set("label", m.string("facet_show_fewer"));
       g.set("fewer", link_fewer);
     }
     groups.push_back(g);
@@ -155,9 +126,9 @@ List facet_groups(const BuiltSite& m, const std::string& lang, const index::Sear
 }
 
 // The filters in force, each with a link that removes it.
-List active_filters(const BuiltSite& m, const std::string& lang, const Params& base,
+List active_filters(const SearchTemplate& m, const Params& base,
                     const UrlOf& url_of) {
-  const Theme& theme = *m.theme;
+  const std::string& lang = m.lang();
   List out(List::type::list);
   auto add = [&](const std::string& key, const std::string& name, const std::string& label) {
     auto p = base;
@@ -168,16 +139,16 @@ List active_filters(const BuiltSite& m, const std::string& lang, const Params& b
     f.set("label", label);
     f.set("remove_url", url_of(p));
     f.set("remove_label",
-          fill(theme.string(lang, "filter_remove"), {{"filter", name + ": " + label}}));
+          fill(m.string("filter_remove"), {{"filter", name + ": " + label}}));
     out.push_back(f);
   };
   for (const auto& [facet, key] : kFacets)
     if (auto it = base.find(facet); it != base.end())
-      add(facet, theme.string(lang, key), facet_label(m, lang, facet, it->second));
+      add(facet, m.string(key), m.label(facet, it->second));
   for (const char* key : {"from", "to"})
     if (auto it = base.find(key); it != base.end()) {
       auto date = parse_iso_date(it->second);
-      add(key, theme.string(lang, std::string("search_") + key),
+      add(key, m.string(std::string("search_") + key),
           date ? format_date(*date, lang) : it->second);
     }
   return out;
@@ -185,8 +156,9 @@ List active_filters(const BuiltSite& m, const std::string& lang, const Params& b
 
 // Sets pages, prev, next, range and past_last: the pages around this one,
 // "11–20 of 35", and a way back when the page asked is past the last one.
-void paging(Data& d, const std::string& lang, const index::SearchResponse& r, const Params& base,
-            const Theme& theme, const UrlOf& url_of) {
+void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, const Params& base,
+            const UrlOf& url_of) {
+  const std::string& lang = m.lang();
   const int per_page = 10;  // index::SearchRequest's default; the page never asks another
   const int last = static_cast<int>((r.total + per_page - 1) / per_page);
   auto page_url = [&](int n) {
@@ -198,10 +170,10 @@ void paging(Data& d, const std::string& lang, const index::SearchResponse& r, co
   d.set("nothing_found", r.total == 0);
   if (r.total > 0 && r.page > last) {
     Data past;
-    past.set("text", fill(theme.string(lang, "page_past_last"),
+    past.set("text", fill(m.string("page_past_last"),
                           {{"page", num(r.page)}, {"last", num(last)}}));
     past.set("url", page_url(last));
-    past.set("label", theme.string(lang, "go_last_page"));
+    past.set("label", m.string("go_last_page"));
     d.set("past_last", past);
     return;
   }
@@ -209,7 +181,7 @@ void paging(Data& d, const std::string& lang, const index::SearchResponse& r, co
     long long first = static_cast<long long>(r.page - 1) * per_page + 1;
     long long to = std::min<long long>(static_cast<long long>(r.page) * per_page,
                                        static_cast<long long>(r.total));
-    d.set("range", fill(theme.string(lang, "results_range"),
+    d.set("range", fill(m.string("results_range"),
                         {{"first", num(first)},
                          {"last", num(to)},
                          {"total", num(static_cast<long long>(r.total))}}));
@@ -244,11 +216,11 @@ std::string search_url(const std::string& lang,
   return url;
 }
 
-Data search_page_data(const BuiltSite& m, const std::string& lang,
+Data search_page_data(const SearchTemplate& m,
                       const std::multimap<std::string, std::string>& params,
                       const index::SearchResponse& r) {
-  const Theme& theme = *m.theme;
-  auto t = [&](const char* key) -> const std::string& { return theme.string(lang, key); };
+  const std::string& lang = m.lang();
+  auto t = [&](const char* key) -> const std::string& { return m.string(key); };
   auto num = [&](long long n) { return format_number(n, lang); };
   // One value per parameter: the links below replace, never add. `more`
   // (which facet to list in full) is the page's own, kept only by its link.
@@ -290,8 +262,8 @@ Data search_page_data(const BuiltSite& m, const std::string& lang,
   }
   d.set("results", results);
 
-  d.set("facets", facet_groups(m, lang, r, base, more, url_of));
-  List filters = active_filters(m, lang, base, url_of);
+  d.set("facets", facet_groups(m, r, base, more, url_of));
+  List filters = active_filters(m, base, url_of);
   d.set("has_filters", !filters.is_empty_list());
   if (filters.list_value().size() > 1) {
     Params kept;  // the query and its order stay
@@ -320,7 +292,7 @@ Data search_page_data(const BuiltSite& m, const std::string& lang,
     d.set(std::string(key) + "_type", value.empty() || value.size() == 10 ? "date" : "text");
   }
 
-  paging(d, lang, r, base, theme, url_of);
+  paging(d, m, r, base, url_of);
   if (!r.suggestion.empty()) {
     Data s;
     s.set("text", r.suggestion);

@@ -7,13 +7,14 @@
 #include <string>
 
 #include "index/search.h"
-#include "site-gen/build.h"
+#include "site-gen/search_template.h"
 
 namespace sitegen::serve {
 
-// `params` are the request's own (kept in every link); `lang` the page's.
+// `params` are the request's own (kept in every link); `page` the page's
+// language, its strings and facet labels.
 // Called only when the request asks something (a query or a filter).
-Data search_page_data(const BuiltSite& model, const std::string& lang,
+Data search_page_data(const SearchTemplate& page,
                       const std::multimap<std::string, std::string>& params,
                       const index::SearchResponse& response);
 

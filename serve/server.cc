@@ -13,22 +13,12 @@
 #include "serve/file_server.h"
 #include "serve/http_server.h"
 #include "serve/live_reload.h"
-#include "serve/response_cache.h"
-#include "serve/search_page.h"
-#include "serve/search_params.h"
+#include "serve/search_handlers.h"
 #include "serve/watcher.h"
 #include "site-gen/files.h"
 
 namespace sitegen::serve {
 namespace fs = std::filesystem;
-namespace {
-
-std::string json_error(const std::string& message) {
-  return "{\"error\":" + json_string(message) + "}";
-}
-
-}  // namespace
-
 HttpOptions http_options(const ServeOptions& o) {
   HttpOptions h;
   h.bind = o.bind;
@@ -56,16 +46,17 @@ struct PreviewServer::Impl {
   std::mutex build_mu;  // one build at a time
   LoadCache load_cache;  // parsed files kept between rebuilds
 
-  mutable std::mutex mu;  // guards the two below
+  mutable std::mutex mu;  // guards model
   std::shared_ptr<const BuiltSite> model;
-  std::shared_ptr<const index::Searcher> searcher;
-  // Answers of the model and searcher above; invalidated after they change.
-  ResponseCache answers;
+  // The search endpoints, answering from the published generation's index
+  // and search pages as the search service does (serve/search_handlers.h).
+  SearchHandlers search;
 
   explicit Impl(ServeOptions o)
       : opt(std::move(o)),
         http(http_options(opt)),
-        answers(opt.search_cache, opt.search_cache_bytes) {
+        search(opt.search_cache, opt.search_cache_bytes,
+               [](std::string html) { return LiveReload::inject(std::move(html)); }) {
     opt.build.cache = &load_cache;
   }
 
@@ -75,17 +66,16 @@ struct PreviewServer::Impl {
 
   fs::path out() const { return output_dir(opt.build); }
 
-  std::pair<std::shared_ptr<const BuiltSite>, std::shared_ptr<const index::Searcher>> current()
-      const {
+  std::shared_ptr<const BuiltSite> current() const {
     std::lock_guard lock(mu);
-    return {model, searcher};
+    return model;
   }
 
   // Builds (after an edit, only what depends on it); a failed build leaves
   // the last good site served and its errors shown.
   void build(const std::vector<fs::path>& changed = {}) {
     std::lock_guard one_at_a_time(build_mu);
-    auto [previous, unused] = current();
+    auto previous = current();
     BuildReport report;
     // A build that throws (a file system or Xapian error) must not take the
     // server down: it is a failed build like any other.
@@ -102,14 +92,16 @@ struct PreviewServer::Impl {
       log(d.str());
     }
     if (report.ok() && report.model) {
-      auto s = std::make_shared<index::Searcher>(index_dir(opt.build));
       {
         std::lock_guard lock(mu);
         model = report.model;
-        if (s->ok()) searcher = s;
       }
-      // After the swap: see ResponseCache on why not before.
-      answers.invalidate();
+      // A site whose index cannot be opened keeps the last good search.
+      std::string error;
+      if (auto site = SearchSite::open(out(), index_dir(opt.build), index::Facets::table, &error))
+        search.set(std::move(site));
+      else
+        log("site-gen: search: " + error);
       live.reloaded();
       http.wake_streams();
       std::string stages;
@@ -144,14 +136,19 @@ struct PreviewServer::Impl {
     std::vector<fs::path> paths = {site / "site.yaml", site / "content", site / "layouts",
                                    site / "partials", site / "i18n", site / "static",
                                    site / "themes"};
-    if (auto [m, s] = current(); m) paths.push_back(m->theme->dir);
+    if (auto m = current()) paths.push_back(m->theme->dir);
     return paths;
   }
 
   // ---- handlers
 
   HttpResponse send_file(const HttpRequest& req) {
-    FileLookup found = lookup_file(out(), req.target);
+    // Resolved once: a build that publishes between the lookup and the
+    // open would otherwise put the file found outside the root opened (404).
+    std::error_code ec;
+    const fs::path root = fs::canonical(out(), ec);
+    if (ec) return send_not_found(req);
+    FileLookup found = lookup_file(root, req.target);
     switch (found.result) {
       case FileLookup::Result::bad_request:
         return HttpResponse(400, "bad request\n");
@@ -167,7 +164,7 @@ struct PreviewServer::Impl {
     }
     // Opened without following links, so that nothing swapped in since the
     // lookup can lead out of the root.
-    int fd = open_inside(out(), found.file);
+    int fd = open_inside(root, found.file);
     if (fd < 0) return send_not_found(req);
     HttpResponse r;
     r.content_type = content_type_for(found.file);
@@ -194,7 +191,7 @@ struct PreviewServer::Impl {
   // The theme's 404 page in the language of the path, else the default one.
   HttpResponse send_not_found(const HttpRequest& req) {
     std::string page;
-    auto [m, s] = current();
+    auto m = current();
     if (m) {
       std::string first = req.path.substr(1, req.path.find('/', 1) - 1);
       for (const auto& lang : m->site->languages())
@@ -203,84 +200,6 @@ struct PreviewServer::Impl {
     auto html = read_whole_file(out() / (page.empty() ? "404.html" : page));
     HttpResponse r(404, html ? LiveReload::inject(std::move(*html)) : "not found\n",
                    html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8");
-    r.set_header("Cache-Control", "no-cache");
-    return r;
-  }
-
-  HttpResponse api_search(const HttpRequest& req) {
-    uint64_t generation = answers.generation();  // before current(): see ResponseCache
-    auto [m, s] = current();
-    auto json = [](int status, std::string body) {
-      HttpResponse r(status, std::move(body), "application/json");
-      r.set_header("Cache-Control", "no-cache");
-      return r;
-    };
-    if (!m || !s) return json(503, json_error("the search index is not built yet"));
-    index::SearchRequest request;
-    request.lang = m->site->content.config.default_language();
-    std::string problem = parse_search_params(req.params, m->site->languages(), &request);
-    if (!problem.empty()) return json(400, json_error(problem));
-    std::string key = search_cache_key("api", request);
-    ResponseCache::Body body = answers.find(key);
-    if (!body) {
-      index::SearchResponse response = s->search(request);
-      body = std::make_shared<const std::string>(index::to_json(response));
-      if (response.error.empty()) answers.insert(key, body, generation);
-    }
-    return json(200, *body);
-  }
-
-  HttpResponse search_page(const HttpRequest& req, const std::string& lang) {
-    uint64_t generation = answers.generation();  // before current(): see ResponseCache
-    auto [m, s] = current();
-    if (!m || std::find(m->site->languages().begin(), m->site->languages().end(), lang) ==
-                  m->site->languages().end())
-      return send_file(req);
-    // Only the search's own parameters are kept (in the page's links and
-    // its cache key): junk ones change nothing, so they cost nothing.
-    std::multimap<std::string, std::string> params;
-    for (const auto& [k, v] : req.params)
-      if (is_search_param(k)) params.emplace(k, v);
-    bool asked = std::any_of(params.begin(), params.end(),
-                             [](const auto& kv) { return !kv.second.empty(); });
-    Data extra;
-    std::string key;  // set when the page may be kept
-    int status = 200;
-    if (asked) {
-      index::SearchRequest request;
-      request.lang = lang;
-      std::string problem = parse_search_params(params, m->site->languages(), &request);
-      // A `lang` filter narrows the page's answer; the query is still read
-      // in the page's language, or the Languages facet's counts would not
-      // be what its links find (issue 16).
-      request.query_lang = lang;
-      if (!problem.empty()) {
-        // Shown again in the form, but never as bytes that are not UTF-8.
-        status = 400;
-        for (auto& [k, v] : params) v = to_valid_utf8(v);
-        index::SearchResponse empty;
-        if (auto q = params.find("q"); q != params.end()) empty.query = q->second;
-        extra = search_page_data(*m, lang, params, empty);
-        extra.set("error", problem);  // for a theme that shows it
-      } else if (s) {
-        key = search_cache_key("page/" + lang, request, &params);
-        if (ResponseCache::Body page = answers.find(key)) {
-          HttpResponse r(200, *page, "text/html; charset=utf-8");
-          r.set_header("Cache-Control", "no-cache");
-          return r;
-        }
-        index::SearchResponse response = s->search(request);
-        if (!response.error.empty()) key.clear();
-        extra = search_page_data(*m, lang, params, response);
-      }
-    }
-    PlannedPage page{PageKind::search, lang, -1, "/" + lang + "/search/", ""};
-    std::string error;
-    std::string html = m->renderer->render(page, *m->theme->borrow_layouts(), extra, &error);
-    if (!error.empty()) return HttpResponse(503, "the search layout failed: " + error + "\n");
-    auto body = std::make_shared<const std::string>(LiveReload::inject(std::move(html)));
-    if (!key.empty()) answers.insert(key, body, generation);
-    HttpResponse r(status, *body, "text/html; charset=utf-8");
     r.set_header("Cache-Control", "no-cache");
     return r;
   }
@@ -300,9 +219,11 @@ struct PreviewServer::Impl {
       r.set_header("Cache-Control", "no-cache");
       return r;
     });
-    http.get("/api/search", [this](const HttpRequest& q) { return api_search(q); });
-    http.get(R"(/([a-z]{2,3})/search/)",
-             [this](const HttpRequest& q) { return search_page(q, q.matches[1]); });
+    http.get("/api/search", [this](const HttpRequest& q) { return search.api(q); });
+    http.get(R"(/([a-z]{2,3})/search/)", [this](const HttpRequest& q) {
+      auto page = search.page(q, q.matches[1]);
+      return page ? std::move(*page) : send_file(q);
+    });
     http.get(R"(/.*)", [this](const HttpRequest& q) { return send_file(q); });
   }
 };
@@ -352,7 +273,7 @@ void PreviewServer::wait() {
 
 size_t PreviewServer::builds() const { return impl_->builds; }
 
-size_t PreviewServer::search_cache_bytes() const { return impl_->answers.bytes(); }
+size_t PreviewServer::search_cache_bytes() const { return impl_->search.cache_bytes(); }
 
 size_t PreviewServer::connections() const { return impl_->http.connections(); }
 

@@ -9,6 +9,7 @@
 
 #include "index/writer.h"
 #include "site-gen/affected.h"
+#include "site-gen/search_template.h"
 #include "site-gen/files.h"
 #include "site-gen/load.h"
 #include "site-gen/pages.h"
@@ -330,6 +331,17 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   }
   render_pages(renderer, *theme, pages, opt.jobs, pub, report);
   write_extras(*site, renderer, *theme, plan->pages(), opt.site, feeds, !only, pub, report);
+  // The search page of each language, for the servers that answer searches
+  // without the site (site-gen/search_template.h); written by every build,
+  // in place too, since any edit may change what it shows.
+  for (const auto& lang : site->languages()) {
+    std::string error;
+    std::string page = make_search_template(*model, lang, &error);
+    if (!error.empty())
+      diags.error("layouts/search.mustache", 0, "rendering the search page: " + error);
+    else if (!pub.write(search_template_path(lang), page, &error))
+      break;
+  }
   report.files += report.pages;
   clock.done("render");
   if (indexer.joinable()) {

@@ -11,6 +11,8 @@
 
 #include "index/search.h"
 #include "index/writer.h"
+#include "serve/cgi.h"
+#include "serve/search_service.h"
 #include "serve/server.h"
 #include "site-gen/build.h"
 
@@ -28,6 +30,10 @@ const char* kUsage =
     "  site-gen serve  [--site DIR] [--bind 127.0.0.1] [--port 8080] [--out DIR] [--index DIR]\n"
     "                  [--no-search-cache]\n"
     "                  build, serve with search, rebuild on edits and reload open pages\n"
+    "  site-gen search-server [--out DIR] [--index DIR] [--bind 127.0.0.1] [--port 8081]\n"
+    "                  [--threads N] [--access-log FILE|-] [--static] [--no-search-cache]\n"
+    "                  answer searches (and with --static the pages) from the published\n"
+    "                  site, following each new build; never writes (see README, Publishing)\n"
     "  site-gen search [--index DIR] [--lang L] [--country ISO] [--topic T] [--meeting ID]\n"
     "                  [--type T] [--year Y] [--from DATE] [--to DATE] [--sort relevance|date]\n"
     "                  [--page N] [--json] QUERY\n"
@@ -57,7 +63,7 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
       continue;
     }
     if (a == "--help" || a == "--verbose" || a == "--json" || a == "--shards" ||
-        a == "--no-index" || a == "--no-search-cache") {
+        a == "--no-index" || a == "--no-search-cache" || a == "--static") {
       args->flags[a.substr(2)] = "1";
       continue;
     }
@@ -176,6 +182,41 @@ int cmd_serve(const Args& args) {
   return sitegen::serve::run_serve(opt);
 }
 
+int cmd_search_server(const Args& args) {
+  sitegen::serve::SearchServiceOptions opt;
+  BuildOptions where;
+  auto number = [&](const std::string& flag, int lo, int hi, int* out) {
+    if (!args.flags.count(flag)) return true;
+    *out = std::atoi(args.flags.at(flag).c_str());
+    if (*out >= lo && *out <= hi) return true;
+    std::cerr << "site-gen: --" << flag << " takes a number from " << lo << " to " << hi << "\n";
+    return false;
+  };
+  for (const auto& [name, value] : args.flags) {
+    if (name == "out") where.out = value;
+    else if (name == "index") where.index = value;
+    else if (name == "bind") opt.bind = value;
+    else if (name == "access-log") opt.access_log = value;
+    else if (name == "static") opt.serve_static = true;
+    else if (name == "no-search-cache") opt.search_cache = 0;
+    else if (name != "port" && name != "threads" && name != "help") {
+      std::cerr << "site-gen: unknown flag --" << name << "\n" << kUsage;
+      return 2;
+    }
+  }
+  if (!args.rest.empty()) {
+    std::cerr << "site-gen: unexpected argument \"" << args.rest.front() << "\"\n" << kUsage;
+    return 2;
+  }
+  int threads = static_cast<int>(opt.threads);
+  if (!number("port", 1, 65535, &opt.port) || !number("threads", 1, 256, &threads)) return 2;
+  opt.threads = static_cast<unsigned>(threads);
+  opt.out = sitegen::output_dir(where);
+  opt.index = sitegen::index_dir(where);
+  opt.log = &std::cerr;
+  return sitegen::serve::run_search_service(opt);
+}
+
 int cmd_search(const Args& args) {
   sitegen::index::SearchRequest req;
   BuildOptions where;
@@ -221,11 +262,20 @@ int cmd_search(const Args& args) {
 }
 
 int main(int argc, char** argv) {
+  // Run by a web server as a CGI program: one search request, then exit.
+  if (std::getenv("GATEWAY_INTERFACE") && argc == 1)
+    return sitegen::serve::run_cgi(
+        [](const char* name) {
+          const char* v = std::getenv(name);
+          return std::string(v ? v : "");
+        },
+        std::cout);
   sitegen::index::tune_xapian_flushing();
   std::map<std::string, std::function<int(const Args&)>> commands = {
       {"build", [](const Args& a) { return cmd_build(a, true); }},
       {"check", [](const Args& a) { return cmd_build(a, false); }},
       {"search", cmd_search},
+      {"search-server", cmd_search_server},
       {"serve", cmd_serve},
   };
   // No subcommand: build the site in the current folder, like hugo does.

@@ -177,6 +177,7 @@ std::optional<Theme> load_theme(const fs::path& site_root, const SiteConfig& con
       continue;
     }
     theme.layouts.emplace(name, std::move(tmpl));
+    theme.sources.emplace(name, std::move(text));
   }
   for (const auto& name : required_layouts())
     if (!layout_files.count(name))

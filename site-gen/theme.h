@@ -57,6 +57,9 @@ class LayoutPool {
 struct Theme {
   std::filesystem::path dir;                     // the theme folder used
   Layouts layouts;
+  // Each layout's text with its partials inlined (site-gen/search_template.cc
+  // makes the service's results page from the search layout's).
+  std::map<std::string, std::string> sources;
   PerLang<std::map<std::string, std::string>> strings;  // i18n/<lang>.yaml
   std::vector<std::filesystem::path> static_roots;      // theme static/, then site static/
 

@@ -629,3 +629,25 @@ TEST_CASE("server: HTTP/1.0 gets no keep-alive and a closed connection, HTTP/1.1
   CAPTURE(both);
   CHECK(second != std::string::npos);
 }
+
+TEST_CASE("server: pages answer 200 through rebuilds, each request from one generation") {
+  // The file is looked up and opened in the same resolved tree: a build
+  // that publishes in between must not turn a page into a 404.
+  Served s(false);
+  std::atomic<bool> done{false};
+  std::atomic<int> ok{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t)
+    clients.emplace_back([&] {
+      auto c = s.client();
+      while (!done) {
+        auto r = c.Get("/en/meetings/msp22/");
+        (r && r->status == 200 ? ok : failed)++;
+      }
+    });
+  for (int i = 0; i < 12; ++i) s.server->rebuild();
+  done = true;
+  for (auto& t : clients) t.join();
+  CHECK(failed == 0);
+  CHECK(ok > 100);
+}

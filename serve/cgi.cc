@@ -1,0 +1,78 @@
+#include "serve/cgi.h"
+
+#include <regex>
+
+#include "serve/search_handlers.h"
+
+namespace sitegen::serve {
+
+int run_cgi(const std::function<std::string(const char*)>& env, std::ostream& out) {
+  auto send = [&](const HttpResponse& r, bool head) {
+    out << "Status: " << r.status << "\r\nContent-Type: " << r.content_type << "\r\n";
+    out << "X-Content-Type-Options: nosniff\r\n";
+    for (const auto& [k, v] : r.headers) out << k << ": " << v << "\r\n";
+    out << "\r\n";
+    if (!head) out << r.body;
+    out.flush();
+    return 0;
+  };
+  HttpRequest req;
+  req.method = env("REQUEST_METHOD");
+  req.version = env("SERVER_PROTOCOL");
+  req.remote = env("REMOTE_ADDR");
+  bool head = req.method == "HEAD";
+  if (req.method != "GET" && !head) {
+    HttpResponse r(405, "only GET and HEAD are served\n");
+    r.set_header("Allow", "GET, HEAD");
+    return send(r, false);
+  }
+  std::string path = env("PATH_INFO"), query = env("QUERY_STRING");
+  if (path.empty()) {
+    std::string uri = env("REQUEST_URI");
+    path = uri.substr(0, uri.find('?'));
+  }
+  std::string target = path + (query.empty() ? "" : "?" + query);
+  HttpOptions limits;
+  int status = 0;
+  std::string error;
+  if (!parse_target(target, limits, &req, &status, &error))
+    return send(HttpResponse(status, error + "\n"), head);
+
+  static const std::regex page_path(R"(/([a-z]{2,3})/search/)");
+  std::smatch m;
+  bool is_page = std::regex_match(req.path, m, page_path);
+  std::string lang = is_page ? m[1].str() : "";
+  if (!is_page && req.path != "/api/search" && req.path != "/healthz")
+    return send(HttpResponse(404, "not found\n"), head);
+
+  std::string tree = env("SITE_GEN_OUT"), index = env("SITE_GEN_INDEX");
+  if (tree.empty()) tree = "/srv/site-gen/public";
+  if (index.empty()) index = tree + "-index";
+  // One generation: the tree before and after the index, as the service does.
+  std::error_code e1, e2, e3;
+  auto real_tree = std::filesystem::canonical(tree, e1);
+  auto real_index = std::filesystem::canonical(index, e2);
+  if (std::filesystem::canonical(tree, e3) != real_tree) {
+    real_tree = std::filesystem::canonical(tree, e3);
+    real_index = std::filesystem::canonical(index, e2);
+  }
+  std::shared_ptr<const SearchSite> site;
+  if (!e1 && !e2 && !e3)
+    site = SearchSite::open(real_tree, real_index, index::Facets::per_search, &error, &lang);
+  else
+    error = "cannot resolve " + tree + " and " + index;
+  if (req.path == "/healthz")
+    return send(site ? HttpResponse(200, "ok\n") : HttpResponse(503, "no index\n"), head);
+  SearchHandlers handlers(0, 0);  // one request: nothing to keep
+  handlers.set(site);
+  if (!site) {
+    // Said in the web server's error log; the visitor gets a 503.
+    std::fprintf(stderr, "site-gen: %s\n", error.c_str());
+    return send(HttpResponse(503, "the search is not available\n"), head);
+  }
+  if (!is_page) return send(handlers.api(req), head);
+  auto page = handlers.page(req, lang);
+  return send(page ? std::move(*page) : HttpResponse(404, "not found\n"), head);
+}
+
+}  // namespace sitegen::serve

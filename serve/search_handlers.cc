@@ -1,0 +1,154 @@
+#include "serve/search_handlers.h"
+
+#include <algorithm>
+
+#include "serve/live_reload.h"
+#include "serve/search_page.h"
+#include "serve/search_params.h"
+
+namespace sitegen::serve {
+namespace fs = std::filesystem;
+namespace {
+
+std::string json_error(const std::string& message) {
+  return "{\"error\":" + json_string(message) + "}";
+}
+
+HttpResponse no_cache(int status, std::string body, std::string type) {
+  HttpResponse r(status, std::move(body), std::move(type));
+  r.set_header("Cache-Control", "no-cache");
+  return r;
+}
+
+}  // namespace
+
+std::shared_ptr<const SearchSite> SearchSite::open(const fs::path& tree, const fs::path& index,
+                                                   index::Facets facets, std::string* error,
+                                                   const std::string* only) {
+  auto site = std::make_shared<SearchSite>();
+  site->tree = tree;
+  site->index = index;
+  // The default language's page names the others.
+  std::string probe_error;
+  std::optional<SearchTemplate> first;
+  if (only && !only->empty() && only->find('/') == std::string::npos && (*only)[0] != '.')
+    first = SearchTemplate::load(tree, *only, &probe_error);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(tree / ".site-gen" / "search", ec)) {
+    if (first) break;
+    first = SearchTemplate::load(tree, entry.path().filename().string(), &probe_error);
+    if (first) break;
+  }
+  if (!first) {
+    *error = probe_error.empty() ? "no search pages in " + (tree / ".site-gen/search").string() +
+                                       " (was the site built by this version of site-gen?)"
+                                 : probe_error;
+    return nullptr;
+  }
+  site->languages = first->languages();
+  site->default_language = first->default_language();
+  if (only) site->pages.emplace(first->lang(), std::move(*first));
+  for (const auto& lang : site->languages) {
+    if (only) break;
+    auto t = SearchTemplate::load(tree, lang, error);
+    if (!t) return nullptr;
+    site->pages.emplace(lang, std::move(*t));
+  }
+  auto searcher = std::make_shared<index::Searcher>(index, facets);
+  if (!searcher->ok()) {
+    *error = "cannot open the index " + index.string() + ": " + searcher->error();
+    return nullptr;
+  }
+  site->searcher = std::move(searcher);
+  return site;
+}
+
+SearchHandlers::SearchHandlers(size_t cache_entries, size_t cache_bytes,
+                               std::function<std::string(std::string)> decorate)
+    : answers_(cache_entries, cache_bytes), decorate_(std::move(decorate)) {}
+
+void SearchHandlers::set(std::shared_ptr<const SearchSite> site) {
+  {
+    std::lock_guard lock(mu_);
+    site_ = std::move(site);
+  }
+  // After the swap: see ResponseCache on why not before.
+  answers_.invalidate();
+}
+
+std::shared_ptr<const SearchSite> SearchHandlers::current() const {
+  std::lock_guard lock(mu_);
+  return site_;
+}
+
+HttpResponse SearchHandlers::api(const HttpRequest& req) {
+  uint64_t generation = answers_.generation();  // before current(): see ResponseCache
+  auto site = current();
+  if (!site || !site->searcher)
+    return no_cache(503, json_error("the search index is not built yet"), "application/json");
+  index::SearchRequest request;
+  request.lang = site->default_language;
+  std::string problem = parse_search_params(req.params, site->languages, &request);
+  if (!problem.empty()) return no_cache(400, json_error(problem), "application/json");
+  std::string key = search_cache_key("api", request);
+  ResponseCache::Body body = answers_.find(key);
+  if (!body) {
+    index::SearchResponse response = site->searcher->search(request);
+    body = std::make_shared<const std::string>(index::to_json(response));
+    if (response.error.empty()) answers_.insert(key, body, generation);
+  }
+  return no_cache(200, *body, "application/json");
+}
+
+std::optional<HttpResponse> SearchHandlers::page(const HttpRequest& req, const std::string& lang) {
+  uint64_t generation = answers_.generation();  // before current(): see ResponseCache
+  auto site = current();
+  if (!site) return std::nullopt;
+  auto it = site->pages.find(lang);
+  if (it == site->pages.end()) return std::nullopt;
+  const SearchTemplate& tmpl = it->second;
+  // Only the search's own parameters are kept (in the page's links and
+  // its cache key): junk ones change nothing, so they cost nothing.
+  std::multimap<std::string, std::string> params;
+  for (const auto& [k, v] : req.params)
+    if (is_search_param(k)) params.emplace(k, v);
+  bool asked =
+      std::any_of(params.begin(), params.end(), [](const auto& kv) { return !kv.second.empty(); });
+  Data extra;
+  std::string key;  // set when the page may be kept
+  int status = 200;
+  if (asked) {
+    index::SearchRequest request;
+    request.lang = lang;
+    std::string problem = parse_search_params(params, site->languages, &request);
+    // A `lang` filter narrows the page's answer; the query is still read
+    // in the page's language, or the Languages facet's counts would not
+    // be what its links find (issue 16).
+    request.query_lang = lang;
+    if (!problem.empty()) {
+      // Shown again in the form, but never as bytes that are not UTF-8.
+      status = 400;
+      for (auto& [k, v] : params) v = to_valid_utf8(v);
+      index::SearchResponse empty;
+      if (auto q = params.find("q"); q != params.end()) empty.query = q->second;
+      extra = search_page_data(tmpl, params, empty);
+      extra.set("error", problem);  // for a theme that shows it
+    } else if (site->searcher) {
+      key = search_cache_key("page/" + lang, request, &params);
+      if (ResponseCache::Body page = answers_.find(key))
+        return no_cache(200, *page, "text/html; charset=utf-8");
+      index::SearchResponse response = site->searcher->search(request);
+      if (!response.error.empty()) key.clear();
+      extra = search_page_data(tmpl, params, response);
+    }
+  }
+  std::string error;
+  std::string html = tmpl.render(extra, &error);
+  if (!error.empty()) return HttpResponse(503, "the search layout failed: " + error + "\n");
+  if (decorate_) html = decorate_(std::move(html));
+  auto body = std::make_shared<const std::string>(std::move(html));
+  if (!key.empty()) answers_.insert(key, body, generation);
+  return no_cache(status, *body, "text/html; charset=utf-8");
+}
+
+}  // namespace sitegen::serve

@@ -1,0 +1,68 @@
+// The search endpoints shared by the preview server (`site-gen serve`) and
+// the search service (`site-gen search-server`): GET /api/search (the JSON
+// of SITE-FORMAT §3) and GET /<lang>/search/ (the theme's results page, as
+// the build published it: site-gen/search_template.h), answered from one
+// published generation at a time, with a cache of answers per generation.
+// Thread-safe: the handlers run on many threads; set() swaps the
+// generation for the requests that begin after it.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "index/search.h"
+#include "serve/http_server.h"
+#include "serve/response_cache.h"
+#include "site-gen/search_template.h"
+
+namespace sitegen::serve {
+
+// What the endpoints answer from: one generation's index and search pages.
+struct SearchSite {
+  std::filesystem::path tree, index;                // as opened (resolved by the caller)
+  std::shared_ptr<const index::Searcher> searcher;  // null: no index (503)
+  std::map<std::string, SearchTemplate> pages;      // by language
+  std::vector<std::string> languages;
+  std::string default_language;
+
+  // Reads every language's search page from `tree` (with `only`, that
+  // language's alone, or any one when it is not a language of the site:
+  // a CGI request needs one) and opens `index`. nullptr and *error when a
+  // page is missing or damaged, or the index cannot be opened.
+  static std::shared_ptr<const SearchSite> open(const std::filesystem::path& tree,
+                                                const std::filesystem::path& index,
+                                                index::Facets facets, std::string* error,
+                                                const std::string* only = nullptr);
+};
+
+class SearchHandlers {
+ public:
+  // `decorate` changes a results page's HTML before it is sent and kept
+  // (the preview's live reload script); none: as rendered.
+  SearchHandlers(size_t cache_entries, size_t cache_bytes,
+                 std::function<std::string(std::string)> decorate = {});
+
+  // Answers from `site` from now on (nullptr: 503 until the next set()).
+  void set(std::shared_ptr<const SearchSite> site);
+  std::shared_ptr<const SearchSite> current() const;
+
+  HttpResponse api(const HttpRequest& request);
+  // nullopt when `lang` is not one of the site's (the caller serves a file
+  // or its 404).
+  std::optional<HttpResponse> page(const HttpRequest& request, const std::string& lang);
+
+  size_t cache_bytes() const { return answers_.bytes(); }
+
+ private:
+  mutable std::mutex mu_;  // guards site_
+  std::shared_ptr<const SearchSite> site_;
+  ResponseCache answers_;
+  std::function<std::string(std::string)> decorate_;
+};
+
+}  // namespace sitegen::serve

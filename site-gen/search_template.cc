@@ -1,0 +1,289 @@
+#include "site-gen/search_template.h"
+
+#include <regex>
+
+#include "site-gen/fallback.h"
+#include "site-gen/files.h"
+#include "site-gen/locale.h"
+#include "site-gen/pages.h"
+#include "site-gen/render.h"
+
+namespace sitegen {
+namespace {
+
+// Marks a search part in the page rendered at build time: \x01 N \x02, or
+// \x01 & N \x02 for a variable (escaped by mustache to &amp; when it was
+// {{name}}, kept when it was {{{name}}}).
+constexpr char kOpen = '\x01', kClose = '\x02';
+
+struct Recorded {
+  std::string name, text;
+  bool inverted = false;
+};
+
+// {{^key}}…{{/key}} of a search key becomes {{#^key}}…{{/^key}}, so that a
+// lambda named "^key" keeps it (mustache never calls a lambda for an
+// inverted section).
+std::string mark_inverted(const std::string& text) {
+  static const std::regex tag(R"(\{\{\s*([#^/])\s*([A-Za-z_][\w.]*)\s*\}\})");
+  const auto& keys = search_keys();
+  std::string out;
+  std::vector<std::pair<std::string, bool>> open;  // name, inverted search key
+  size_t last = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), tag); it != std::sregex_iterator();
+       ++it) {
+    const auto& m = *it;
+    std::string kind = m[1], name = m[2];
+    out += text.substr(last, m.position(0) - last);
+    last = m.position(0) + m.length(0);
+    bool key = std::find(keys.begin(), keys.end(), name) != keys.end();
+    if (kind == "/") {
+      bool inv = !open.empty() && open.back().first == name && open.back().second;
+      if (!open.empty() && open.back().first == name) open.pop_back();
+      out += inv ? "{{/^" + name + "}}" : m.str(0);
+    } else {
+      open.emplace_back(name, kind == "^" && key);
+      out += kind == "^" && key ? "{{#^" + name + "}}" : m.str(0);
+    }
+  }
+  return out + text.substr(last);
+}
+
+std::string unmark_inverted(std::string s) {
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"{{#^", "{{^"}, {"{{/^", "{{/"}})
+    for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
+      s.replace(p, from.size(), to);
+  return s;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
+    s.replace(p, from.size(), to);
+  return s;
+}
+
+void put(std::string& out, char type, const std::string& name, const std::string& value) {
+  out += type;
+  out += ' ' + std::to_string(name.size()) + ' ' + std::to_string(value.size()) + '\n';
+  out += name + value + '\n';
+}
+
+}  // namespace
+
+const std::vector<std::string>& search_keys() {
+  // Every top-level key that serve/search_page.cc sets: one left out would
+  // show its build-time value (nothing) on every search.
+  static const std::vector<std::string> keys = {
+      "query",      "head_title",    "total",       "range",        "results",
+      "nothing_found", "past_last",  "facets",      "has_filters",  "active_filters",
+      "clear_filters_url", "hidden_fields", "sort_date", "from",    "to",
+      "from_type",  "to_type",       "paged",       "pages",        "prev_url",
+      "next_url",   "suggestion",    "error"};
+  return keys;
+}
+
+std::string search_template_path(const std::string& lang) { return ".site-gen/search/" + lang; }
+
+std::string make_search_template(const BuiltSite& built, const std::string& lang,
+                                 std::string* error) {
+  const Site& site = *built.site;
+  const Theme& theme = *built.theme;
+  const std::string& def = site.content.config.default_language();
+  auto source = theme.sources.find("search");
+  if (source == theme.sources.end()) {
+    *error = "no layout \"search\"";
+    return "";
+  }
+  Layouts layouts;
+  layouts.emplace("search", Mustache(mark_inverted(source->second)));
+  if (!layouts.at("search").is_valid()) {
+    *error = layouts.at("search").error_message();
+    return "";
+  }
+  std::vector<Recorded> parts;
+  Data extra;
+  for (const auto& key : search_keys())
+    for (bool inverted : {false, true})
+      extra.set((inverted ? "^" : "") + key,
+                kainjow::mustache::lambda{[&parts, key, inverted](const std::string& text) {
+                  parts.push_back({key, unmark_inverted(text), inverted});
+                  // Empty text: a variable (a section without text shows nothing anyway).
+                  return std::string(1, kOpen) + (text.empty() && !inverted ? "&" : "") +
+                         std::to_string(parts.size() - 1) + kClose;
+                }});
+  PlannedPage page{PageKind::search, lang, -1, "/" + lang + "/search/", ""};
+  std::string html = built.renderer->render(page, layouts, extra, error);
+  if (!error->empty()) return "";
+
+  std::string out;
+  put(out, 'V', "site-gen search page", "1");
+  put(out, 'l', "lang", lang);
+  put(out, 'l', "default", def);
+  for (const auto& l : site.languages()) put(out, 'l', "language", l);
+  // The strings in English where the language has none, as the renderer does.
+  std::map<std::string, std::string> strings;
+  for (const std::string& l : {lang, std::string("en")})
+    if (auto it = theme.strings.find(l); it != theme.strings.end())
+      for (const auto& [k, v] : it->second) strings.emplace(k, v);
+  for (const auto& [k, v] : strings) put(out, 't', k, v);
+  put(out, 'p', "lang", lang);
+  put(out, 'p', "dir", is_rtl(lang) ? "rtl" : "ltr");
+  put(out, 'p', "site_title", text_in(site.content.config.title, lang, def));
+  put(out, 'p', "home_url", home_url(lang));
+  put(out, 'p', "search_url", page.url);
+  put(out, 'p', "url", page.url);
+  put(out, 'p', "title", theme.string(lang, "title_search"));
+  for (size_t i = 0; i < site.content.countries.size(); ++i)
+    put(out, 'f', "country\t" + site.content.countries[i].iso, site.countries[i].names.at(lang));
+  for (const Topic& t : site.content.topics)
+    put(out, 'f', "topic\t" + t.id, text_in(t.names, lang, def));
+  for (const Meeting& m : site.content.meetings)
+    put(out, 'f', "meeting\t" + m.id, text_in(m.title, lang, def));
+
+  // The page: literal HTML between the marks, each mark a part.
+  size_t pos = 0;
+  while (pos < html.size()) {
+    size_t open = html.find(kOpen, pos);
+    size_t close = open == std::string::npos ? open : html.find(kClose, open);
+    if (close == std::string::npos) {
+      put(out, 'L', "", html.substr(pos));
+      break;
+    }
+    std::string mark = html.substr(open + 1, close - open - 1);
+    bool variable = mark.rfind("&", 0) == 0, escaped = mark.rfind("&amp;", 0) == 0;
+    std::string number = mark.substr(escaped ? 5 : variable ? 1 : 0);
+    size_t n = parts.size();
+    if (!number.empty() && number.size() < 10 &&
+        number.find_first_not_of("0123456789") == std::string::npos)
+      n = std::stoul(number);
+    if (n >= parts.size()) {  // a \x01 of the site's own text: kept as it is
+      put(out, 'L', "", html.substr(pos, open + 1 - pos));
+      pos = open + 1;
+      continue;
+    }
+    put(out, 'L', "", html.substr(pos, open - pos));
+    const Recorded& r = parts[n];
+    std::string tmpl = variable ? (escaped ? "{{" + r.name + "}}" : "{{{" + r.name + "}}}")
+                                : std::string("{{") + (r.inverted ? "^" : "#") + r.name + "}}" +
+                                      r.text + "{{/" + r.name + "}}";
+    put(out, 'T', "", tmpl);
+    pos = close + 1;
+  }
+  return out;
+}
+
+std::optional<SearchTemplate> SearchTemplate::load(const std::filesystem::path& tree,
+                                                   const std::string& lang, std::string* error) {
+  auto path = tree / search_template_path(lang);
+  auto bytes = read_whole_file(path);
+  if (!bytes) {
+    *error = "cannot read " + path.string() + " (was the site built by this version?)";
+    return std::nullopt;
+  }
+  auto t = parse(*bytes, error);
+  if (!t) *error = path.string() + ": " + *error;
+  return t;
+}
+
+std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::string* error) {
+  SearchTemplate t;
+  size_t pos = 0;
+  bool versioned = false;
+  while (pos < b.size()) {
+    size_t eol = b.find('\n', pos);
+    if (eol == std::string::npos || eol - pos < 5) break;
+    char type = b[pos];
+    size_t name_len = 0, value_len = 0;
+    if (std::sscanf(b.c_str() + pos + 1, " %zu %zu", &name_len, &value_len) != 2 ||
+        eol + 1 + name_len + value_len >= b.size() + 1 ||
+        b[eol + 1 + name_len + value_len] != '\n') {
+      *error = "damaged at byte " + std::to_string(pos);
+      return std::nullopt;
+    }
+    std::string name = b.substr(eol + 1, name_len), value = b.substr(eol + 1 + name_len, value_len);
+    pos = eol + 1 + name_len + value_len + 1;
+    switch (type) {
+      case 'V':
+        versioned = value == "1";
+        break;
+      case 'l':
+        if (name == "lang")
+          t.lang_ = value;
+        else if (name == "default")
+          t.default_lang_ = value;
+        else if (name == "language")
+          t.languages_.push_back(value);
+        break;
+      case 't':
+        t.strings_[name] = value;
+        break;
+      case 'p':
+        t.page_[name] = value;
+        break;
+      case 'f': {
+        size_t tab = name.find('\t');
+        if (tab != std::string::npos) t.labels_[name.substr(0, tab)][name.substr(tab + 1)] = value;
+        break;
+      }
+      case 'L':
+        t.parts_.push_back({true, value});
+        break;
+      case 'T': {
+        Mustache check(value);
+        if (!check.is_valid()) {
+          *error = "a part does not parse: " + check.error_message();
+          return std::nullopt;
+        }
+        t.parts_.push_back({false, value});
+        break;
+      }
+      default:
+        break;  // a newer record: ignored
+    }
+  }
+  if (pos != b.size() || !versioned || t.lang_.empty()) {
+    *error = "not a search page file of this version";
+    return std::nullopt;
+  }
+  return t;
+}
+
+const std::string& SearchTemplate::string(const std::string& key) const {
+  auto it = strings_.find(key);
+  return it == strings_.end() ? key : it->second;
+}
+
+std::string SearchTemplate::label(const std::string& facet, const std::string& value) const {
+  if (facet == "type") return string("doctype_" + replace_all(value, "-", "_"));
+  if (facet == "lang") return language_name(value, lang_);
+  if (auto f = labels_.find(facet); f != labels_.end())
+    if (auto it = f->second.find(value); it != f->second.end()) return it->second;
+  return value;
+}
+
+std::string SearchTemplate::render(const Data& search, std::string* error) const {
+  Data base;
+  for (const auto& [k, v] : page_) base.set(k, v);
+  Data t;
+  for (const auto& [k, v] : strings_) t.set(k, v);
+  base.set("t", t);
+  std::string html;
+  for (const Part& p : parts_) {
+    if (p.literal) {
+      html += p.text;
+      continue;
+    }
+    Mustache m(p.text);
+    kainjow::mustache::context<std::string> ctx(&base);
+    ctx.push(&search);
+    html += m.render(ctx);
+    if (!m.is_valid()) {
+      *error = m.error_message();
+      return "";
+    }
+  }
+  return html;
+}
+
+}  // namespace sitegen
