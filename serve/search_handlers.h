@@ -56,6 +56,11 @@ class SearchHandlers {
   // or its 404).
   std::optional<HttpResponse> page(const HttpRequest& request, const std::string& lang);
 
+  // Routes both servers serve: /api/search, /<lang>/search/, and that page
+  // without its slash (a redirect, as a visitor may type it). `otherwise`
+  // answers a path that is no search page of the site (a file, or a 404).
+  void add_routes(HttpServer& http, HttpHandler otherwise);
+
   size_t cache_bytes() const { return answers_.bytes(); }
 
  private:

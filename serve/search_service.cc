@@ -224,19 +224,7 @@ struct SearchService::Impl {
       r.set_header("Cache-Control", "no-cache");
       return r;
     });
-    http.get("/api/search", [this](const HttpRequest& q) { return search.api(q); });
-    http.get(R"(/([a-z]{2,3})/search/)", [this](const HttpRequest& q) {
-      auto page = search.page(q, q.matches[1]);
-      return page ? std::move(*page) : send_file(q);
-    });
-    // The form's action without its slash, as a visitor may type it.
-    http.get(R"(/([a-z]{2,3})/search)", [this](const HttpRequest& q) {
-      auto site = search.current();
-      if (!site || !site->pages.count(q.matches[1])) return send_file(q);
-      HttpResponse r(301, "");
-      r.set_header("Location", q.path + "/" + (q.query.empty() ? "" : "?" + q.query));
-      return r;
-    });
+    search.add_routes(http, [this](const HttpRequest& q) { return send_file(q); });
     http.get(R"(/.*)", [this](const HttpRequest& q) { return send_file(q); });
   }
 };

@@ -219,11 +219,7 @@ struct PreviewServer::Impl {
       r.set_header("Cache-Control", "no-cache");
       return r;
     });
-    http.get("/api/search", [this](const HttpRequest& q) { return search.api(q); });
-    http.get(R"(/([a-z]{2,3})/search/)", [this](const HttpRequest& q) {
-      auto page = search.page(q, q.matches[1]);
-      return page ? std::move(*page) : send_file(q);
-    });
+    search.add_routes(http, [this](const HttpRequest& q) { return send_file(q); });
     http.get(R"(/.*)", [this](const HttpRequest& q) { return send_file(q); });
   }
 };

@@ -21,6 +21,7 @@
 #include "site-gen/build.h"
 #include "site-gen/date.h"
 #include "site-gen/search_template.h"
+#include "tests/raw_client.h"
 #include "tests/site_fixture.h"
 
 using namespace sitegen;
@@ -28,20 +29,6 @@ using namespace sitegen::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-int unused_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
 
 const std::map<std::string, std::string> kSite = {
     {"site.yaml", "title: { en: Test site, fr: Site d'essai }\nlanguages: [en, fr, ar]\n"},
@@ -320,7 +307,7 @@ TEST_CASE("search service: SIGHUP reopens the log, SIGTERM and SIGINT stop it") 
     fs::path log = p.dir.path() / "access.log", moved = p.dir.path() / "access.log.1";
     fs::remove(log);
     fs::remove(moved);
-    int port = unused_port();
+    int port = free_port();
     Child child({SITE_GEN_BINARY, "search-server", "--out", p.out().string(), "--index",
                  p.index().string(), "--port", std::to_string(port), "--access-log", log.string()});
     REQUIRE(wait_up(port));

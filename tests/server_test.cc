@@ -651,3 +651,15 @@ TEST_CASE("server: pages answer 200 through rebuilds, each request from one gene
   CHECK(failed == 0);
   CHECK(ok > 100);
 }
+
+TEST_CASE("server: the search page without its slash redirects to it, with its query") {
+  Served s(false);
+  auto c = s.client();
+  auto r = c.Get("/fr/search?q=mines");
+  REQUIRE(r);
+  CHECK(r->status == 301);
+  CHECK(r->get_header_value("Location") == "/fr/search/?q=mines");
+  auto none = c.Get("/de/search");  // not a language of the site
+  REQUIRE(none);
+  CHECK(none->status == 404);
+}
