@@ -420,9 +420,9 @@ TEST_CASE("cgi: site-gen-cgi answers the same JSON and pages as the search servi
   Service s(p);
   auto c = s.client();
   const std::vector<std::pair<std::string, std::string>> requests = {
-      {"/api/search", "q=stockpile"},         {"/api/search", "q=destruction&lang=fr"},
-      {"/en/search/", "q=stockpile"},         {"/fr/search/", "q=destruction"},
-      {"/ar/search/", "q=stockpile"},         {"/en/search/", ""},
+      {"/api/search", "q=stockpile"},        {"/api/search", "q=destruction&lang=fr"},
+      {"/en/search/", "q=stockpile"},        {"/fr/search/", "q=destruction"},
+      {"/ar/search/", "q=stockpile"},        {"/en/search/", ""},
       {"/api/search", "q=report&sort=date"},
   };
   for (const auto& [path, query] : requests) {
@@ -430,10 +430,10 @@ TEST_CASE("cgi: site-gen-cgi answers the same JSON and pages as the search servi
     CAPTURE(query);
     auto served = c.Get(path + (query.empty() ? "" : "?" + query));
     REQUIRE(served);
-    auto cgi = run_command("env -i GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET PATH_INFO='" +
-                           path + "' QUERY_STRING='" + query + "' SITE_GEN_OUT='" +
-                           p.out().string() + "' SITE_GEN_INDEX='" + p.index().string() + "' " +
-                           SITE_GEN_CGI_BINARY);
+    auto cgi =
+        run_command("env -i GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET PATH_INFO='" + path +
+                    "' QUERY_STRING='" + query + "' SITE_GEN_OUT='" + p.out().string() +
+                    "' SITE_GEN_INDEX='" + p.index().string() + "' " + SITE_GEN_CGI_BINARY);
     CHECK(cgi.exit_code == 0);
     CHECK(cgi.output.rfind("Status: " + std::to_string(served->status) + "\r\n", 0) == 0);
     size_t body = cgi.output.find("\r\n\r\n");
