@@ -399,3 +399,32 @@ TEST_CASE("cgi: site-gen run as a CGI program answers one search from the publis
                           std::string(SITE_GEN_BINARY));
   CHECK(none.output.find("Status: 503\r\n") != std::string::npos);
 }
+
+TEST_CASE("cgi: site-gen-cgi answers the same JSON and pages as the search service") {
+  // The small CGI executable links only the search side of the library; it
+  // must give the same bytes as the service for the same request.
+  Published p;
+  Service s(p);
+  auto c = s.client();
+  const std::vector<std::pair<std::string, std::string>> requests = {
+      {"/api/search", "q=stockpile"},        {"/api/search", "q=destruction&lang=fr"},
+      {"/en/search/", "q=stockpile"},        {"/fr/search/", "q=destruction"},
+      {"/ar/search/", "q=stockpile"},        {"/en/search/", ""},
+      {"/api/search", "q=report&sort=date"},
+  };
+  for (const auto& [path, query] : requests) {
+    CAPTURE(path);
+    CAPTURE(query);
+    auto served = c.Get(path + (query.empty() ? "" : "?" + query));
+    REQUIRE(served);
+    auto cgi =
+        run_command("env -i GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET PATH_INFO='" + path +
+                    "' QUERY_STRING='" + query + "' SITE_GEN_OUT='" + p.out().string() +
+                    "' SITE_GEN_INDEX='" + p.index().string() + "' " + SITE_GEN_CGI_BINARY);
+    CHECK(cgi.exit_code == 0);
+    CHECK(cgi.output.rfind("Status: " + std::to_string(served->status) + "\r\n", 0) == 0);
+    size_t body = cgi.output.find("\r\n\r\n");
+    REQUIRE(body != std::string::npos);
+    CHECK(cgi.output.substr(body + 4) == served->body);
+  }
+}
