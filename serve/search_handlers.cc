@@ -151,19 +151,4 @@ std::optional<HttpResponse> SearchHandlers::page(const HttpRequest& req, const s
   return no_cache(status, *body, "text/html; charset=utf-8");
 }
 
-void SearchHandlers::add_routes(HttpServer& http, HttpHandler otherwise) {
-  http.get("/api/search", [this](const HttpRequest& q) { return api(q); });
-  http.get(R"(/([a-z]{2,3})/search/)", [this, otherwise](const HttpRequest& q) {
-    auto answer = page(q, q.matches[1]);
-    return answer ? std::move(*answer) : otherwise(q);
-  });
-  http.get(R"(/([a-z]{2,3})/search)", [this, otherwise](const HttpRequest& q) {
-    auto site = current();
-    if (!site || !site->pages.count(q.matches[1])) return otherwise(q);
-    HttpResponse r(301, "");
-    r.set_header("Location", q.path + "/" + (q.query.empty() ? "" : "?" + q.query));
-    return r;
-  });
-}
-
 }  // namespace sitegen::serve

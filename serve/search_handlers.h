@@ -59,6 +59,7 @@ class SearchHandlers {
   // Routes both servers serve: /api/search, /<lang>/search/, and that page
   // without its slash (a redirect, as a visitor may type it). `otherwise`
   // answers a path that is no search page of the site (a file, or a 404).
+  // In search_routes.cc: the CGI program links the handlers without it.
   void add_routes(HttpServer& http, HttpHandler otherwise);
 
   size_t cache_bytes() const { return answers_.bytes(); }
