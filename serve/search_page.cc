@@ -55,7 +55,10 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
                   const Params& base, const std::string& more, const UrlOf& url_of) {
   const std::string& lang = m.lang();
   List groups(List::type::list);
-  for (const auto& [facet, key] : kFacets) {
+  for (const auto& entry : kFacets) {
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    const char* facet = entry.first;
+    const char* key = entry.second;
     auto it = r.facets.find(facet);
     if (it == r.facets.end() || it->second.empty()) continue;
     const std::string selected = base.count(facet) ? base.at(facet) : "";
