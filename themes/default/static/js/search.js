@@ -18,12 +18,24 @@
   var controller = null;
   var timer = 0;
 
-  function formUrl() {
-    var params = new URLSearchParams();
-    new FormData(form).forEach(function (v, k) { if (v !== '') params.append(k, v); });
+  // The service's URL for a query string ("?q=…"). site.yaml's search_url
+  // may put the service on another host (it must then allow this origin).
+  function ask(search) {
     var u = new URL(action.href);
-    u.search = params.toString();
+    u.search = search;
     return u.href;
+  }
+  // The address bar's URL for it: the service's when on this host.
+  function shown(search) {
+    return action.origin === location.origin ? ask(search) : location.pathname + search;
+  }
+  function formSearch() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function(v, k) {
+      if (v !== '') params.append(k, v);
+    });
+    var s = params.toString();
+    return s ? '?' + s : '';
   }
 
   // Everything in <main> after the form is the answer's.
@@ -79,13 +91,16 @@
   }
 
   // mode: 'type' (replaceState, keep the box), 'link' (pushState), 'pop'.
-  function load(href, mode) {
+  function load(search, mode) {
     var id = ++seq;
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
-    var query = new URL(href).searchParams.get('q') || '';
-    if (mode === 'link') history.pushState(null, '', href);
-    else if (mode === 'type') history.replaceState(null, '', href);
+    var href = ask(search);
+    var query = new URLSearchParams(search).get('q') || '';
+    if (mode === 'link')
+      history.pushState(null, '', shown(search));
+    else if (mode === 'type')
+      history.replaceState(null, '', shown(search));
     main.setAttribute('aria-busy', 'true');
     fetch(href, { signal: controller && controller.signal, headers: { Accept: 'text/html' } })
       .then(function (res) {
@@ -111,7 +126,9 @@
 
   function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(function () { load(formUrl(), 'type'); }, 150);
+    timer = setTimeout(function() {
+      load(formSearch(), 'type');
+    }, 150);
   }
 
   box.addEventListener('input', schedule);
@@ -119,7 +136,7 @@
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     clearTimeout(timer);
-    load(formUrl(), 'link');
+    load(formSearch(), 'link');
   });
 
   // Result, facet, chip, paging and suggestion links to this page narrow in place.
@@ -128,12 +145,15 @@
     var a = e.target.closest && e.target.closest('a[href]');
     if (!a || a.classList.contains('doc-title')) return;
     var u = new URL(a.href);
-    if (u.origin !== action.origin || u.pathname !== action.pathname) return;
+    if (u.origin !== location.origin && u.origin !== action.origin) return;
+    if (u.pathname !== action.pathname && u.pathname !== location.pathname) return;
     e.preventDefault();
-    load(u.href, 'link');
+    load(u.search, 'link');
   });
 
-  window.addEventListener('popstate', function () { load(location.href, 'pop'); });
+  window.addEventListener('popstate', function() {
+    load(location.search, 'pop');
+  });
 
   // Arrows move between the box and the results; Enter opens the focused link.
   function resultLinks() {
@@ -157,10 +177,11 @@
     }
   });
 
-  // Opened with a query on a host that does not answer searches.
+  // Opened with a query on a host that does not answer searches (a static
+  // copy, or a site whose search service is elsewhere): ask the service.
   var asked = new URLSearchParams(location.search).get('q') || '';
   if (asked.trim() && !document.getElementById('search-results') && !main.querySelector('.search-error')) {
     if (!box.value) box.value = asked;
-    unavailable();
+    load(location.search, 'pop');
   }
 })();
