@@ -1170,6 +1170,23 @@ std::optional<SiteConfig> parse_site_config(std::string_view yaml, const std::st
   cfg.base_url = m.string("base_url").value_or("/");
   if (cfg.base_url.back() != '/') cfg.base_url += '/';
   cfg.theme = m.string("theme").value_or("default");
+  // A search service on another host (or under another path): the search
+  // forms submit there and the instant-search script asks it.
+  if (auto s = m.string("search_url")) {
+    auto starts = [&](std::string_view p) { return s->rfind(p, 0) == 0 && s->size() > p.size(); };
+    bool ok = (starts("http://") || starts("https://") ||
+               (!s->empty() && (*s)[0] == '/' && (s->size() < 2 || (*s)[1] != '/'))) &&
+              s->find_first_of(" \t\"'<>?#\\") == std::string::npos;
+    if (ok) {
+      cfg.search_url = *s;
+      if (cfg.search_url.back() != '/') cfg.search_url += '/';
+    } else {
+      m.error(m.value_line("search_url"),
+              "search_url must be an absolute http:// or https:// URL or a path starting with '/' "
+              "(without spaces, quotes, '?' or '#'), not \"" +
+                  *s + "\"");
+    }
+  }
   m.check_unknown();
   if (cfg.languages.empty()) return std::nullopt;
   return cfg;

@@ -77,6 +77,9 @@ class Body {
 struct SiteConfig {
   PerLang<std::string> title;
   std::string base_url = "/";           // always ends with '/'
+  // Where /<lang>/search/ is answered: "/" (this host) or another host's
+  // http(s) URL or a path; always ends with '/'.
+  std::string search_url = "/";
   std::vector<std::string> languages;   // the first is the default language
   std::string theme = "default";
   Source source;

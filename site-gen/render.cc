@@ -155,7 +155,7 @@ struct Renderer::Impl {
     d.set("t", strings);
     d.set("site_title", text_in(c.config.title, lang, def));
     d.set("home_url", home_url(lang));
-    d.set("search_url", "/" + lang + "/search/");
+    d.set("search_url", c.config.search_url + lang + "/search/");
     d.set("build_date", format_date(site.as_of, lang));
     d.set("generator", "site-gen");
     return d;

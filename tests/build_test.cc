@@ -402,3 +402,26 @@ TEST_CASE("build: an edit of content keeps the theme and its warnings, and a lay
   CHECK(b->page("en/index.html").find("Renamed Convention") != std::string::npos);
   CHECK(b->page("en/index.html").find("Mine Ban Convention") == std::string::npos);
 }
+
+TEST_CASE("build: search_url in site.yaml is where the search forms submit") {
+  auto files = small_site();
+  files["site.yaml"] += "search_url: https://search.example.org\n";
+  auto b = build(files);
+  INFO(errors_of(b->report));
+  REQUIRE(b->report.ok());
+  for (const char* rel : {"fr/search/index.html", "fr/about/index.html"}) {
+    CAPTURE(rel);
+    CHECK(b->page(rel).find("action=\"https://search.example.org/fr/search/\"") !=
+          std::string::npos);
+  }
+  auto plain = build(small_site());
+  REQUIRE(plain->report.ok());
+  CHECK(plain->page("ar/search/index.html").find("action=\"/ar/search/\"") != std::string::npos);
+
+  files["site.yaml"] = small_site().at("site.yaml") + "search_url: search.example.org\n";
+  auto bad = build(files);
+  INFO(errors_of(bad->report));
+  CHECK_FALSE(bad->report.ok());
+  CHECK(errors_of(bad->report).find("site.yaml:7: search_url must be") != std::string::npos);
+  CHECK_FALSE(fs::exists(bad->out() / "index.html"));
+}

@@ -231,6 +231,30 @@ TEST_CASE("load: site config defaults, and a plain title for every language") {
   CHECK(cfg->title.at("fr") == "Test");
   CHECK(cfg->base_url == "/");
   CHECK(cfg->theme == "default");
+  CHECK(cfg->search_url == "/");
+}
+
+TEST_CASE("load: search_url names a search service on another host, or a path") {
+  for (auto [given, want] : {std::pair{"https://search.example.org", "https://search.example.org/"},
+                             std::pair{"http://10.0.0.5:8080/s/", "http://10.0.0.5:8080/s/"},
+                             std::pair{"/service", "/service/"}}) {
+    Diagnostics diags;
+    auto cfg = parse_site_config(
+        std::string("title: T\nlanguages: [en]\nsearch_url: ") + given + "\n", "site.yaml", diags);
+    CHECK(diags.items().empty());
+    REQUIRE(cfg);
+    CHECK(cfg->search_url == want);
+  }
+  for (const char* bad : {"search.example.org", "ftp://x.org/", "//x.org/", "javascript:alert(1)",
+                          "\"https://x.org/?a=b\"", "https://"}) {
+    Diagnostics diags;
+    parse_site_config(std::string("title: T\nlanguages: [en]\n\nsearch_url: ") + bad + "\n",
+                      "site.yaml", diags);
+    REQUIRE(diags.items().size() == 1);
+    CHECK(diags.items()[0].path == "site.yaml");
+    CHECK(diags.items()[0].line == 4);
+    CHECK(diags.items()[0].message.find("search_url") != std::string::npos);
+  }
 }
 
 TEST_CASE("load: symbol_slug") {

@@ -43,14 +43,14 @@ const WATCHDOG_MS = Number(process.env.BROWSER_TESTS_TIMEOUT_MS || 165_000);
 let server = null;
 let browser = null;
 let tmpDir = null;
-let staticServer = null;  // serves the published XSS site
+let staticServers = [];  // serve published trees (the XSS site, the bundled one)
 
 function cleanupSync() {
-  if (staticServer) {
-    staticServer.closeAllConnections?.();
-    staticServer.close();
-    staticServer = null;
+  for (const s of staticServers) {
+    s.closeAllConnections?.();
+    s.close();
   }
+  staticServers = [];
   if (server && server.exitCode === null && server.signalCode === null) {
     try { server.kill('SIGKILL'); } catch { /* already gone */ }
   }
@@ -177,8 +177,8 @@ let base = '';
 const url = (p) => new URL(p, base).href;
 
 // Runs fn(page) in a fresh browser context; uncaught page errors fail the check.
-async function withPage(fn) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+async function withPage(fn, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, ...options });
   context.setDefaultTimeout(NAV_MS);
   context.setDefaultNavigationTimeout(NAV_MS);
   // Records whether the live-reload event stream is open, so an edit is made
@@ -251,6 +251,19 @@ async function searchState(page) {
   });
 }
 
+// Waits until /js/search.js has shown the answer to its last request.
+async function idle(page) {
+  await page.waitForFunction(() => !document.getElementById('main').hasAttribute('aria-busy'), null, { timeout: NAV_MS });
+}
+
+// Marks the document so that a check can tell an in-place update from a page load.
+async function markDocument(page) {
+  await page.evaluate(() => { window.__samePage = true; });
+}
+async function samePage(page) {
+  return page.evaluate(() => window.__samePage === true);
+}
+
 async function settle(page) {
   await page.waitForLoadState('load');
   await page.evaluate(() => document.fonts.ready.then(() => true));
@@ -265,7 +278,7 @@ const ABOUT = () => path.join(tmpDir, 'content', 'pages', 'about.en.md');
 const checks = [];
 const check = (name, fn) => checks.push({ name, fn });
 
-check('a query typed into the search form shows results with <mark> highlights', () => withPage(async (page) => {
+check('without JavaScript, a query submitted from the search form shows results with <mark> highlights', () => withPage(async (page) => {
   await page.goto(url('/en/search/'));
   assert.equal(await page.locator('ol.result-list > li').count(), 0, 'results before any query');
   await page.fill('input#q', QUERY);
@@ -281,7 +294,8 @@ check('a query typed into the search form shows results with <mark> highlights',
   assert.ok(s.marks.length > 0, 'no <mark> in the results');
   assert.ok(s.marks.some((m) => m.toLowerCase().includes(QUERY)), `no mark matches "${QUERY}": ${s.marks.join(', ')}`);
   assert.equal(await page.inputValue('input#q'), QUERY, 'the form keeps the query');
-}));
+  assert.equal(await page.textContent('#search-status'), '', 'the live region is empty without the script');
+}, { javaScriptEnabled: false }));
 
 check('"/" focuses the header search box, which searches in the page\'s language; the title names the query', () => withPage(async (page) => {
   await page.goto(url('/fr/meetings/'));
@@ -306,8 +320,11 @@ check('"/" focuses the header search box, which searches in the page\'s language
   assert.equal(await page.inputValue('#q'), `${QUERY}/`, '"/" typed inside the box');
 }));
 
-check('a facet link narrows the results and adds its parameter to the URL', () => withPage(async (page) => {
+check('a facet link narrows the results in place and adds its parameter to the URL; Back restores them', () => withPage(async (page) => {
   await page.goto(url(`/en/search/?q=${encodeURIComponent(QUERY)}`));
+  await settle(page);
+  await markDocument(page);
+  const startUrl = page.url();
   const before = await searchState(page);
   assert.ok(before.total > 0 && before.facets.length > 0, `total ${before.total}, ${before.facets.length} facets`);
   // The unselected item, other than a language, that narrows the most.
@@ -326,7 +343,8 @@ check('a facet link narrows the results and adds its parameter to the URL', () =
     page.waitForURL((u) => item.added.every(([k, v]) => u.searchParams.get(k) === v)),
     page.locator(`aside.facets a[href=${JSON.stringify(item.href)}]`).click(),
   ]);
-  await settle(page);
+  await idle(page);
+  assert.ok(await samePage(page), 'the facet link loaded a new page');
   const after = await searchState(page);
   const u = new URL(page.url());
   assert.equal(u.searchParams.get('q'), QUERY, 'the query is kept');
@@ -341,6 +359,82 @@ check('a facet link narrows the results and adds its parameter to the URL', () =
   }
   const selected = after.facets.flatMap((f) => f.items).filter((i) => i.selected).map((i) => i.label);
   assert.ok(selected.includes(item.label), `"${item.label}" is not marked selected (selected: ${selected.join(', ')})`);
+  // The filter chip is a link too, and Back returns to the unfiltered list.
+  assert.ok(await page.locator('#active-filters .chip-remove').count() > 0, 'no filter chip');
+  await page.goBack();
+  await page.waitForURL(startUrl);
+  await idle(page);
+  assert.ok(await samePage(page), 'Back loaded a new page');
+  const back = await searchState(page);
+  assert.equal(back.total, before.total, 'total after Back');
+  assert.deepEqual(back.results, before.results, 'results after Back');
+  assert.equal(await page.locator('#active-filters').count(), 0, 'a filter chip is left after Back');
+}));
+
+check('typing updates the results and the announced count without a page load; stale answers are dropped', () => withPage(async (page) => {
+  await page.goto(url('/en/search/'));
+  await settle(page);
+  await markDocument(page);
+  // The answer for a prefix of the query arrives after the answer for the
+  // whole query: shown, it would replace the final list with its own.
+  const stale = QUERY.slice(0, -1);
+  let delayed = 0;
+  await page.route((u) => u.pathname === '/en/search/' && u.searchParams.get('q') === stale, async (route) => {
+    delayed++;
+    await sleep(1500);
+    await route.continue().catch(() => {});
+  });
+  await page.locator('#q').pressSequentially(QUERY, { delay: 200 });
+  await page.waitForURL((u) => u.searchParams.get('q') === QUERY);
+  await idle(page);
+  await sleep(2000); // the late answer has arrived by now
+  assert.ok(delayed > 0, `no request for "${stale}": not typed one key at a time`);
+  assert.ok(await samePage(page), 'typing loaded a new page');
+  const s = await searchState(page);
+  assert.ok(s.total > 0 && s.results.length > 0, `total ${s.total}, ${s.results.length} results`);
+  assert.ok(s.marks.some((m) => m.toLowerCase().includes(QUERY)), `no mark matches "${QUERY}": ${s.marks.join(', ')}`);
+  // The same list as the server's own page for the final query.
+  const direct = await page.context().newPage();
+  await direct.goto(url(`/en/search/?q=${QUERY}`));
+  assert.deepEqual(s.results, (await searchState(direct)).results, 'the list differs from the page for the final query');
+  await direct.close();
+  const announced = await page.textContent('#search-status');
+  assert.ok(announced.includes(String(s.total)) && announced.startsWith('Number of results'), `live region says "${announced}"`);
+  assert.equal(await page.getAttribute('#search-status', 'aria-live'), 'polite');
+  assert.ok((await page.title()).includes(QUERY), `title "${await page.title()}"`);
+}));
+
+check('ArrowDown moves from the box through the results and Enter opens one', () => withPage(async (page) => {
+  await page.goto(url(`/en/search/?q=${QUERY}`));
+  await settle(page);
+  const s = await searchState(page);
+  assert.ok(s.results.length >= 2, `${s.results.length} results`);
+  await page.focus('#q');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), s.results[1], 'focus after two ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'q', 'ArrowUp from the first result returns to the box');
+  await page.keyboard.press('ArrowDown');
+  await Promise.all([page.waitForURL((u) => u.pathname === s.results[0]), page.keyboard.press('Enter')]);
+}));
+
+check('instant search works on an Arabic page, right to left', () => withPage(async (page) => {
+  await page.goto(url('/ar/search/'));
+  await settle(page);
+  await markDocument(page);
+  await page.locator('#q').pressSequentially(AR_QUERY, { delay: 20 });
+  await page.waitForURL((u) => u.searchParams.get('q') === AR_QUERY);
+  await idle(page);
+  assert.ok(await samePage(page), 'typing loaded a new page');
+  const s = await searchState(page);
+  assert.ok(s.total > 0 && s.results.length > 0, `total ${s.total}`);
+  const dirs = await page.evaluate(() => ['search-results', 'search-facets', 'search-status']
+    .map((id) => getComputedStyle(document.getElementById(id)).direction));
+  assert.deepEqual(dirs, ['rtl', 'rtl', 'rtl'], 'direction of the results, facets and live region');
+  const announced = await page.textContent('#search-status');
+  assert.ok(announced.includes('عدد') || /[\u0600-\u06FF]/.test(announced), `live region says "${announced}"`);
 }));
 
 check('the language switcher leads from /en/membership/angola/ to the French page', () => withPage(async (page) => {
@@ -586,7 +680,7 @@ const CONTENT_TYPES = {
 // A plain static server over the published tree, as any host would serve it.
 function serveStatic(root) {
   return new Promise((resolve, reject) => {
-    staticServer = http.createServer((req, res) => {
+    const staticServer = http.createServer((req, res) => {
       let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
       if (rel.endsWith('/')) rel += 'index.html';
       const file = path.join(root, path.normalize(rel));
@@ -598,6 +692,7 @@ function serveStatic(root) {
       res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] || 'application/octet-stream' });
       fs.createReadStream(file).pipe(res);
     });
+    staticServers.push(staticServer);
     staticServer.on('error', reject);
     staticServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${staticServer.address().port}/`));
   });
@@ -731,6 +826,47 @@ check('a public XSS corpus, published as HTML and Markdown bodies, runs no scrip
       (changed ? ` (${changed} changed: a relative link made a fragment, or what they left open closed)` : '') + '\n');
   } finally {
     await context.close().catch(() => {});
+  }
+});
+
+check('where no search service answers, the search page says so in its language', async () => {
+  // A copy of the published tree on a plain static host.
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'site-gen-static-'));
+  try {
+    const r = spawnSync(binary, ['build', '--site', tmpDir, '--out', out, '--jobs', '2'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `site-gen build failed:\n${r.stdout}${r.stderr}`);
+    const staticBase = await serveStatic(out);
+    const expected = (lang) => /search_unavailable: "(.*)"/.exec(
+      fs.readFileSync(path.join(sourceDir, 'themes', 'default', 'i18n', `${lang}.yaml`), 'utf8'))[1];
+    await withPage(async (page) => {
+      // Opened with a query (a shared link).
+      await page.goto(new URL(`/fr/search/?q=${QUERY}`, staticBase).href);
+      await settle(page);
+      assert.equal(await page.textContent('#search-unavailable'), expected('fr'), 'message on a shared link');
+      assert.equal(await page.inputValue('#q'), QUERY, 'the box shows the query asked');
+      // Typed.
+      await page.goto(new URL('/ar/search/', staticBase).href);
+      await settle(page);
+      await page.locator('#q').pressSequentially(AR_QUERY, { delay: 20 });
+      await page.waitForSelector('#search-unavailable');
+      await idle(page);
+      assert.equal(await page.textContent('#search-unavailable'), expected('ar'), 'message after typing');
+      assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('search-unavailable')).direction), 'rtl');
+      assert.equal(await page.textContent('#search-status'), expected('ar'), 'the message is announced');
+      assert.equal(await page.locator('#result-list').count(), 0, 'an empty result list is shown');
+    });
+    // A service that answers with an error.
+    await withPage(async (page) => {
+      await page.goto(url('/es/search/'));
+      await settle(page);
+      await page.route((u) => u.pathname === '/es/search/' && u.searchParams.has('q'),
+        (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' }));
+      await page.locator('#q').pressSequentially(QUERY, { delay: 20 });
+      await page.waitForSelector('#search-unavailable');
+      assert.equal(await page.textContent('#search-unavailable'), expected('es'), 'message on an HTTP error');
+    });
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
   }
 });
 
