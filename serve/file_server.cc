@@ -325,4 +325,36 @@ std::string cache_control_for(const fs::path& file) {
   return "public, max-age=300";
 }
 
+std::optional<HttpResponse> file_response(const std::filesystem::path& root,
+                                          std::string_view target) {
+  FileLookup found = lookup_file(root, target);
+  switch (found.result) {
+    case FileLookup::Result::bad_request:
+      return HttpResponse(400, "bad request\n");
+    case FileLookup::Result::redirect: {
+      HttpResponse r(301, "");
+      r.set_header("Location", found.location);
+      return r;
+    }
+    case FileLookup::Result::not_found:
+      return std::nullopt;
+    case FileLookup::Result::found:
+      break;
+  }
+  // Opened without following links, so that nothing swapped in since the
+  // lookup can lead out of the root.
+  int fd = open_inside(root, found.file);
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    if (fd >= 0) ::close(fd);
+    return std::nullopt;
+  }
+  HttpResponse r;
+  r.content_type = content_type_for(found.file);
+  r.set_header("Cache-Control", cache_control_for(found.file));
+  r.file_fd = fd;
+  r.file_size = static_cast<uint64_t>(st.st_size);
+  return r;
+}
+
 }  // namespace sitegen::serve

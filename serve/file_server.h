@@ -5,8 +5,11 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "serve/http_server.h"
 
 namespace sitegen::serve {
 
@@ -29,6 +32,13 @@ FileLookup lookup_file(const std::filesystem::path& root, std::string_view targe
 // between the lookup and the open is not opened. Returns the descriptor of
 // a regular file, or -1. The caller closes it.
 int open_inside(const std::filesystem::path& root, const std::filesystem::path& file);
+
+// The answer for `target` under `root` (canonical) as both servers send it:
+// the file found (an open descriptor, with its type and Cache-Control), a
+// redirect, or a 400; nullopt when nothing is published there (the caller
+// answers its own 404).
+std::optional<HttpResponse> file_response(const std::filesystem::path& root,
+                                          std::string_view target);
 
 // "text/html; charset=utf-8", "text/css", "application/pdf", ... by extension.
 std::string content_type_for(const std::filesystem::path& file);

@@ -185,35 +185,8 @@ struct SearchService::Impl {
   HttpResponse send_file(const HttpRequest& req) {
     auto site = search.current();
     if (!site || !opt.serve_static) return not_found(req, site.get());
-    const fs::path& root = site->tree;
-    FileLookup found = lookup_file(root, req.target);
-    switch (found.result) {
-      case FileLookup::Result::bad_request:
-        return HttpResponse(400, "bad request\n");
-      case FileLookup::Result::redirect: {
-        HttpResponse r(301, "");
-        r.set_header("Location", found.location);
-        return r;
-      }
-      case FileLookup::Result::not_found:
-        return not_found(req, site.get());
-      case FileLookup::Result::found:
-        break;
-    }
-    // Opened without following links: nothing swapped in since the lookup
-    // can lead out of the root.
-    int fd = open_inside(root, found.file);
-    struct stat st;
-    if (fd < 0 || ::fstat(fd, &st) != 0) {
-      if (fd >= 0) ::close(fd);
-      return not_found(req, site.get());
-    }
-    HttpResponse r;
-    r.content_type = content_type_for(found.file);
-    r.set_header("Cache-Control", cache_control_for(found.file));
-    r.file_fd = fd;
-    r.file_size = static_cast<uint64_t>(st.st_size);
-    return r;
+    auto r = file_response(site->tree, req.target);
+    return r ? std::move(*r) : not_found(req, site.get());
   }
 
   void routes() {

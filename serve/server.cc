@@ -148,44 +148,20 @@ struct PreviewServer::Impl {
     std::error_code ec;
     const fs::path root = fs::canonical(out(), ec);
     if (ec) return send_not_found(req);
-    FileLookup found = lookup_file(root, req.target);
-    switch (found.result) {
-      case FileLookup::Result::bad_request:
-        return HttpResponse(400, "bad request\n");
-      case FileLookup::Result::redirect: {
-        HttpResponse r(301, "");
-        r.set_header("Location", found.location);
-        return r;
-      }
-      case FileLookup::Result::not_found:
-        return send_not_found(req);
-      case FileLookup::Result::found:
-        break;
-    }
-    // Opened without following links, so that nothing swapped in since the
-    // lookup can lead out of the root.
-    int fd = open_inside(root, found.file);
-    if (fd < 0) return send_not_found(req);
-    HttpResponse r;
-    r.content_type = content_type_for(found.file);
-    r.set_header("Cache-Control", cache_control_for(found.file));
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-      ::close(fd);
-      return send_not_found(req);
-    }
-    if (r.content_type.rfind("text/html", 0) == 0) {
-      std::string html(static_cast<size_t>(st.st_size), '\0');
-      ssize_t n = ::pread(fd, html.data(), html.size(), 0);
-      ::close(fd);
+    auto r = file_response(root, req.target);
+    if (!r) return send_not_found(req);
+    // A page gets the live reload script: read, not sent from the file.
+    if (r->file_fd >= 0 && r->content_type.rfind("text/html", 0) == 0) {
+      std::string html(static_cast<size_t>(r->file_size), '\0');
+      ssize_t n = ::pread(r->file_fd, html.data(), html.size(), 0);
       if (n < 0) return send_not_found(req);
       html.resize(static_cast<size_t>(n));
-      r.body = LiveReload::inject(std::move(html));
-    } else {
-      r.file_fd = fd;
-      r.file_size = static_cast<uint64_t>(st.st_size);
+      ::close(r->file_fd);
+      r->file_fd = -1;
+      r->file_size = 0;
+      r->body = LiveReload::inject(std::move(html));
     }
-    return r;
+    return std::move(*r);
   }
 
   // The theme's 404 page in the language of the path, else the default one.
