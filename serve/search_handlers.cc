@@ -32,11 +32,16 @@ std::shared_ptr<const SearchSite> SearchSite::open(const fs::path& tree, const f
   std::string probe_error;
   std::optional<SearchTemplate> first;
   if (only && !only->empty() && only->find('/') == std::string::npos && (*only)[0] != '.')
-    first = SearchTemplate::load(tree, *only, &probe_error);
+    first = SearchTemplate::load(tree, *only, &probe_error, SearchTemplate::Reading::lazy);
+  // The JSON of a CGI request needs only the languages: no page is parsed.
+  const bool header_only = only && only->empty();
+  const auto reading = !only          ? SearchTemplate::Reading::eager
+                       : header_only ? SearchTemplate::Reading::languages
+                                     : SearchTemplate::Reading::lazy;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(tree / ".site-gen" / "search", ec)) {
     if (first) break;
-    first = SearchTemplate::load(tree, entry.path().filename().string(), &probe_error);
+    first = SearchTemplate::load(tree, entry.path().filename().string(), &probe_error, reading);
     if (first) break;
   }
   if (!first) {
@@ -47,7 +52,7 @@ std::shared_ptr<const SearchSite> SearchSite::open(const fs::path& tree, const f
   }
   site->languages = first->languages();
   site->default_language = first->default_language();
-  if (only) site->pages.emplace(first->lang(), std::move(*first));
+  if (only && !header_only) site->pages.emplace(first->lang(), std::move(*first));
   for (const auto& lang : site->languages) {
     if (only) break;
     auto t = SearchTemplate::load(tree, lang, error);

@@ -32,7 +32,8 @@ struct SearchSite {
 
   // Reads every language's search page from `tree` (with `only`, that
   // language's alone, or any one when it is not a language of the site:
-  // a CGI request needs one) and opens `index`. nullptr and *error when a
+  // a CGI request needs one; with an empty `only`, none, only the list of
+  // languages, for a CGI request of the JSON) and opens `index`. nullptr and *error when a
   // page is missing or damaged, or the index cannot be opened.
   static std::shared_ptr<const SearchSite> open(const std::filesystem::path& tree,
                                                 const std::filesystem::path& index,

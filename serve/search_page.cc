@@ -53,7 +53,6 @@ constexpr size_t kFacetTop = 10;
 
 List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
                   const Params& base, const std::string& more, const UrlOf& url_of) {
-  const std::string& lang = m.lang();
   List groups(List::type::list);
   for (const auto& entry : kFacets) {
     // Not a structured binding: clang 14 cannot capture one in a lambda.
@@ -98,7 +97,7 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
       Data item;
       item.set("label", m.label(facet, value));
       item.set("value", value);
-      item.set("count", format_number(static_cast<long long>(count), lang));
+      item.set("count", m.number(count));
       item.set("selected", is_selected);
       item.set("url", link(is_selected ? "" : value));
       items.push_back(item);
@@ -115,7 +114,7 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
       link_more.set("url", url_of(p) + "#facet-" + facet);
       link_more.set("label",
                     fill(m.string("facet_show_all"),
-                         {{"count", format_number(static_cast<long long>(values.size()), lang)}}));
+                         {{"count", m.number(values.size())}}));
       g.set("more", link_more);
     } else if (all && others > kFacetTop) {
       Data link_fewer;
@@ -131,7 +130,6 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
 // The filters in force, each with a link that removes it.
 List active_filters(const SearchTemplate& m, const Params& base,
                     const UrlOf& url_of) {
-  const std::string& lang = m.lang();
   List out(List::type::list);
   auto add = [&](const std::string& key, const std::string& name, const std::string& label) {
     auto p = base;
@@ -152,7 +150,7 @@ List active_filters(const SearchTemplate& m, const Params& base,
     if (auto it = base.find(key); it != base.end()) {
       auto date = parse_iso_date(it->second);
       add(key, m.string(std::string("search_") + key),
-          date ? format_date(*date, lang) : it->second);
+          date ? m.date(*date) : it->second);
     }
   return out;
 }
@@ -161,7 +159,6 @@ List active_filters(const SearchTemplate& m, const Params& base,
 // "11–20 of 35", and a way back when the page asked is past the last one.
 void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, const Params& base,
             const UrlOf& url_of) {
-  const std::string& lang = m.lang();
   const int per_page = 10;  // index::SearchRequest's default; the page never asks another
   const int last = static_cast<int>((r.total + per_page - 1) / per_page);
   auto page_url = [&](int n) {
@@ -169,7 +166,7 @@ void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, co
     if (n > 1) q["page"] = std::to_string(n);
     return url_of(q);
   };
-  auto num = [&](long long n) { return format_number(n, lang); };
+  auto num = [&](long long n) { return m.number(static_cast<unsigned long long>(n)); };
   d.set("nothing_found", r.total == 0);
   if (r.total > 0 && r.page > last) {
     Data past;
@@ -224,7 +221,7 @@ Data search_page_data(const SearchTemplate& m,
                       const index::SearchResponse& r) {
   const std::string& lang = m.lang();
   auto t = [&](const char* key) -> const std::string& { return m.string(key); };
-  auto num = [&](long long n) { return format_number(n, lang); };
+  auto num = [&](long long n) { return m.number(static_cast<unsigned long long>(n)); };
   // One value per parameter: the links below replace, never add. `more`
   // (which facet to list in full) is the page's own, kept only by its link.
   std::map<std::string, std::string> base;
@@ -256,9 +253,9 @@ Data search_page_data(const SearchTemplate& m,
     item.set("url", res.url);
     item.set("title", res.title);
     if (!res.symbol.empty()) item.set("symbol", res.symbol);
-    if (auto date = parse_iso_date(res.date)) item.set("date", format_date(*date, lang));
+    if (auto date = parse_iso_date(res.date)) item.set("date", m.date(*date));
     item.set("lang", res.lang);
-    item.set("lang_name", language_autonym(res.lang));
+    item.set("lang_name", m.autonym(res.lang));
     if (!res.snippet.empty())
       item.set("snippet", res.snippet);  // a topic without documents has none
     results.push_back(item);

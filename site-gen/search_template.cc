@@ -1,9 +1,11 @@
 #include "site-gen/search_template.h"
 
+#include <charconv>
 #include <regex>
 
 #include "site-gen/fallback.h"
 #include "site-gen/files.h"
+#include "site-gen/format_shapes.h"
 #include "site-gen/locale.h"
 #include "site-gen/pages.h"
 #include "site-gen/render.h"
@@ -140,6 +142,12 @@ std::string make_search_template(const BuiltSite& built, const std::string& lang
     put(out, 'f', "topic\t" + t.id, text_in(t.names, lang, def));
   for (const Meeting& m : site.content.meetings)
     put(out, 'f', "meeting\t" + m.id, text_in(m.title, lang, def));
+  // What ICU would say at search time, said now (format_shapes.h).
+  for (const auto& l : site.languages()) {
+    put(out, 'f', "lang\t" + l, language_name(l, lang));
+    put(out, 'f', "autonym\t" + l, language_autonym(l));
+  }
+  if (auto shapes = FormatShapes::probe(lang)) put(out, 'n', "shapes", shapes->serialize());
 
   // The page: literal HTML between the marks, each mark a part.
   size_t pos = 0;
@@ -167,26 +175,29 @@ std::string make_search_template(const BuiltSite& built, const std::string& lang
     std::string tmpl = variable ? (escaped ? "{{" + r.name + "}}" : "{{{" + r.name + "}}}")
                                 : std::string("{{") + (r.inverted ? "^" : "#") + r.name + "}}" +
                                       r.text + "{{/" + r.name + "}}";
-    put(out, 'T', "", tmpl);
+    put(out, 'T', variable ? "" : (r.inverted ? "^" : "#") + r.name, tmpl);
     pos = close + 1;
   }
   return out;
 }
 
 std::optional<SearchTemplate> SearchTemplate::load(const std::filesystem::path& tree,
-                                                   const std::string& lang, std::string* error) {
+                                                   const std::string& lang, std::string* error,
+                                                   Reading reading) {
   auto path = tree / search_template_path(lang);
   auto bytes = read_whole_file(path);
   if (!bytes) {
     *error = "cannot read " + path.string() + " (was the site built by this version?)";
     return std::nullopt;
   }
-  auto t = parse(*bytes, error);
+  auto t = parse(*bytes, error, reading);
   if (!t) *error = path.string() + ": " + *error;
   return t;
 }
 
-std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::string* error) {
+std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::string* error,
+                                                    Reading reading) {
+  const bool header_only = reading == Reading::languages;
   SearchTemplate t;
   size_t pos = 0;
   bool versioned = false;
@@ -194,8 +205,15 @@ std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::s
     size_t eol = b.find('\n', pos);
     if (eol == std::string::npos || eol - pos < 5) break;
     char type = b[pos];
+    if (header_only && type != 'V' && type != 'l') break;  // the languages come first
     size_t name_len = 0, value_len = 0;
-    if (std::sscanf(b.c_str() + pos + 1, " %zu %zu", &name_len, &value_len) != 2 ||
+    const char* end = b.data() + eol;
+    auto [p1, e1] = std::from_chars(b.data() + pos + 2, end, name_len);
+    auto [p2, e2] = e1 == std::errc() && p1 < end && *p1 == ' '
+                        ? std::from_chars(p1 + 1, end, value_len)
+                        : std::from_chars_result{p1, std::errc::invalid_argument};
+    if (e2 != std::errc() || p2 != end || b[pos + 1] != ' ' || name_len > b.size() ||
+        value_len > b.size() ||
         eol + 1 + name_len + value_len >= b.size() + 1 ||
         b[eol + 1 + name_len + value_len] != '\n') {
       *error = "damaged at byte " + std::to_string(pos);
@@ -227,26 +245,39 @@ std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::s
         break;
       }
       case 'L':
-        t.parts_.push_back({true, value});
+        t.parts_.push_back({true, value, "", false, nullptr});
         break;
       case 'T': {
-        Mustache check(value);
-        if (!check.is_valid()) {
-          *error = "a part does not parse: " + check.error_message();
+        Part part{false, value, "", false, std::make_shared<Compiled>()};
+        if (name.size() > 1 && (name[0] == '#' || name[0] == '^')) {
+          part.key = name.substr(1);
+          part.inverted = name[0] == '^';
+        }
+        if (reading == Reading::eager && !part.compiled->get(value).is_valid()) {
+          *error = "a part does not parse: " + part.compiled->get(value).error_message();
           return std::nullopt;
         }
-        t.parts_.push_back({false, value});
+        t.parts_.push_back(std::move(part));
         break;
       }
+      case 'n':
+        if (auto shapes = FormatShapes::parse(value))
+          t.shapes_ = std::make_shared<const FormatShapes>(std::move(*shapes));
+        break;
       default:
         break;  // a newer record: ignored
     }
   }
-  if (pos != b.size() || !versioned || t.lang_.empty()) {
+  if ((pos != b.size() && !header_only) || !versioned || t.lang_.empty()) {
     *error = "not a search page file of this version";
     return std::nullopt;
   }
   return t;
+}
+
+Mustache& SearchTemplate::Compiled::get(const std::string& text) {
+  std::call_once(once, [&] { mustache.emplace(text); });
+  return *mustache;
 }
 
 const std::string& SearchTemplate::string(const std::string& key) const {
@@ -256,10 +287,24 @@ const std::string& SearchTemplate::string(const std::string& key) const {
 
 std::string SearchTemplate::label(const std::string& facet, const std::string& value) const {
   if (facet == "type") return string("doctype_" + replace_all(value, "-", "_"));
-  if (facet == "lang") return language_name(value, lang_);
   if (auto f = labels_.find(facet); f != labels_.end())
     if (auto it = f->second.find(value); it != f->second.end()) return it->second;
+  if (facet == "lang") return language_name(value, lang_);
   return value;
+}
+
+std::string SearchTemplate::autonym(const std::string& lang) const {
+  if (auto f = labels_.find("autonym"); f != labels_.end())
+    if (auto it = f->second.find(lang); it != f->second.end()) return it->second;
+  return language_autonym(lang);
+}
+
+std::string SearchTemplate::number(unsigned long long n) const {
+  return shapes_ ? shapes_->number(n) : format_number(static_cast<long long>(n), lang_);
+}
+
+std::string SearchTemplate::date(const Date& d) const {
+  return shapes_ ? shapes_->date(d) : format_date(d, lang_);
 }
 
 std::string SearchTemplate::render(const Data& search, std::string* error) const {
@@ -269,14 +314,24 @@ std::string SearchTemplate::render(const Data& search, std::string* error) const
   for (const auto& [k, v] : strings_) t.set(k, v);
   base.set("t", t);
   std::string html;
+  kainjow::mustache::context<std::string> ctx(&base);
+  ctx.push(&search);
   for (const Part& p : parts_) {
     if (p.literal) {
       html += p.text;
       continue;
     }
-    Mustache m(p.text);
-    kainjow::mustache::context<std::string> ctx(&base);
-    ctx.push(&search);
+    if (!p.key.empty()) {
+      // As mustache decides it (a missing, false or empty list value is false).
+      const Data* value = ctx.get(p.key);
+      bool shown = value && !value->is_false() && !value->is_empty_list();
+      if (shown == p.inverted) continue;
+    }
+    Mustache& shared = p.compiled->get(p.text);
+    std::unique_lock held(p.compiled->lock, std::try_to_lock);
+    std::optional<Mustache> copy;
+    if (!held) copy.emplace(shared);
+    Mustache& m = held ? shared : *copy;
     html += m.render(ctx);
     if (!m.is_valid()) {
       *error = m.error_message();

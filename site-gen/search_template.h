@@ -14,11 +14,13 @@
 // the page's values: t (the UI strings), lang, dir, site_title, home_url,
 // search_url, title and url. An inverted section of a search key
 // ({{^results}}) is a search part too.
-// Thread-safe once loaded: render() compiles its parts for each call.
+// Thread-safe once loaded.
 #pragma once
 
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +29,8 @@
 #include "site-gen/theme.h"
 
 namespace sitegen {
+
+class FormatShapes;
 
 // The keys a search fills in the layout.
 const std::vector<std::string>& search_keys();
@@ -40,11 +44,21 @@ std::string make_search_template(const BuiltSite& site, const std::string& lang,
 
 class SearchTemplate {
  public:
+  // How much of the file a reader needs. eager: everything, its parts
+  // compiled now (a server: a damaged part is an error at opening, and no
+  // request compiles one). lazy: a part is compiled when a render first
+  // shows it (a CGI request renders once, and most answers show a few of
+  // the parts). languages: only the languages (a CGI request of the JSON);
+  // such a template renders nothing.
+  enum class Reading { eager, lazy, languages };
+
   // Reads the file written by make_search_template(); nullopt and *error
   // when it is missing or damaged.
   static std::optional<SearchTemplate> load(const std::filesystem::path& tree,
-                                            const std::string& lang, std::string* error);
-  static std::optional<SearchTemplate> parse(const std::string& bytes, std::string* error);
+                                            const std::string& lang, std::string* error,
+                                            Reading reading = Reading::eager);
+  static std::optional<SearchTemplate> parse(const std::string& bytes, std::string* error,
+                                             Reading reading = Reading::eager);
 
   const std::string& lang() const { return lang_; }
   const std::string& default_language() const { return default_lang_; }
@@ -53,15 +67,35 @@ class SearchTemplate {
   const std::string& string(const std::string& key) const;
   // The label of a facet value in this language (a State's name, a topic's).
   std::string label(const std::string& facet, const std::string& value) const;
+  // A language's name in itself ("français").
+  std::string autonym(const std::string& lang) const;
+  // A count and a day as this language writes them (locale.h's
+  // format_number and format_date), without ICU where the build could
+  // say how (site-gen/format_shapes.h).
+  std::string number(unsigned long long n) const;
+  std::string date(const Date& d) const;
 
   // The page with `search` (the search's data, as serve/search_page.h
   // makes it) in its parts. "" and *error on a template error.
   std::string render(const Data& search, std::string* error) const;
 
  private:
+  // A template part, compiled once; rendered under its lock, or as a copy
+  // when another thread holds it (rendering may set its error).
+  struct Compiled {
+    std::once_flag once;
+    std::mutex lock;
+    std::optional<Mustache> mustache;
+    Mustache& get(const std::string& text);
+  };
   struct Part {
     bool literal = true;
     std::string text;  // HTML, or a mustache template
+    // The search key of a section ({{#key}} or {{^key}}), "" otherwise: a
+    // section that will show nothing is neither compiled nor rendered.
+    std::string key;
+    bool inverted = false;
+    std::shared_ptr<Compiled> compiled;  // of a template
   };
   std::string lang_, default_lang_;
   std::vector<std::string> languages_;
@@ -69,6 +103,7 @@ class SearchTemplate {
   std::map<std::string, std::string> page_;     // lang, dir, title...
   std::map<std::string, std::map<std::string, std::string>> labels_;
   std::vector<Part> parts_;
+  std::shared_ptr<const FormatShapes> shapes_;  // null: through ICU
 };
 
 }  // namespace sitegen
