@@ -56,9 +56,19 @@ class Tally {
     if (bits.size() <= g / 64) bits.resize(g / 64 + 1);
     bits[g / 64] |= uint64_t(1) << (g % 64);
   }
+  // A group's language versions mostly share all but their language (the
+  // first field): a version whose other fields are those of the group's
+  // previous one adds only its language, saving a lookup per value.
   void add_slot(std::string_view slot) {
     uint32_t g = group(group_id_of(slot));
+    if (previous_.size() <= g) previous_.resize(g + 1);
+    size_t sep = slot.find(kFieldSep, 8);
+    if (sep != std::string_view::npos && previous_[g] == slot.substr(sep)) {
+      if (sep > 8) add(g, 0, slot.substr(8, sep - 8));
+      return;
+    }
     for_each_value(slot, [&](int f, std::string_view v) { add(g, f, v); });
+    if (sep != std::string_view::npos) previous_[g] = slot.substr(sep);
   }
   size_t finish(FacetCounts* facets) const {
     for (int f = 0; f < 6; ++f) {
@@ -81,6 +91,7 @@ class Tally {
   using Bits = std::vector<uint64_t>;
   std::unordered_map<uint64_t, uint32_t> groups_;
   std::unordered_map<std::string, Bits, SvHash, std::equal_to<>> values_[6];
+  std::vector<std::string> previous_;  // by group: the fields after the language
 };
 
 // Calls each(rank) for every set bit, in increasing order.

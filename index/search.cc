@@ -267,6 +267,40 @@ struct Highlight {
     return words.empty() && stems.empty() && wildcards.empty() && cjk_bigrams.empty() &&
            cjk_unigrams.empty();
   }
+  // Whether a word of ASCII letters and digits may match, from its first
+  // two letters alone: a query word, a prefix and (for the stemmers that
+  // only strip endings, `suffix_stems`) a stem begin as the words they
+  // match do. Most of a text's words are ruled out so, without the
+  // normalisation, stemming and lookups of mark_tokens (the snippets were
+  // a third of a CGI request's work). Any other word: true.
+  bool suffix_stems = false;
+  bool may_match(std::string_view token) const {
+    if (!starts_ready) {
+      starts_ready = true;
+      starts.assign(1 << 16, false);
+      auto add = [&](const std::string& w) {
+        if (w.size() < 2) return false;
+        starts[static_cast<unsigned char>(w[0]) << 8 | static_cast<unsigned char>(w[1])] = true;
+        return true;
+      };
+      bool usable = suffix_stems || stems.empty();
+      for (const auto* set : {&words, &stems})
+        for (const auto& w : *set) usable = add(w) && usable;
+      for (const auto& w : wildcards) usable = add(w) && usable;
+      if (!usable) starts.clear();
+    }
+    if (starts.empty() || token.size() < 2) return true;
+    auto lower = [](char c) -> int {
+      if (c >= 'A' && c <= 'Z') return c - 'A' + 'a';
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : -1;
+    };
+    int a = lower(token[0]), b = lower(token[1]);
+    if (a < 0 || b < 0 || token.find('\'') != std::string_view::npos) return true;
+    return starts[a << 8 | b];
+  }
+  mutable bool starts_ready = false;
+  mutable std::vector<bool> starts;  // by first two bytes; empty: no ruling out
+
   bool matches_word(const std::string& w) const {
     if (w.empty()) return false;
     if (words.count(w) || stems.count(stemmer(w))) return true;
@@ -325,6 +359,7 @@ void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight
   for (auto& t : toks) {
     if (t.cjk) continue;
     std::string_view token = std::string_view(s).substr(t.b, t.e - t.b);
+    if (!hl.may_match(token)) continue;
     if (auto it = seen.find(token); it != seen.end()) {
       t.match = it->second;
       continue;
@@ -811,6 +846,9 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
   Xapian::Query filter = build_filter(req);
   Highlight hl;
   hl.stemmer = stemmer;
+  const std::string stem_lang = stemmer_language(qlang);
+  hl.suffix_stems = stem_lang == "english" || stem_lang == "french" || stem_lang == "spanish" ||
+                    stem_lang == "russian";
   std::string q = trim(req.query);
   if (q.empty()) {
     // Browsing (filters only): relevance means nothing, newest first.

@@ -186,6 +186,40 @@ TEST_CASE("index: snippets highlight matches in every script") {
   CHECK(snippet_of("合作与援助", "zh").find("<mark>合作与援助</mark>") != std::string::npos);
 }
 
+TEST_CASE("index: snippets mark every form a query word matches, whatever its first letters") {
+  // The snippets rule out most words by their first two letters
+  // (Highlight::may_match): a stem that ends otherwise than its word, a
+  // capitalised word, a prefix, an elided article and a number must still
+  // be marked, and a word of one letter turns the ruling out off.
+  TempDir dir;
+  write(dir.path,
+        {entry("en", "forms", "Forms",
+               "Several Countries and one COUNTRY were assisting in 2019 with cleared land."),
+         entry("fr", "formes", "Formes", "Il a reçu l'assistance des Pays voisins en 2019."),
+         entry("ru", "formy", "Формы", "Страны и СТРАНА оказали помощь в 2019 году.")});
+  Searcher s(dir.path);
+  REQUIRE_MESSAGE(s.ok(), s.error());
+  auto snippet = [&](const std::string& q, const std::string& lang) {
+    SearchResponse r = s.search(req(q, lang));
+    for (const auto& x : r.results)
+      if (x.lang == lang) return x.snippet;
+    return std::string("no result in " + lang);
+  };
+  std::string en = snippet("country", "en");
+  CHECK(en.find("<mark>Countries</mark>") != std::string::npos);
+  CHECK(en.find("<mark>COUNTRY</mark>") != std::string::npos);
+  CHECK(snippet("assist*", "en").find("<mark>assisting</mark>") != std::string::npos);
+  CHECK(snippet("2019 land", "en").find("<mark>2019</mark>") != std::string::npos);
+  CHECK(snippet("clear", "en").find("<mark>cleared</mark>") != std::string::npos);
+  std::string fr = snippet("assistance pays", "fr");
+  CHECK(fr.find("<mark>l&#39;assistance</mark>") != std::string::npos);
+  CHECK(fr.find("<mark>Pays</mark>") != std::string::npos);
+  std::string ru = snippet("страна", "ru");
+  CHECK(ru.find("<mark>Страны</mark>") != std::string::npos);
+  CHECK(ru.find("<mark>СТРАНА</mark>") != std::string::npos);
+  CHECK(snippet("a* country", "en").find("<mark>Countries and</mark>") != std::string::npos);
+}
+
 TEST_CASE("index: symbols exact first, and by prefix") {
   Fixture f;
   Searcher s(f.dir.path);
