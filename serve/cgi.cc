@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "serve/cross_origin.h"
 #include "serve/search_handlers.h"
 
 namespace sitegen::serve {
@@ -68,6 +69,14 @@ int run_cgi(const std::function<std::string(const char*)>& env, std::ostream& ou
   if (req.path == "/healthz")
     return send(site ? HttpResponse(200, "ok\n") : HttpResponse(503, "no index\n"), head);
   SearchHandlers handlers(0, 0);  // one request: nothing to keep
+  // As search-server --allow-origin; a bad entry is said in the web
+  // server's error log, and the others still count.
+  std::vector<std::string> origins;
+  std::string bad;
+  if (!parse_origins(env("SITE_GEN_ALLOW_ORIGIN"), &origins, &bad))
+    std::fprintf(stderr, "site-gen: SITE_GEN_ALLOW_ORIGIN: \"%s\" is not an origin\n", bad.c_str());
+  handlers.allow_cross_origin(origins);
+  if (std::string origin = env("HTTP_ORIGIN"); !origin.empty()) req.headers.emplace_back("Origin", origin);
   handlers.set(site);
   if (!site) {
     // Said in the web server's error log; the visitor gets a 503.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "serve/cross_origin.h"
 #include "serve/live_reload.h"
 #include "serve/search_page.h"
 #include "serve/search_params.h"
@@ -50,6 +51,7 @@ std::shared_ptr<const SearchSite> SearchSite::open(const fs::path& tree, const f
                                  : probe_error;
     return nullptr;
   }
+  site->origin = origin_of(first->base_url());
   site->languages = first->languages();
   site->default_language = first->default_language();
   if (only && !header_only) site->pages.emplace(first->lang(), std::move(*first));
@@ -72,6 +74,24 @@ SearchHandlers::SearchHandlers(size_t cache_entries, size_t cache_bytes,
                                std::function<std::string(std::string)> decorate)
     : answers_(cache_entries, cache_bytes), decorate_(std::move(decorate)) {}
 
+void SearchHandlers::allow_cross_origin(std::vector<std::string> extra) {
+  cross_origin_ = true;
+  for (const auto& o : extra)
+    if (auto origin = origin_of(o); !origin.empty()) allowed_origins_.push_back(origin);
+}
+
+HttpResponse SearchHandlers::cross_origin(const HttpRequest& request, const SearchSite* site,
+                                          HttpResponse response) const {
+  if (!cross_origin_) return response;
+  // The answer depends on the Origin sent: a shared cache must keep them apart.
+  response.set_header("Vary", "Origin");
+  std::vector<std::string> allowed = allowed_origins_;
+  if (site && !site->origin.empty()) allowed.push_back(site->origin);
+  if (auto value = allowed_origin(request.header("Origin"), allowed); !value.empty())
+    response.set_header("Access-Control-Allow-Origin", value);
+  return response;
+}
+
 void SearchHandlers::set(std::shared_ptr<const SearchSite> site) {
   {
     std::lock_guard lock(mu_);
@@ -89,6 +109,11 @@ std::shared_ptr<const SearchSite> SearchHandlers::current() const {
 HttpResponse SearchHandlers::api(const HttpRequest& req) {
   uint64_t generation = answers_.generation();  // before current(): see ResponseCache
   auto site = current();
+  return cross_origin(req, site.get(), api(req, site, generation));
+}
+
+HttpResponse SearchHandlers::api(const HttpRequest& req, const std::shared_ptr<const SearchSite>& site,
+                                 uint64_t generation) {
   if (!site || !site->searcher)
     return no_cache(503, json_error("the search index is not built yet"), "application/json");
   index::SearchRequest request;
@@ -108,6 +133,14 @@ HttpResponse SearchHandlers::api(const HttpRequest& req) {
 std::optional<HttpResponse> SearchHandlers::page(const HttpRequest& req, const std::string& lang) {
   uint64_t generation = answers_.generation();  // before current(): see ResponseCache
   auto site = current();
+  auto answer = page(req, lang, site, generation);
+  if (!answer) return answer;
+  return cross_origin(req, site.get(), std::move(*answer));
+}
+
+std::optional<HttpResponse> SearchHandlers::page(const HttpRequest& req, const std::string& lang,
+                                                 const std::shared_ptr<const SearchSite>& site,
+                                                 uint64_t generation) {
   if (!site) return std::nullopt;
   auto it = site->pages.find(lang);
   if (it == site->pages.end()) return std::nullopt;

@@ -29,6 +29,7 @@ struct SearchSite {
   std::map<std::string, SearchTemplate> pages;      // by language
   std::vector<std::string> languages;
   std::string default_language;
+  std::string origin;  // of the site's base_url, "" when it is a path
 
   // Reads every language's search page from `tree` (with `only`, that
   // language's alone, or any one when it is not a language of the site:
@@ -47,6 +48,11 @@ class SearchHandlers {
   // (the preview's live reload script); none: as rendered.
   SearchHandlers(size_t cache_entries, size_t cache_bytes,
                  std::function<std::string(std::string)> decorate = {});
+
+  // Lets pages of other origins read the answers (CORS): the site's own
+  // origin and `extra` ("*": any). Not called: none (the preview server).
+  // Before the first request.
+  void allow_cross_origin(std::vector<std::string> extra);
 
   // Answers from `site` from now on (nullptr: 503 until the next set()).
   void set(std::shared_ptr<const SearchSite> site);
@@ -68,8 +74,21 @@ class SearchHandlers {
  private:
   mutable std::mutex mu_;  // guards site_
   std::shared_ptr<const SearchSite> site_;
+  // The answers from `site`, as current() gave it after the cache's
+  // `generation` was read (see ResponseCache).
+  HttpResponse api(const HttpRequest& request, const std::shared_ptr<const SearchSite>& site,
+                   uint64_t generation);
+  std::optional<HttpResponse> page(const HttpRequest& request, const std::string& lang,
+                                   const std::shared_ptr<const SearchSite>& site,
+                                   uint64_t generation);
+  // Sets Access-Control-Allow-Origin when the request's origin may read it.
+  HttpResponse cross_origin(const HttpRequest& request, const SearchSite* site,
+                            HttpResponse response) const;
+
   ResponseCache answers_;
   std::function<std::string(std::string)> decorate_;
+  bool cross_origin_ = false;
+  std::vector<std::string> allowed_origins_;  // besides the site's
 };
 
 }  // namespace sitegen::serve

@@ -97,7 +97,9 @@ struct SearchService::Impl {
   explicit Impl(SearchServiceOptions o)
       : opt(std::move(o)),
         http(http_options(opt, this)),
-        search(opt.search_cache, opt.search_cache_bytes) {}
+        search(opt.search_cache, opt.search_cache_bytes) {
+    search.allow_cross_origin(opt.allow_origins);
+  }
 
   ~Impl() {
     if (log_fd > 1) ::close(log_fd);

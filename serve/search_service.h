@@ -17,6 +17,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace sitegen::serve {
 
@@ -37,6 +38,9 @@ struct SearchServiceOptions {
   unsigned connection_timeout = 5;  // seconds: a silent connection is closed
   unsigned header_deadline = 10;    // seconds: a request's line and headers must be in by then
   std::ostream* log = nullptr;      // what it serves and errors; nullptr: quiet
+  // Origins whose pages may read the answers besides the site's own
+  // (base_url): serve/cross_origin.h. "*": any.
+  std::vector<std::string> allow_origins;
 };
 
 class SearchService {

@@ -12,6 +12,7 @@
 #include "index/search.h"
 #include "index/writer.h"
 #include "serve/cgi.h"
+#include "serve/cross_origin.h"
 #include "serve/search_service.h"
 #include "serve/server.h"
 #include "site-gen/build.h"
@@ -32,6 +33,7 @@ const char* kUsage =
     "                  build, serve with search, rebuild on edits and reload open pages\n"
     "  site-gen search-server [--out DIR] [--index DIR] [--bind 127.0.0.1] [--port 8081]\n"
     "                  [--threads N] [--access-log FILE|-] [--static] [--no-search-cache]\n"
+    "                  [--allow-origin ORIGIN,...|*]\n"
     "                  answer searches (and with --static the pages) from the published\n"
     "                  site, following each new build; never writes (see README, Publishing)\n"
     "  site-gen search [--index DIR] [--lang L] [--country ISO] [--topic T] [--meeting ID]\n"
@@ -47,7 +49,9 @@ const char* kUsage =
     "  --as-of DATE   build as of this day, YYYY-MM-DD (default: today)\n"
     "  --jobs N       renderer threads (default: the number of cores)\n"
     "  --verbose      print the time each stage took\n"
-    "  --no-search-cache  serve: search anew for every request (to measure search)\n";
+    "  --no-search-cache  serve: search anew for every request (to measure search)\n"
+    "  --allow-origin ORIGINS  search-server: pages of these origins (besides the\n"
+    "                 site's base_url) may read its answers from another host\n";
 
 struct Args {
   std::vector<std::string> rest;
@@ -199,7 +203,14 @@ int cmd_search_server(const Args& args) {
     else if (name == "access-log") opt.access_log = value;
     else if (name == "static") opt.serve_static = true;
     else if (name == "no-search-cache") opt.search_cache = 0;
-    else if (name != "port" && name != "threads" && name != "help") {
+    else if (name == "allow-origin") {
+      std::string bad;
+      if (!sitegen::serve::parse_origins(value, &opt.allow_origins, &bad)) {
+        std::cerr << "site-gen: --allow-origin takes origins such as https://www.example.org "
+                     "(comma-separated) or *, not \"" << bad << "\"\n";
+        return 2;
+      }
+    } else if (name != "port" && name != "threads" && name != "help") {
       std::cerr << "site-gen: unknown flag --" << name << "\n" << kUsage;
       return 2;
     }

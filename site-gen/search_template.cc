@@ -123,6 +123,9 @@ std::string make_search_template(const BuiltSite& built, const std::string& lang
   put(out, 'l', "lang", lang);
   put(out, 'l', "default", def);
   for (const auto& l : site.languages()) put(out, 'l', "language", l);
+  // Where the pages are published: the service lets them read its answers
+  // from another host (serve/cross_origin.h).
+  put(out, 'l', "base_url", site.content.config.base_url);
   // The strings in English where the language has none, as the renderer does.
   std::map<std::string, std::string> strings;
   for (const std::string& l : {lang, std::string("en")})
@@ -232,6 +235,8 @@ std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::s
           t.default_lang_ = value;
         else if (name == "language")
           t.languages_.push_back(value);
+        else if (name == "base_url")
+          t.base_url_ = value;
         break;
       case 't':
         t.strings_[name] = value;

@@ -63,6 +63,8 @@ class SearchTemplate {
   const std::string& lang() const { return lang_; }
   const std::string& default_language() const { return default_lang_; }
   const std::vector<std::string>& languages() const { return languages_; }
+  // site.yaml's base_url ("/" when the site did not say where it lives).
+  const std::string& base_url() const { return base_url_; }
   // The UI string `key` (English when the language has none), else the key.
   const std::string& string(const std::string& key) const;
   // The label of a facet value in this language (a State's name, a topic's).
@@ -97,7 +99,7 @@ class SearchTemplate {
     bool inverted = false;
     std::shared_ptr<Compiled> compiled;  // of a template
   };
-  std::string lang_, default_lang_;
+  std::string lang_, default_lang_, base_url_;
   std::vector<std::string> languages_;
   std::map<std::string, std::string> strings_;  // UI strings
   std::map<std::string, std::string> page_;     // lang, dir, title...

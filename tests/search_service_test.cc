@@ -52,8 +52,11 @@ struct Published {
   fs::path out() const { return dir.path() / "out"; }
   fs::path index() const { return dir.path() / "out-index"; }
 
-  Published() {
-    write_site(site(), kSite);
+  // `changes` replace files of kSite.
+  explicit Published(const std::map<std::string, std::string>& changes = {}) {
+    auto files = kSite;
+    for (const auto& [k, v] : changes) files[k] = v;
+    write_site(site(), files);
     build();
   }
   void build() {
@@ -427,4 +430,60 @@ TEST_CASE("cgi: site-gen-cgi answers the same JSON and pages as the search servi
     REQUIRE(body != std::string::npos);
     CHECK(cgi.output.substr(body + 4) == served->body);
   }
+}
+
+TEST_CASE("search service: pages of the site's origin and of --allow-origin may read answers from another host") {
+  // search_url may put the service on another host than the pages: the
+  // instant results then need Access-Control-Allow-Origin for the page's
+  // origin, as base_url names it, and for no other.
+  Published p(std::map<std::string, std::string>{
+      {"site.yaml",
+       "title: Test site\nlanguages: [en, fr]\nbase_url: https://www.Example.org/\n"
+       "search_url: https://search.example.org/\n"}});
+  Service s(p, [](serve::SearchServiceOptions& o) { o.allow_origins = {"http://staging.example.org:8000"}; });
+  auto c = s.client();
+  auto asked = [&](const std::string& path, const std::string& origin) {
+    httplib::Headers h;
+    if (!origin.empty()) h.emplace("Origin", origin);
+    auto r = c.Get(path, h);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Vary") == "Origin");
+    return r->get_header_value("Access-Control-Allow-Origin");
+  };
+  for (const char* path : {"/api/search?q=stockpile", "/fr/search/?q=destruction"}) {
+    CAPTURE(path);
+    CHECK(asked(path, "https://www.example.org") == "https://www.example.org");
+    CHECK(asked(path, "http://staging.example.org:8000") == "http://staging.example.org:8000");
+    CHECK(asked(path, "https://evil.example") == "");
+    CHECK(asked(path, "http://www.example.org") == "");  // another scheme is another origin
+    CHECK(asked(path, "") == "");
+  }
+  auto bad = c.Get("/api/search?lang=xx", {{"Origin", "https://www.example.org"}});
+  REQUIRE(bad);
+  CHECK(bad->status == 400);  // the page explaining it can be read too
+  CHECK(bad->get_header_value("Access-Control-Allow-Origin") == "https://www.example.org");
+
+  Service any(p, [](serve::SearchServiceOptions& o) { o.allow_origins = {"*"}; });
+  auto r = any.client().Get("/api/search?q=stockpile", {{"Origin", "https://anyone.example"}});
+  REQUIRE(r);
+  CHECK(r->get_header_value("Access-Control-Allow-Origin") == "*");
+
+  // The same through CGI, with the origins in the environment.
+  auto cgi = [&](const std::string& origin) {
+    return run_command("env -i GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SERVER_PROTOCOL=HTTP/1.1 "
+                       "PATH_INFO=/api/search QUERY_STRING=q=stockpile HTTP_ORIGIN='" + origin +
+                       "' SITE_GEN_ALLOW_ORIGIN=https://other.example SITE_GEN_OUT='" +
+                       p.out().string() + "' SITE_GEN_INDEX='" + p.index().string() + "' " +
+                       SITE_GEN_CGI_BINARY).output;
+  };
+  CHECK(cgi("https://www.example.org").find("Access-Control-Allow-Origin: https://www.example.org\r\n") != std::string::npos);
+  CHECK(cgi("https://other.example").find("Access-Control-Allow-Origin: https://other.example\r\n") != std::string::npos);
+  CHECK(cgi("https://evil.example").find("Access-Control-Allow-Origin") == std::string::npos);
+}
+
+TEST_CASE("search service: --allow-origin refuses what is not an origin") {
+  auto r = run_command(std::string(SITE_GEN_BINARY) + " search-server --allow-origin www.example.org 2>&1");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("--allow-origin takes origins such as https://www.example.org") != std::string::npos);
 }

@@ -133,6 +133,12 @@ TEST_CASE("server: search over HTTP, as JSON and as a page, hostile input includ
   REQUIRE(page);
   CHECK(page->status == 200);
   CHECK(page->body.find("<mark>") != std::string::npos);
+  // The preview's answers hold drafts: no other site's page may read them.
+  for (const char* path : {"/api/search?q=stockpile", "/en/search/?q=stockpile"}) {
+    auto cross = c.Get(path, {{"Origin", "https://evil.example"}});
+    REQUIRE(cross);
+    CHECK_FALSE(cross->has_header("Access-Control-Allow-Origin"));
+  }
   CHECK(page->body.find("/en/documents/aplc-msp-22-2025-5/") != std::string::npos);
   auto facet = c.Get("/en/search/?q=stockpile&country=DK");
   REQUIRE(facet);
