@@ -677,8 +677,9 @@ const CONTENT_TYPES = {
   '.xml': 'application/xml', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-// A plain static server over the published tree, as any host would serve it.
-function serveStatic(root) {
+// A plain static server over the published tree, as any host would serve it
+// (on `port`, or any free one).
+function serveStatic(root, port = 0) {
   return new Promise((resolve, reject) => {
     const staticServer = http.createServer((req, res) => {
       let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -694,7 +695,7 @@ function serveStatic(root) {
     });
     staticServers.push(staticServer);
     staticServer.on('error', reject);
-    staticServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${staticServer.address().port}/`));
+    staticServer.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${staticServer.address().port}/`));
   });
 }
 
@@ -867,6 +868,51 @@ check('where no search service answers, the search page says so in its language'
     });
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+check('a search service on another host answers the pages of the site\'s origin, and no other\'s', async () => {
+  // site.yaml names the service's host (search_url) and the pages' (base_url):
+  // the service lets only base_url's origin read its answers (CORS).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'site-gen-cross-'));
+  let service = null;
+  try {
+    const pagesPort = await freePort(), servicePort = await freePort();
+    fs.cpSync(path.join(tmpDir, 'content'), path.join(dir, 'content'), { recursive: true });
+    const yaml = fs.readFileSync(path.join(tmpDir, 'site.yaml'), 'utf8').replace(/^(base_url|search_url):.*\n/gm, '');
+    fs.writeFileSync(path.join(dir, 'site.yaml'), yaml +
+      `\nbase_url: http://127.0.0.1:${pagesPort}/\nsearch_url: http://127.0.0.1:${servicePort}/\n`);
+    const out = path.join(dir, 'public');
+    const r = spawnSync(binary, ['build', '--site', dir, '--out', out, '--jobs', '2'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `site-gen build failed:\n${r.stdout}${r.stderr}`);
+    service = spawn(binary, ['search-server', '--out', out, '--port', String(servicePort)], { stdio: 'ignore' });
+    for (let i = 0; ; ++i) {
+      const up = await fetch(`http://127.0.0.1:${servicePort}/healthz`).then((res) => res.ok, () => false);
+      if (up) break;
+      assert.ok(i < 200, 'the search service did not start');
+      await sleep(50);
+    }
+    const pages = await serveStatic(out, pagesPort);
+    await withPage(async (page) => {
+      await page.goto(new URL('/en/search/', pages).href);
+      await settle(page);
+      await page.locator('#q').pressSequentially(QUERY, { delay: 20 });
+      await page.waitForSelector('#result-list li');
+      assert.equal(await page.locator('#search-unavailable').count(), 0, 'no not-available message');
+      assert.ok(new URL(page.url()).origin === new URL(pages).origin, 'the address bar stays on the pages\' host');
+    });
+    // The same pages read from another origin (another port is another origin).
+    const elsewhere = await serveStatic(out);
+    await withPage(async (page) => {
+      await page.goto(new URL('/en/search/', elsewhere).href);
+      await settle(page);
+      await page.locator('#q').pressSequentially(QUERY, { delay: 20 });
+      await page.waitForSelector('#search-unavailable');
+      assert.equal(await page.locator('#result-list').count(), 0, 'no results from a refused origin');
+    });
+  } finally {
+    if (service) service.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
