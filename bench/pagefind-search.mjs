@@ -38,13 +38,17 @@ async function search(dir) {
       return new Response(null, { status: 404 });
     }
   };
-  const pagefind = await import(pathToFileURL(`${dir}/pagefind.js`).href);
-
-  // One instance per language: Pagefind picks the language's index from the
-  // page's <html lang>, which is all it reads of the document.
+  // One instance per language, each from its own copy of the module: the
+  // module keeps one WebAssembly instance for all its instances, and each
+  // language has its own WebAssembly (its stemmer), so a second language
+  // loaded into the same module silently changes the first one's answers.
+  // Pagefind picks the language from the page's <html lang>, which is all it
+  // reads of the document.
   const instances = new Map();
   async function instance(lang) {
     if (!instances.has(lang)) {
+      const url = `${pathToFileURL(`${dir}/pagefind.js`).href}?lang=${encodeURIComponent(lang)}`;
+      const pagefind = await import(url);
       globalThis.document = { querySelector: () => ({ getAttribute: () => lang }) };
       const inst = pagefind.createInstance({});
       // Results' URLs as the site serves them, not under the file: base.
