@@ -98,22 +98,28 @@ class HanProcessor : public Xapian::FieldProcessor {
   }
 };
 
+// The value is the forms mark_query_words found, the word first, separated
+// by spaces (the parser reads each word twice, stemmed and as typed: the
+// index is asked once).
 class ArabicProcessor : public Xapian::FieldProcessor {
  public:
-  ArabicProcessor(const Xapian::Database& db, const Xapian::Stem& stemmer)
-      : db_(db), stemmer_(stemmer) {}
+  explicit ArabicProcessor(const Xapian::Stem& stemmer) : stemmer_(stemmer) {}
   Xapian::Query operator()(const std::string& value) override {
     std::vector<Xapian::Query> terms;
-    for (const auto& f : arabic_forms(db_, from_hex(value))) {
-      terms.emplace_back(f);
+    const std::string forms = from_hex(value);
+    for (size_t b = 0; b < forms.size();) {
+      size_t e = std::min(forms.find(' ', b), forms.size());
+      std::string f = forms.substr(b, e - b);
+      b = e + 1;
+      if (f.empty()) continue;
       std::string stem = stemmer_(f);
+      terms.emplace_back(f);
       if (!stem.empty()) terms.emplace_back("Z" + stem);
     }
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
   }
 
  private:
-  Xapian::Database db_;
   Xapian::Stem stemmer_;
 };
 
@@ -127,10 +133,9 @@ bool field_can_start(std::string_view s, size_t at) {
 
 }  // namespace
 
-void add_query_word_processors(Xapian::QueryParser& qp, const Xapian::Database& db,
-                               const Xapian::Stem& stemmer) {
+void add_query_word_processors(Xapian::QueryParser& qp, const Xapian::Stem& stemmer) {
   qp.add_prefix(std::string(kHanField), (new HanProcessor)->release());
-  qp.add_prefix(std::string(kArabicField), (new ArabicProcessor(db, stemmer))->release());
+  qp.add_prefix(std::string(kArabicField), (new ArabicProcessor(stemmer))->release());
 }
 
 std::string mark_query_words(std::string_view s, const Xapian::Database& db) {
@@ -158,16 +163,24 @@ std::string mark_query_words(std::string_view s, const Xapian::Database& db) {
     }
     const std::string_view word = s.substr(size_t(start), size_t(end - start));
     i = end;
-    const bool prefixed = start > 0 && s[size_t(start) - 1] == ':';
-    if (prefixed ||
-        (arabic && (!field_can_start(s, size_t(start)) || arabic_forms(db, word).size() < 2))) {
+    // A prefixed word ("title:地雷") is the parser's; an Arabic word must
+    // start a term of its own, and have another form.
+    bool mark = !(start > 0 && s[size_t(start) - 1] == ':');
+    std::string value(word);
+    if (mark && arabic) {
+      std::vector<std::string> forms;
+      if (field_can_start(s, size_t(start))) forms = arabic_forms(db, word);
+      for (size_t k = 1; k < forms.size(); ++k) value += ' ' + forms[k];
+      mark = forms.size() > 1;
+    }
+    if (!mark) {
       out.append(word);
       continue;
     }
     if (!field_can_start(s, size_t(start))) out += ' ';
     out.append(han ? kHanField : kArabicField);
     out += ':';
-    out.append(to_hex(word));
+    out.append(to_hex(value));
     if (end < n && s[size_t(end)] != ' ' && s[size_t(end)] != ')') out += ' ';
   }
   return out;
@@ -181,7 +194,8 @@ std::string unmark_query_words(std::string_view marked) {
       if (marked.compare(i, f.size(), f) == 0 && i + f.size() < marked.size() &&
           marked[i + f.size()] == ':') {
         size_t used = 0;
-        out += from_hex(marked.substr(i + f.size() + 1), &used);
+        std::string value = from_hex(marked.substr(i + f.size() + 1), &used);
+        out += value.substr(0, value.find(' '));  // an Arabic word's other forms follow
         i += f.size() + 1 + used;
         done = true;
         break;

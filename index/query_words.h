@@ -23,12 +23,12 @@
 
 namespace sitegen::index {
 
-// Adds the field processors that mark_query_words' marks name. The parser
-// keeps copies of db and stemmer (handles: cheap).
-void add_query_word_processors(Xapian::QueryParser& qp, const Xapian::Database& db,
-                               const Xapian::Stem& stemmer);
+// Adds the field processors that mark_query_words' marks name (the
+// stemmer is the query language's, for the Arabic forms).
+void add_query_word_processors(Xapian::QueryParser& qp, const Xapian::Stem& stemmer);
 
-// The normalised query with each such word marked for its processor.
+// The normalised query with each such word marked for its processor (an
+// Arabic word with the forms that db has, looked up once here).
 std::string mark_query_words(std::string_view normalized, const Xapian::Database& db);
 
 // A query string (Xapian's spelling correction of a marked one) without the

@@ -845,7 +845,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
   qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                        Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
   qp.add_prefix("title", "S");
-  add_query_word_processors(qp, db, stemmer);
+  add_query_word_processors(qp, stemmer);
 
   Xapian::Query filter = build_filter(req);
   Highlight hl;
