@@ -203,13 +203,20 @@ Xapian::Query han_query(std::string_view run, const std::string& prefix) {
                           : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
   if (words.size() < 2) return all;
   // Adjacent words: the run's characters side by side (punctuation takes no
-  // position, so "暹粒—吴哥" is one phrase too).
+  // position, so "暹粒—吴哥" is one phrase too); and, for the parts that
+  // are, each pair of the run (the terms are there, without positions), so
+  // that single characters a name fell apart into (暹|粒) rank higher
+  // together than scattered.
   const std::vector<size_t> cs = char_starts(run);
-  std::vector<Xapian::Query> chars;
-  for (size_t k = 0; k + 1 < cs.size(); ++k)
+  std::vector<Xapian::Query> chars, near;
+  for (size_t k = 0; k + 1 < cs.size(); ++k) {
     chars.emplace_back(prefix + std::string(run.substr(cs[k], cs[k + 1] - cs[k])), 1, pos);
-  Xapian::Query phrase(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(), chars.size());
-  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, phrase);
+    if (k + 2 < cs.size())
+      near.emplace_back(prefix + std::string(run.substr(cs[k], cs[k + 2] - cs[k])), 1, pos);
+  }
+  near.emplace_back(Xapian::Query::OP_PHRASE, chars.begin(), chars.end(), chars.size());
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, all,
+                       Xapian::Query(Xapian::Query::OP_OR, near.begin(), near.end()));
 }
 
 }  // namespace sitegen::index

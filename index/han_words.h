@@ -41,8 +41,8 @@ void index_text(Xapian::TermGenerator& tg, Xapian::Document& doc, std::string_vi
                 Xapian::termcount wdf_inc = 1, const std::string& prefix = "");
 
 // The query for one run of Han characters: every word of it (as above),
-// and the run as a phrase of its characters ranked above (OP_AND_MAYBE),
-// so that adjacent words come first.
+// and the run as a phrase of its characters, or its pairs, ranked above
+// (OP_AND_MAYBE), so that adjacent words come first.
 Xapian::Query han_query(std::string_view run, const std::string& prefix = "");
 
 }  // namespace sitegen::index
