@@ -139,6 +139,25 @@ TEST_CASE("han words: the query finds the words wherever they are, adjacent firs
   CHECK(ranked("受害者") == std::vector<Xapian::docid>{word, apart});
 }
 
+TEST_CASE("han words: characters side by side rank above the same characters scattered") {
+  // A name the dictionary cuts into characters (暹|粒|吴|哥): without the
+  // whole run as a phrase in either text, its pairs decide.
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  for (const char* text : {"暹者粒者吴者哥者暹者粒者吴者哥者", "暹粒是城市，吴哥是古迹"}) {
+    Xapian::Document doc;
+    Xapian::TermGenerator tg;
+    tg.set_document(doc);
+    tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    index_text(tg, doc, text);
+    db.add_document(doc);
+  }
+  Xapian::Enquire e(db);
+  e.set_query(han_query("暹粒吴哥"));
+  Xapian::MSet m = e.get_mset(0, 10);
+  REQUIRE(m.size() == 2);
+  CHECK(*m.begin() == 2);
+}
+
 TEST_CASE("han words: thread-safe") {
   std::vector<std::thread> ts;
   std::vector<std::string> out(4);
