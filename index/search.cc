@@ -19,7 +19,6 @@
 
 #include "index/analyzer.h"
 #include "index/facet_table.h"
-#include "index/han_words.h"
 #include "index/layout.h"
 #include "index/query_words.h"
 
@@ -224,7 +223,6 @@ struct Highlight {
   std::unordered_set<std::string> stems;  // stems (without "Z")
   std::vector<std::string> wildcards;     // prefixes of "coop*"
   std::unordered_set<std::string> cjk_bigrams, cjk_unigrams;
-  std::vector<std::string> han;  // the query's runs of Han characters
   Xapian::Stem stemmer;
   // Language -> token -> whether it matches: the snippets of one answer
   // see the same words again and again, and each costs a normalisation and
@@ -268,7 +266,7 @@ struct Highlight {
   }
   bool empty() const {
     return words.empty() && stems.empty() && wildcards.empty() && cjk_bigrams.empty() &&
-           cjk_unigrams.empty() && han.empty();
+           cjk_unigrams.empty();
   }
   bool matches_word(const std::string& w) const {
     if (w.empty()) return false;
@@ -321,37 +319,6 @@ void tokenize(const std::string& s, std::vector<Token>& toks) {
   }
 }
 
-// A query with Han characters: in each run of CJK tokens, the longest
-// stretches that are also in one of the query's runs, of two characters or
-// more (a word, or words side by side as typed), or of one where the
-// query's run is that character. Whatever the segmentation, a highlighted
-// word is never cut, and a character the query has only inside another
-// word is not highlighted alone.
-void mark_han(const std::string& s, std::vector<Token>& toks, const std::vector<std::string>& han) {
-  auto in_query = [&](size_t b, size_t e, bool single) {
-    std::string_view piece = std::string_view(s).substr(b, e - b);
-    for (const auto& r : han)
-      if (single ? r == piece : r.find(piece) != std::string::npos) return true;
-    return false;
-  };
-  for (size_t i = 0; i < toks.size();) {
-    if (!toks[i].cjk) {
-      ++i;
-      continue;
-    }
-    size_t j = i;  // the run is toks[i..j]
-    while (j + 1 < toks.size() && toks[j + 1].cjk && toks[j + 1].b == toks[j].e) ++j;
-    for (size_t k = i; k <= j;) {
-      size_t end = k;  // longest toks[k..end) found in the query
-      for (size_t m = k + 2; m <= j + 1 && in_query(toks[k].b, toks[m - 1].e, false); ++m) end = m;
-      if (end == k && in_query(toks[k].b, toks[k].e, true)) end = k + 1;
-      for (size_t m = k; m < end; ++m) toks[m].match = true;
-      k = end > k ? end : k + 1;
-    }
-    i = j + 1;
-  }
-}
-
 void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight& hl,
                  const std::string& lang) {
   // Words: compared as the index saw them, normalised in the text's language.
@@ -381,12 +348,10 @@ void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight
     }
     seen.emplace(token, t.match);
   }
-  if (!hl.han.empty()) {
-    mark_han(s, toks, hl.han);
-    return;
-  }
   // CJK: bigrams where the query has them, else runs of the query's
   // characters (a phrase of single characters), else single characters.
+  // A run of Han characters typed as a word asks for all its pairs
+  // (han_query), so its words are highlighted whole however they were cut.
   bool multi = hl.cjk_unigrams.size() > 1;
   for (size_t i = 0; i < toks.size();) {
     if (!toks[i].cjk) {
@@ -877,7 +842,6 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
       Xapian::Query text = parse(qp, mark_query_words(norm, db), unknown ? &corrected : nullptr);
       shl.add_query(text);
       shl.wildcards = wildcard_prefixes(norm);
-      shl.han = han_runs(norm);
       if (!text.empty())
         main = Xapian::Query(sp.rest_negated ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND,
                              main, text);
@@ -898,7 +862,6 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
   Xapian::Query main = parse(qp, mark_query_words(norm, db), unknown ? &corrected : nullptr);
   hl.add_query(main);
   hl.wildcards = wildcard_prefixes(norm);
-  hl.han = han_runs(norm);
   if (unknown) resp.suggestion = corrected;
   if (main.empty()) {
     // Nothing searchable in the query ("*", punctuation): no results, but
