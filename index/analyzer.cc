@@ -17,13 +17,18 @@
 //      digits -> ASCII;
 //   4. NFC (recomposes й, Hangul, ...);
 //   5. Arabic article: a leading ال / لل is dropped from a word leaving at
-//      least 2 letters, وال بال كال فال from one leaving at least 3, again
+//      least 2 letters, وال بال كال فال ولل فلل وبال فبال وكال فكال (the
+//      conjunctions و ف and the prepositions ب ك ل with the article) from
+//      one leaving at least 3, again
 //      while one still matches (so the function is idempotent; a word whose
 //      own letters start with ال after normalisation, like ألغام -> غام,
 //      loses them too, on both the index and the query side). Needed:
 //      Xapian's arabic stemmer only removes ال from words of 6+ letters, so
 //      stem("الالغام") = "الغام" but stem("الغام") = "غام", and
-//      stem("المساعده") = "مساعده" but stem("مساعده") = "مساعد";
+//      stem("المساعده") = "مساعده" but stem("مساعده") = "مساعد". A clitic
+//      without the article (وتدابير) is not stripped here, where no
+//      vocabulary tells it from a word's own first letter (وزير, بلد): the
+//      query side expands it against the index (index/query_words.h);
 //   6. French elisions dropped: l' d' j' m' n' s' t' c' qu' jusqu' lorsqu'
 //      puisqu' quoiqu' at the start of a word and before a letter
 //      ("l'assistance" -> "assistance", "côte d'ivoire" -> "cote ivoire").
@@ -190,13 +195,21 @@ icu::UnicodeString fold_marks(const icu::UnicodeString& s, bool& saw_arabic) {
 
 // Step 5.
 icu::UnicodeString strip_arabic_article(const icu::UnicodeString& s) {
-  static const std::array<std::u16string_view, 6> kPrefixes = {
-      u"\u0648\u0627\u0644",  // وال
-      u"\u0628\u0627\u0644",  // بال
-      u"\u0643\u0627\u0644",  // كال
-      u"\u0641\u0627\u0644",  // فال
-      u"\u0627\u0644",        // ال
-      u"\u0644\u0644",        // لل
+  // Longest first. The conjunctions و ف before a preposition ب ك and the
+  // article, or before ل + article (written لل).
+  static const std::array<std::u16string_view, 12> kPrefixes = {
+      u"\u0648\u0628\u0627\u0644",  // وبال
+      u"\u0641\u0628\u0627\u0644",  // فبال
+      u"\u0648\u0643\u0627\u0644",  // وكال
+      u"\u0641\u0643\u0627\u0644",  // فكال
+      u"\u0648\u0627\u0644",        // وال
+      u"\u0628\u0627\u0644",        // بال
+      u"\u0643\u0627\u0644",        // كال
+      u"\u0641\u0627\u0644",        // فال
+      u"\u0648\u0644\u0644",        // ولل
+      u"\u0641\u0644\u0644",        // فلل
+      u"\u0627\u0644",              // ال
+      u"\u0644\u0644",              // لل
   };
   icu::UnicodeString out;
   const int32_t n = s.length();
@@ -216,7 +229,7 @@ icu::UnicodeString strip_arabic_article(const icu::UnicodeString& s) {
         again = false;
         for (const auto p : kPrefixes) {
           const auto plen = static_cast<int32_t>(p.size());
-          const int32_t min_rest = plen == 3 ? 3 : 2;
+          const int32_t min_rest = plen >= 3 ? 3 : 2;
           if (len - skip - plen >= min_rest &&
               s.compare(i + skip, plen, p.data(), 0, plen) == 0) {
             skip += plen;

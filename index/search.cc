@@ -20,6 +20,7 @@
 #include "index/analyzer.h"
 #include "index/facet_table.h"
 #include "index/layout.h"
+#include "index/query_words.h"
 
 namespace sitegen::index {
 namespace {
@@ -384,6 +385,8 @@ void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight
   }
   // CJK: bigrams where the query has them, else runs of the query's
   // characters (a phrase of single characters), else single characters.
+  // A run of Han characters typed as a word asks for all its pairs
+  // (han_query), so its words are highlighted whole however they were cut.
   bool multi = hl.cjk_unigrams.size() > 1;
   for (size_t i = 0; i < toks.size();) {
     if (!toks[i].cjk) {
@@ -664,7 +667,7 @@ Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, std::strin
   try {
     Xapian::Query q = qp.parse_query(
         text, corrected ? kFlags : kFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-    if (corrected) *corrected = qp.get_corrected_query_string();
+    if (corrected) *corrected = unmark_query_words(qp.get_corrected_query_string());
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     Xapian::Query as_typed = qp.parse_query(text, kFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -842,6 +845,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
   qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                        Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PARTIAL);
   qp.add_prefix("title", "S");
+  add_query_word_processors(qp, stemmer);
 
   Xapian::Query filter = build_filter(req);
   Highlight hl;
@@ -873,7 +877,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     if (!sp.rest.empty()) {
       std::string norm = normalize_query(sp.rest, qlang);
       unknown = has_unknown_word(db, norm);
-      Xapian::Query text = parse(qp, norm, unknown ? &corrected : nullptr);
+      Xapian::Query text = parse(qp, mark_query_words(norm, db), unknown ? &corrected : nullptr);
       shl.add_query(text);
       shl.wildcards = wildcard_prefixes(norm);
       if (!text.empty())
@@ -893,7 +897,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
   std::string norm = normalize_query(q, qlang);
   std::string corrected;
   bool unknown = has_unknown_word(db, norm);  // a suggestion only then
-  Xapian::Query main = parse(qp, norm, unknown ? &corrected : nullptr);
+  Xapian::Query main = parse(qp, mark_query_words(norm, db), unknown ? &corrected : nullptr);
   hl.add_query(main);
   hl.wildcards = wildcard_prefixes(norm);
   if (unknown) resp.suggestion = corrected;

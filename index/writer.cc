@@ -19,6 +19,7 @@
 #include <unordered_set>
 
 #include "index/analyzer.h"
+#include "index/han_words.h"
 #include "index/layout.h"
 
 namespace sitegen::index {
@@ -163,19 +164,20 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 
+  // index_text: tg's, with runs of Han characters as words (han_words.h).
   std::string title = normalize_for_search(e.title, tlang);
-  tg.index_text(title, 5);
+  index_text(tg, doc, title, 5);
   tg.increase_termpos();
-  tg.index_text(title, 1, "S");
+  index_text(tg, doc, title, 1, "S");
   tg.increase_termpos();
   if (!e.symbol.empty()) {
-    tg.index_text(normalize_for_search(e.symbol, tlang));
+    index_text(tg, doc, normalize_for_search(e.symbol, tlang));
     tg.increase_termpos();
   }
-  tg.index_text(normalize_for_search(e.text, tlang));
+  index_text(tg, doc, normalize_for_search(e.text, tlang));
   if (!e.attachment_text.empty()) {
     tg.increase_termpos();
-    tg.index_text(normalize_for_search(e.attachment_text, tlang));
+    index_text(tg, doc, normalize_for_search(e.attachment_text, tlang));
   }
 
   const std::string group = e.group.empty() ? e.url : e.group;
