@@ -830,8 +830,8 @@ constexpr size_t kFewResults = 3;
 // and only looked for when a word is in no language of the index (a term
 // lookup, not the vocabulary).
 void correct_typos(const Source& src, Xapian::QueryParser& qp, const std::string& q,
-                   const std::string& qlang, const Xapian::Query& filter,
-                   const SearchRequest& req, const Highlight& hl, SearchResponse& resp) {
+                   const std::string& qlang, const Xapian::Query& filter, const SearchRequest& req,
+                   const Highlight& hl, SearchResponse& resp) {
   if (!src.vocabulary) return;
   const bool few = resp.total < kFewResults;
   if (!few && !has_unknown_word(src.db, normalize_query(q, qlang))) return;

@@ -18,11 +18,11 @@ namespace sitegen::index {
 namespace {
 
 constexpr char kFormat = '1';
-constexpr size_t kMinLetters = 4;    // shorter words: too many neighbours
-constexpr size_t kLongWord = 7;      // from here, two edits are allowed
-constexpr uint32_t kSimilar = 3;     // "similar frequency": within a factor 3
+constexpr size_t kMinLetters = 4;  // shorter words: too many neighbours
+constexpr size_t kLongWord = 7;    // from here, two edits are allowed
+constexpr uint32_t kSimilar = 3;   // "similar frequency": within a factor 3
 constexpr size_t kMaxAlternatives = 3;
-constexpr int kMaxStubDepth = 4;     // stubs listing stubs
+constexpr int kMaxStubDepth = 4;  // stubs listing stubs
 
 bool is_cjk(UChar32 c) {
   return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xA700 && c <= 0xA71F) ||
@@ -226,8 +226,8 @@ std::vector<WordCount> decode_vocabulary(std::string_view value) {
   std::string word;
   while (pos < value.size()) {
     uint64_t shared, len, n;
-    if (!get_number(value, pos, shared) || shared > word.size() ||
-        !get_number(value, pos, len) || len > value.size() - pos)
+    if (!get_number(value, pos, shared) || shared > word.size() || !get_number(value, pos, len) ||
+        len > value.size() - pos)
       break;
     word.resize(shared);
     word.append(value.substr(pos, len));

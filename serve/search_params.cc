@@ -69,9 +69,9 @@ bool is_id(const std::string& s) {
 bool is_search_param(const std::string& name) {
   // `more` is the results page's own (which facet to list in full): kept
   // in its links and cache key, ignored by the search.
-  static const char* const kNames[] = {"q",    "lang", "country", "topic", "meeting", "type",
-                                       "year", "from", "to",      "sort",  "page",    "more",
-                                       "exact"};
+  static const char* const kNames[] = {"q",    "lang", "country", "topic", "meeting",
+                                       "type", "year", "from",    "to",    "sort",
+                                       "page", "more", "exact"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* n) { return name == n; });
 }

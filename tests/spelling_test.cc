@@ -13,8 +13,11 @@ Vocabulary words(std::vector<WordCount> v) { return Vocabulary(std::move(v)); }
 }  // namespace
 
 TEST_CASE("spelling: the stored vocabulary reads back as written") {
-  std::vector<WordCount> v = {{"assistance", 3}, {"assistant", 1}, {"déminage", 200000},
-                              {"разминирование", 7}, {"ألغام", 2}};
+  std::vector<WordCount> v = {{"assistance", 3},
+                              {"assistant", 1},
+                              {"déminage", 200000},
+                              {"разминирование", 7},
+                              {"ألغام", 2}};
   std::string stored = encode_vocabulary(v);
   CHECK(decode_vocabulary(stored) == v);
   // Front-coded: "assistant" is stored as the 8 bytes it shares and a "t".
@@ -37,8 +40,13 @@ TEST_CASE("spelling: a spelling word is an unprefixed, non-CJK term with a lette
 }
 
 TEST_CASE("spelling: corrections are the closest words, most frequent first") {
-  Vocabulary v = words({{"clearance", 40}, {"clearances", 2}, {"cooperation", 30},
-                        {"mines", 100}, {"mine", 60}, {"mind", 2}, {"transparency", 9}});
+  Vocabulary v = words({{"clearance", 40},
+                        {"clearances", 2},
+                        {"cooperation", 30},
+                        {"mines", 100},
+                        {"mine", 60},
+                        {"mind", 2},
+                        {"transparency", 9}});
   // One edit of each kind: substitution, deletion, insertion, swap.
   CHECK(v.corrections("clearence") == std::vector<std::string>{"clearance"});
   CHECK(v.corrections("coperation") == std::vector<std::string>{"cooperation"});
@@ -67,14 +75,19 @@ TEST_CASE("spelling: close words of similar frequency are all offered") {
 }
 
 TEST_CASE("spelling: a query is corrected word by word, as typed elsewhere") {
-  Vocabulary en = words({{"clearance", 40}, {"mine", 60}, {"mines", 100}, {"victim", 5},
-                         {"assistance", 20}, {"cooperation", 30}});
+  Vocabulary en = words({{"clearance", 40},
+                         {"mine", 60},
+                         {"mines", 100},
+                         {"victim", 5},
+                         {"assistance", 20},
+                         {"cooperation", 30}});
   QueryCorrection c = correct_query("Mine clearence", "en", en);
   CHECK(c.changed);
   CHECK(c.query == "Mine clearance");
   // Known words, operators, excluded words, wildcards, fields, numbers and
   // symbols stay as they are.
-  c = correct_query("victim AND assistance -clearence assis* title:mine 2025 APLC/MSP.22", "en", en);
+  c = correct_query("victim AND assistance -clearence assis* title:mine 2025 APLC/MSP.22", "en",
+                    en);
   CHECK_FALSE(c.changed);
   CHECK(c.query == "victim AND assistance -clearence assis* title:mine 2025 APLC/MSP.22");
   // Punctuation around the word is kept; several alternatives are ORed.
