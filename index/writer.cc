@@ -189,6 +189,16 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   return doc;
 }
 
+// Empties Xapian's spelling table, which indexes of format 2 kept (one for
+// all languages) and nothing reads any more: an index built on from an old
+// one would otherwise carry it for ever. Once: the table then stays empty.
+void drop_xapian_spelling(Xapian::WritableDatabase& db) {
+  std::vector<std::pair<std::string, Xapian::termcount>> words;
+  for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t)
+    words.emplace_back(*t, t.get_termfreq());
+  for (const auto& [word, n] : words) db.remove_spelling(word, n);
+}
+
 bool safe_shard_name(const std::string& lang) {
   if (lang.empty() || lang.size() > 16) return false;
   return std::all_of(lang.begin(), lang.end(), [](char c) {
@@ -301,6 +311,7 @@ struct Writer::Impl {
       ++st.deleted;
     }
     spelling.apply(db);
+    drop_xapian_spelling(db);
   }
 };
 

@@ -574,6 +574,19 @@ TEST_CASE("index: incremental updates") {
   CHECK(fr->frequency("landmines") == 0);
 }
 
+TEST_CASE("index: the spelling table of an older index is emptied by the next update") {
+  TempDir dir;
+  {
+    Xapian::WritableDatabase db(dir.path.string(), Xapian::DB_CREATE_OR_OPEN);
+    db.add_spelling("noruega", 3);
+    db.commit();
+  }
+  write(dir.path, corpus());
+  Xapian::Database db(dir.path.string());
+  CHECK(db.spellings_begin() == db.spellings_end());
+  CHECK(Vocabulary::load(dir.path, "en")->knows("report"));
+}
+
 TEST_CASE("index: a Writer destroyed without commit leaves the database as it was") {
   TempDir dir;
   std::vector<Entry> v = corpus();
