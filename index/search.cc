@@ -817,6 +817,17 @@ void search_words(const Source& src, Xapian::QueryParser& qp, const std::string&
   execute(src, main, filter, req, hl, resp);
 }
 
+// Whether the index has a word's stem in `qlang`: another form of a word of
+// its texts ("разминированию" for "разминирование") is not a typo.
+std::function<bool(const std::string&)> stem_known(const Xapian::Database& db,
+                                                   const std::string& qlang) {
+  const std::string name = stemmer_language(qlang);
+  if (name.empty()) return {};
+  return [&db, stemmer = Xapian::Stem(name)](const std::string& word) {
+    return db.term_exists("Z" + stemmer(word));
+  };
+}
+
 // Fewer results than this, and a query with words its language does not
 // know is searched again with them corrected.
 constexpr size_t kFewResults = 3;
@@ -835,7 +846,7 @@ void correct_typos(const Source& src, Xapian::QueryParser& qp, const std::string
   if (!src.vocabulary) return;
   const bool few = resp.total < kFewResults;
   if (!few && !has_unknown_word(src.db, normalize_query(q, qlang))) return;
-  QueryCorrection c = correct_query(q, qlang, *src.vocabulary(qlang));
+  QueryCorrection c = correct_query(q, qlang, *src.vocabulary(qlang), stem_known(src.db, qlang));
   if (!c.changed) return;
   if (!few) {
     resp.suggestion = c.query;
@@ -899,7 +910,8 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     }
     if (execute(src, main, filter, req, shl, resp) > 0) {
       if (unknown && !req.exact && src.vocabulary) {
-        QueryCorrection c = correct_query(sp.rest, qlang, *src.vocabulary(qlang));
+        QueryCorrection c =
+            correct_query(sp.rest, qlang, *src.vocabulary(qlang), stem_known(db, qlang));
         std::string s;
         for (const auto& o : sp.originals) s += o + " ";
         if (c.changed) resp.suggestion = s + c.query;

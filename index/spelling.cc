@@ -362,7 +362,8 @@ bool is_plain_word(std::string_view w) {
 }  // namespace
 
 QueryCorrection correct_query(std::string_view query, const std::string& lang,
-                              const Vocabulary& vocabulary) {
+                              const Vocabulary& vocabulary,
+                              const std::function<bool(const std::string&)>& also_known) {
   QueryCorrection out;
   bool in_phrase = false;
   for (size_t i = 0; i < query.size();) {
@@ -385,7 +386,7 @@ QueryCorrection correct_query(std::string_view query, const std::string& lang,
     if (!core.empty() && !is_operator(core) && lead.find('-') == std::string_view::npos &&
         core.find_first_of(":*") == std::string_view::npos) {
       std::string word = Xapian::Unicode::tolower(normalize_for_search(core, lang));
-      if (is_plain_word(word) && !vocabulary.knows(word)) {
+      if (is_plain_word(word) && !vocabulary.knows(word) && !(also_known && also_known(word))) {
         std::vector<std::string> alternatives = vocabulary.corrections(word);
         const bool alone = quoted || in_phrase || lead.find_first_of("+\"") != std::string::npos;
         if (alternatives.size() == 1 || (alone && !alternatives.empty())) {

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -98,8 +99,12 @@ struct QueryCorrection {
 // know: one correction replaces the word (in its normalised form), several
 // are searched together, "(mine OR mind)". Operators, field and wildcard
 // terms, excluded words ("-word"), words with digits and CJK are left as
-// they are; a phrase's words get their best correction alone.
+// they are; a phrase's words get their best correction alone. A word for
+// which `also_known` (when given) is true is kept too: the searcher's test
+// of whether the index has its stem, so that another form of a word of the
+// texts ("разминированию" for "разминирование") is never rewritten.
 QueryCorrection correct_query(std::string_view query, const std::string& lang,
-                              const Vocabulary& vocabulary);
+                              const Vocabulary& vocabulary,
+                              const std::function<bool(const std::string&)>& also_known = {});
 
 }  // namespace sitegen::index

@@ -410,6 +410,14 @@ TEST_CASE("index: a known word is never corrected, in any language's search") {
   CHECK(none.corrected == "");
   CHECK(s.search(only("mine", "en")).corrected == "");
   CHECK(s.search(only("mine", "en")).suggestion == "");
+  // Another form of a word of the texts (its stem is indexed) is not a
+  // typo, even where that form is not in the texts: only the typo beside
+  // it is corrected.
+  SearchResponse ru = s.search(only("разминированию территорий", "ru"));
+  CHECK(ru.corrected == "");
+  CHECK(urls(ru).count("/ru/pages/doklad/") == 1);
+  ru = s.search(only("разминированию терриорий", "ru"));
+  CHECK(ru.corrected == "разминированию территорий");
 }
 
 TEST_CASE("index: an ambiguous correction searches the close words together") {

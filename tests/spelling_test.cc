@@ -115,3 +115,11 @@ TEST_CASE("spelling: Arabic is corrected after its normalisation") {
   CHECK(c.changed);
   CHECK(c.query == "مساعده");
 }
+
+TEST_CASE("spelling: a word known otherwise (by its stem) is kept") {
+  Vocabulary en = words({{"clearance", 40}, {"clearing", 5}});
+  auto stem_known = [](const std::string& w) { return w == "clearings"; };
+  QueryCorrection c = correct_query("clearings clearence", "en", en, stem_known);
+  CHECK(c.query == "clearings clearance");
+  CHECK(correct_query("clearings", "en", en).query == "clearing");
+}
