@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <functional>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "index/facet_table.h"
 #include "index/layout.h"
 #include "index/query_words.h"
+#include "index/spelling.h"
 
 namespace sitegen::index {
 namespace {
@@ -745,6 +747,8 @@ struct Source {
   Xapian::Database& db;
   const FacetTable* facets;
   bool* remote;  // Handle::remote
+  // The words of a language, for typo correction (null: none).
+  std::function<std::shared_ptr<const Vocabulary>(const std::string& lang)> vocabulary;
 };
 
 // Runs one query; fills total, results and facets. Returns the number of
@@ -833,6 +837,69 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
   return docs;
 }
 
+// Searches the words `q` (read in `qlang`): the answer to a query without
+// symbols, or whose symbols found nothing.
+void search_words(const Source& src, Xapian::QueryParser& qp, const std::string& q,
+                  const std::string& qlang, const Xapian::Query& filter, const SearchRequest& req,
+                  Highlight hl, SearchResponse& resp) {
+  std::string norm = normalize_query(q, qlang);
+  Xapian::Query main = parse(qp, mark_query_words(norm, src.db), nullptr);
+  hl.add_query(main);
+  hl.wildcards = wildcard_prefixes(norm);
+  if (main.empty()) {
+    // Nothing searchable in the query ("*", punctuation): no results, but
+    // facets and total of the empty answer.
+    execute(src, Xapian::Query::MatchNothing, filter, req, hl, resp);
+    return;
+  }
+  execute(src, main, filter, req, hl, resp);
+}
+
+// Whether the index has a word's stem in `qlang`: another form of a word of
+// its texts ("разминированию" for "разминирование") is not a typo.
+std::function<bool(const std::string&)> stem_known(const Xapian::Database& db,
+                                                   const std::string& qlang) {
+  const std::string name = stemmer_language(qlang);
+  if (name.empty()) return {};
+  return [&db, stemmer = Xapian::Stem(name)](const std::string& word) {
+    return db.term_exists("Z" + stemmer(word));
+  };
+}
+
+// Fewer results than this, and a query with words its language does not
+// know is searched again with them corrected.
+constexpr size_t kFewResults = 3;
+
+// Typos forgiven (issue 11, point 3): when `resp` (the answer to `q` as
+// typed) found none or few, and `q` has words the index does not know in
+// `qlang`, the query with them corrected from that language's own words
+// (index/spelling.h) is searched too, and answers instead if it finds more:
+// its results, total and facets, with `corrected` saying what was searched.
+// With enough results as typed, a correction is only offered (`suggestion`),
+// and only looked for when a word is in no language of the index (a term
+// lookup, not the vocabulary).
+void correct_typos(const Source& src, Xapian::QueryParser& qp, const std::string& q,
+                   const std::string& qlang, const Xapian::Query& filter, const SearchRequest& req,
+                   const Highlight& hl, SearchResponse& resp) {
+  if (!src.vocabulary) return;
+  const bool few = resp.total < kFewResults;
+  if (!few && !has_unknown_word(src.db, normalize_query(q, qlang))) return;
+  QueryCorrection c = correct_query(q, qlang, *src.vocabulary(qlang), stem_known(src.db, qlang));
+  if (!c.changed) return;
+  if (!few) {
+    resp.suggestion = c.query;
+    return;
+  }
+  SearchResponse other;
+  other.query = resp.query;
+  other.page = resp.page;
+  for (const char* f : kFacetNames) other.facets[f];
+  search_words(src, qp, c.query, qlang, filter, req, hl, other);
+  if (other.total <= resp.total) return;
+  other.corrected = c.query;
+  resp = std::move(other);
+}
+
 void run_search(const Source& src, const SearchRequest& req, SearchResponse& resp) {
   Xapian::Database& db = src.db;
   const std::string& qlang = req.query_lang.empty() ? req.lang : req.query_lang;
@@ -871,13 +938,12 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
                                       kExactSymbolBoost),
                         Xapian::Query("XSYP" + k));
     Xapian::Query main(Xapian::Query::OP_OR, syms.begin(), syms.end());
-    std::string corrected;
     Highlight shl = hl;
     bool unknown = false;  // a suggestion only then
     if (!sp.rest.empty()) {
       std::string norm = normalize_query(sp.rest, qlang);
       unknown = has_unknown_word(db, norm);
-      Xapian::Query text = parse(qp, mark_query_words(norm, db), unknown ? &corrected : nullptr);
+      Xapian::Query text = parse(qp, mark_query_words(norm, db), nullptr);
       shl.add_query(text);
       shl.wildcards = wildcard_prefixes(norm);
       if (!text.empty())
@@ -885,29 +951,19 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
                              main, text);
     }
     if (execute(src, main, filter, req, shl, resp) > 0) {
-      if (!corrected.empty() && unknown) {
+      if (unknown && !req.exact && src.vocabulary) {
+        QueryCorrection c =
+            correct_query(sp.rest, qlang, *src.vocabulary(qlang), stem_known(db, qlang));
         std::string s;
         for (const auto& o : sp.originals) s += o + " ";
-        resp.suggestion = s + corrected;
+        if (c.changed) resp.suggestion = s + c.query;
       }
       return;
     }
   }
 
-  std::string norm = normalize_query(q, qlang);
-  std::string corrected;
-  bool unknown = has_unknown_word(db, norm);  // a suggestion only then
-  Xapian::Query main = parse(qp, mark_query_words(norm, db), unknown ? &corrected : nullptr);
-  hl.add_query(main);
-  hl.wildcards = wildcard_prefixes(norm);
-  if (unknown) resp.suggestion = corrected;
-  if (main.empty()) {
-    // Nothing searchable in the query ("*", punctuation): no results, but
-    // facets and total of the empty answer.
-    execute(src, Xapian::Query::MatchNothing, filter, req, hl, resp);
-    return;
-  }
-  execute(src, main, filter, req, hl, resp);
+  search_words(src, qp, q, qlang, filter, req, hl, resp);
+  if (!req.exact) correct_typos(src, qp, q, qlang, filter, req, hl, resp);
 }
 
 }  // namespace
@@ -950,6 +1006,31 @@ struct Searcher::Impl {
   uint64_t facets_generation = 0;
   std::mutex reader_mu;  // reopen() may be called from several threads
   std::thread facets_reader;
+
+  // Each language's words (index/spelling.h) of one generation, read when a
+  // search first needs them (most never do: only those with few results).
+  std::mutex vocabulary_mu;
+  uint64_t vocabulary_generation = 0;
+  std::map<std::string, std::shared_ptr<const Vocabulary>> vocabularies;
+
+  std::shared_ptr<const Vocabulary> vocabulary(const std::string& lang, uint64_t gen) {
+    std::filesystem::path at;
+    bool current;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      at = dir;
+      current = gen == generation;
+    }
+    if (!current) return Vocabulary::load(at, lang);  // a handle of an older index
+    std::lock_guard<std::mutex> lock(vocabulary_mu);
+    if (vocabulary_generation != gen) {
+      vocabularies.clear();
+      vocabulary_generation = gen;
+    }
+    std::shared_ptr<const Vocabulary>& v = vocabularies[lang];
+    if (!v) v = Vocabulary::load(at, lang);
+    return v;
+  }
 
   // Reads the facets of generation `gen` on another thread (the previous
   // reading, if any, ends first).
@@ -1073,7 +1154,11 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     }
     try {
       std::shared_ptr<const FacetTable> facets = impl_->facet_table(*h);
-      run_search(Source{h->db, facets.get(), &h->remote}, req, resp);
+      const uint64_t gen = h->generation;
+      auto vocabulary = [this, gen](const std::string& lang) {
+        return impl_->vocabulary(lang, gen);
+      };
+      run_search(Source{h->db, facets.get(), &h->remote, vocabulary}, req, resp);
       impl_->give(std::move(h));
       return resp;
     } catch (const Xapian::DatabaseModifiedError& e) {
@@ -1145,7 +1230,9 @@ std::string to_json(const SearchResponse& r) {
     }
     o += '}';
   }
-  o += "},\"suggestion\":";
+  o += "},\"corrected\":";
+  append_json_string(o, r.corrected);
+  o += ",\"suggestion\":";
   append_json_string(o, r.suggestion);
   if (!r.error.empty()) {
     o += ",\"error\":";
@@ -1194,6 +1281,9 @@ std::string to_text(const SearchResponse& r) {
   o += std::to_string(r.total) + (r.total == 1 ? " result" : " results");
   if (r.page > 1) o += " (page " + std::to_string(r.page) + ")";
   o += "\n";
+  if (!r.corrected.empty())
+    o += "Showing results for: " + r.corrected + "\nSearch instead for: " + r.query +
+         " (with --exact)\n";
   if (!r.suggestion.empty()) o += "Did you mean: " + r.suggestion + "\n";
   for (const auto& x : r.results) {
     o += "\n" + x.title + "\n  ";

@@ -34,6 +34,10 @@ struct SearchRequest {
   std::string sort = "relevance";  // relevance | date
   int page = 1;          // 1-based
   int page_size = 10;    // capped at 50
+  // The words as typed, never corrected (a "search instead for" link): a
+  // query with unknown words and few results is otherwise searched with
+  // its typos corrected (index/spelling.h).
+  bool exact = false;
 };
 
 struct SearchResult {
@@ -50,7 +54,12 @@ struct SearchResponse {
   // facet -> value -> distinct documents; facets: country, topic, meeting,
   // type, year, lang.
   std::map<std::string, std::map<std::string, size_t>> facets;
-  std::string suggestion;  // "" when none
+  // The query searched instead of `query` when its typos were corrected
+  // (the results, total and facets are this one's); "" when `query` was.
+  std::string corrected;
+  // A correction offered, not searched ("did you mean"): the query found
+  // enough as typed. "" when none.
+  std::string suggestion;
   std::string error;       // set when the index cannot be opened
 };
 
@@ -77,7 +86,8 @@ class Searcher {
   std::unique_ptr<Impl> impl_;
 };
 
-// {"query", "total", "page", "results": [...], "facets": {...}, "suggestion"}
+// {"query", "total", "page", "results": [...], "facets": {...}, "corrected",
+//  "suggestion"}
 std::string to_json(const SearchResponse& response);
 // A readable listing for the terminal.
 std::string to_text(const SearchResponse& response);

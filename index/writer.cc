@@ -21,6 +21,7 @@
 #include "index/analyzer.h"
 #include "index/han_words.h"
 #include "index/layout.h"
+#include "index/spelling.h"
 
 namespace sitegen::index {
 namespace {
@@ -98,62 +99,28 @@ std::string join(const std::vector<std::string>& v, char sep) {
   return r;
 }
 
-bool is_cjk(uint32_t c) {
-  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xA700 && c <= 0xA71F) ||
-         (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) ||
-         (c >= 0x20000 && c <= 0x2FA1F);
-}
-
-// Words for spelling correction: unprefixed terms (prefixed ones start with
-// an ASCII capital) with a letter and no CJK (n-grams make poor suggestions).
-// Spelling frequencies are kept as document frequencies, so deleting or
-// replacing a document can take its words back out exactly.
-bool is_spelling_word(const std::string& t) {
-  if (t.empty() || (t[0] >= 'A' && t[0] <= 'Z')) return false;
-  bool letter = false;
-  for (size_t i = 0; i < t.size();) {
-    unsigned char c = t[i];
-    uint32_t cp = c;
-    size_t len = 1;
-    if (c >= 0xF0 && i + 3 < t.size() + 0) {
-      cp = ((c & 7u) << 18) | ((t[i + 1] & 0x3Fu) << 12) | ((t[i + 2] & 0x3Fu) << 6) |
-           (t[i + 3] & 0x3Fu);
-      len = 4;
-    } else if (c >= 0xE0 && i + 2 < t.size()) {
-      cp = ((c & 0xFu) << 12) | ((t[i + 1] & 0x3Fu) << 6) | (t[i + 2] & 0x3Fu);
-      len = 3;
-    } else if (c >= 0xC0 && i + 1 < t.size()) {
-      cp = ((c & 0x1Fu) << 6) | (t[i + 1] & 0x3Fu);
-      len = 2;
+// The language a stored document's text was analysed in (its data's
+// text_lang field, see docs/index-format.md), for taking its words back
+// out of that language's vocabulary.
+std::string text_lang_of(const Xapian::Document& doc) {
+  const std::string data = doc.get_data();
+  if (data.empty() || data[0] != '1') return "";
+  size_t pos = 1;
+  std::string_view field;
+  for (int i = 0; i < 7; ++i) {
+    uint64_t n = 0;
+    for (int shift = 0;; shift += 7) {
+      if (pos >= data.size() || shift > 56) return "";
+      unsigned char c = data[pos++];
+      n |= uint64_t(c & 0x7f) << shift;
+      if (!(c & 0x80)) break;
     }
-    if (is_cjk(cp)) return false;
-    if (!(cp >= '0' && cp <= '9')) letter = true;
-    i += len;
+    if (n > data.size() - pos) return "";
+    field = std::string_view(data).substr(pos, n);
+    pos += n;
   }
-  return letter && t.size() >= 2;
+  return std::string(field);
 }
-
-// Spelling frequencies to add and take back, summed over a whole update:
-// one add_spelling per distinct word instead of one per word and document
-// (2 s of a 3,000-document build).
-struct SpellingChanges {
-  std::unordered_map<std::string, int> delta;
-
-  void count(const Xapian::Document& doc, int sign) {
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
-      if (is_spelling_word(*t)) delta[*t] += sign;
-  }
-  void merge(const SpellingChanges& other) {
-    for (const auto& [word, n] : other.delta) delta[word] += n;
-  }
-  void apply(Xapian::WritableDatabase& db) const {
-    for (const auto& [word, n] : delta) {
-      if (n > 0) db.add_spelling(word, n);
-      else if (n < 0) db.remove_spelling(word, -n);
-    }
-  }
-};
 
 Xapian::Document make_document(const Entry& e, const std::string& hash) {
   Xapian::Document doc;
@@ -224,6 +191,16 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   return doc;
 }
 
+// Empties Xapian's spelling table, which indexes of format 2 kept (one for
+// all languages) and nothing reads any more: an index built on from an old
+// one would otherwise carry it for ever. Once: the table then stays empty.
+void drop_xapian_spelling(Xapian::WritableDatabase& db) {
+  std::vector<std::pair<std::string, Xapian::termcount>> words;
+  for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t)
+    words.emplace_back(*t, t.get_termfreq());
+  for (const auto& [word, n] : words) db.remove_spelling(word, n);
+}
+
 bool safe_shard_name(const std::string& lang) {
   if (lang.empty() || lang.size() > 16) return false;
   return std::all_of(lang.begin(), lang.end(), [](char c) {
@@ -265,7 +242,8 @@ struct Writer::Impl {
   void update_db(Shard& shard, const std::vector<const Entry*>& entries, bool delete_others,
                  WriteStats& st) {
     Xapian::WritableDatabase& db = shard.db;
-    SpellingChanges spelling;
+    // Each language's words, for typo correction (index/spelling.h).
+    VocabularyChanges spelling;
     std::mutex spelling_mu;
     std::unordered_set<std::string> keep;
     struct Todo {
@@ -284,7 +262,7 @@ struct Writer::Impl {
           if (!seen_now) ++st.unchanged;
           continue;
         }
-        spelling.count(old, -1);
+        spelling.count(old, text_lang_of(old), -1);
         ++st.replaced;
       } else {
         ++st.added;
@@ -297,10 +275,11 @@ struct Writer::Impl {
       std::vector<Xapian::Document> docs(n);
       std::atomic<size_t> next{0};
       auto work = [&] {
-        SpellingChanges words;
+        VocabularyChanges words;
         for (size_t i; (i = next.fetch_add(1)) < n;) {
-          docs[i] = make_document(*todo[from + i].entry, todo[from + i].hash);
-          words.count(docs[i], +1);
+          const Entry& e = *todo[from + i].entry;
+          docs[i] = make_document(e, todo[from + i].hash);
+          words.count(docs[i], e.text_lang.empty() ? e.lang : e.text_lang, +1);
         }
         std::lock_guard lock(spelling_mu);
         spelling.merge(words);
@@ -326,12 +305,15 @@ struct Writer::Impl {
       for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t)
         if (!keep.count(*t)) gone.push_back(*t);
     for (const auto& qterm : gone) {
-      for (auto p = db.postlist_begin(qterm); p != db.postlist_end(qterm); ++p)
-        spelling.count(db.get_document(*p), -1);
+      for (auto p = db.postlist_begin(qterm); p != db.postlist_end(qterm); ++p) {
+        Xapian::Document old = db.get_document(*p);
+        spelling.count(old, text_lang_of(old), -1);
+      }
       db.delete_document(qterm);
       ++st.deleted;
     }
     spelling.apply(db);
+    drop_xapian_spelling(db);
   }
 };
 

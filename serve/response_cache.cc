@@ -86,6 +86,7 @@ std::string search_cache_key(std::string_view endpoint, const index::SearchReque
                                 std::string_view(r.query_lang)})
     append_part(key, part);
   key += r.lang_only ? 'L' : '-';
+  key += r.exact ? 'E' : '-';
   append_part(key, std::to_string(r.page));
   append_part(key, std::to_string(r.page_size));
   if (params)

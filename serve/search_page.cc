@@ -241,6 +241,27 @@ Data search_page_data(const SearchTemplate& m,
   };
 
   Data d;
+  if (!r.corrected.empty()) {
+    // "Showing results for <corrected>; search instead for <query>": both
+    // links search as typed (exact), never correcting again.
+    auto exact = [&](const std::string& q) {
+      auto p = base;
+      p["q"] = q;
+      p["exact"] = "1";
+      return url_of(p);
+    };
+    Data c;
+    c.set("text", r.corrected);
+    c.set("url", exact(r.corrected));
+    c.set("original", r.query);
+    c.set("original_url", exact(r.query));
+    d.set("corrected", c);
+    // The answer shown is the corrected query's: the facets', filters' and
+    // pages' links search that one, as typed, so that each count is what
+    // its link finds.
+    base["q"] = r.corrected;
+    base["exact"] = "1";
+  }
   // Set even when empty: a search by filters alone still shows its results.
   d.set("query", r.query);
   d.set("total", num(static_cast<long long>(r.total)));
@@ -276,7 +297,9 @@ Data search_page_data(const SearchTemplate& m,
   // along as hidden fields so that a new query keeps them.
   List hidden(List::type::list);
   for (const auto& [k, v] : base) {
-    if (k == "q" || k == "sort" || k == "from" || k == "to") continue;
+    // `exact` is for one query (a link's): a new one typed in the box is
+    // corrected again.
+    if (k == "q" || k == "sort" || k == "from" || k == "to" || k == "exact") continue;
     Data h;
     h.set("name", k);
     h.set("value", v);

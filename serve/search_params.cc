@@ -69,8 +69,9 @@ bool is_id(const std::string& s) {
 bool is_search_param(const std::string& name) {
   // `more` is the results page's own (which facet to list in full): kept
   // in its links and cache key, ignored by the search.
-  static const char* const kNames[] = {"q",    "lang", "country", "topic", "meeting", "type",
-                                       "year", "from", "to",      "sort",  "page",    "more"};
+  static const char* const kNames[] = {"q",    "lang", "country", "topic", "meeting",
+                                       "type", "year", "from",    "to",    "sort",
+                                       "page", "more", "exact"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* n) { return name == n; });
 }
@@ -137,6 +138,11 @@ std::string parse_search_params(const std::multimap<std::string, std::string>& p
   if (std::string sort = get("sort"); !sort.empty()) {
     if (sort != "relevance" && sort != "date") return "sort takes relevance or date";
     r->sort = sort;
+  }
+  // exact=1: the words as typed, no typo correction ("search instead for").
+  if (std::string exact = get("exact"); !exact.empty()) {
+    if (exact != "1" && exact != "0") return "exact takes 1 or 0";
+    r->exact = exact == "1";
   }
   if (std::string page = get("page"); !page.empty()) {
     if (page.size() > 4 || !all_of_class(page, std::isdigit)) return "page must be a number";

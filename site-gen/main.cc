@@ -38,7 +38,7 @@ const char* kUsage =
     "                  site, following each new build; never writes (see README, Publishing)\n"
     "  site-gen search [--index DIR] [--lang L] [--country ISO] [--topic T] [--meeting ID]\n"
     "                  [--type T] [--year Y] [--from DATE] [--to DATE] [--sort relevance|date]\n"
-    "                  [--page N] [--json] QUERY\n"
+    "                  [--page N] [--exact] [--json] QUERY\n"
     "  site-gen --help\n"
     "\n"
     "  --site DIR     the site folder holding site.yaml (default: .)\n"
@@ -67,7 +67,7 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
       continue;
     }
     if (a == "--help" || a == "--verbose" || a == "--json" || a == "--shards" ||
-        a == "--no-index" || a == "--no-search-cache" || a == "--static") {
+        a == "--no-index" || a == "--no-search-cache" || a == "--static" || a == "--exact") {
       args->flags[a.substr(2)] = "1";
       continue;
     }
@@ -245,6 +245,7 @@ int cmd_search(const Args& args) {
     else if (name == "to") req.to = value;
     else if (name == "sort") req.sort = value;
     else if (name == "page") req.page = std::atoi(value.c_str());
+    else if (name == "exact") req.exact = true;  // the words as typed, typos not corrected
     else if (name != "json" && name != "help") error = "unknown flag --" + name;
   }
   if (req.sort != "relevance" && req.sort != "date") error = "--sort takes relevance or date";

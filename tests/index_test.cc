@@ -14,6 +14,7 @@
 
 #include "index/entry.h"
 #include "index/search.h"
+#include "index/spelling.h"
 #include "index/writer.h"
 
 namespace fs = std::filesystem;
@@ -345,11 +346,127 @@ TEST_CASE("index: sort by date, newest first, and paging") {
   CHECK(s.search(r).results.empty());
 }
 
-TEST_CASE("index: spelling suggestion") {
+TEST_CASE("index: a typo with nothing found is searched corrected") {
   Fixture f;
   Searcher s(f.dir.path);
-  CHECK(s.search(req("cooperatoin", "en")).suggestion == "cooperation");
-  CHECK(s.search(req("cooperation", "en")).suggestion == "");
+  SearchResponse r = s.search(req("cooperatoin", "en"));
+  CHECK(r.corrected == "cooperation");
+  CHECK(r.query == "cooperatoin");
+  CHECK(urls(r).count("/en/pages/annual/") == 1);
+  CHECK(r.suggestion == "");
+  CHECK(s.search(req("cooperation", "en")).corrected == "");
+}
+
+namespace {
+
+// Words close to each other across languages, as in the benchmark site:
+// "transparenc" is one letter from French "transparence" and from English
+// "transparency", which is the more frequent; "yémen" is French too, and
+// "been" (English) is far more frequent than it.
+std::vector<Entry> typo_corpus() {
+  std::vector<Entry> v;
+  for (int i = 0; i < 4; ++i)
+    v.push_back(entry("en", "en" + std::to_string(i), "Transparency report " + std::to_string(i),
+                      "Transparency measures have been reported on mine clearance in Norway and "
+                      "Yemen; mines have been destroyed."));
+  v.push_back(entry("en", "mine", "A mine", "One mine was found in the field."));
+  v.push_back(entry("fr", "rapport", "Rapport sur la transparence",
+                    "La Norvège et le Yémen ont rendu compte du déminage et de la transparence."));
+  v.push_back(entry("es", "informe", "Informe de transparencia",
+                    "Noruega y Yemen informaron sobre el desminado."));
+  v.push_back(entry("ru", "doklad", "Доклад", "Национальный доклад о разминировании территорий."));
+  v.push_back(
+      entry("ar", "algham", "إزالة", "إزالة الألغام المضادة للأفراد في المناطق المتضررة."));
+  return v;
+}
+
+SearchRequest only(const std::string& q, const std::string& lang) {
+  SearchRequest r = req(q, lang);
+  r.lang_only = true;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("index: typos are corrected from the query's language, in each script") {
+  TempDir dir;
+  write(dir.path, typo_corpus());
+  Searcher s(dir.path);
+  struct Case {
+    std::string query, lang, corrected, url;
+  };
+  const Case cases[] = {
+      {"mine clearence", "en", "mine clearance", "/en/pages/en0/"},
+      {"Transparenc", "fr", "transparence", "/fr/pages/rapport/"},
+      {"déminnage", "fr", "deminage", "/fr/pages/rapport/"},
+      {"desminaod", "es", "desminado", "/es/pages/informe/"},
+      {"разминровании", "ru", "разминировании", "/ru/pages/doklad/"},
+      {"المتضرة", "ar", "متضرره", "/ar/pages/algham/"},
+  };
+  for (const auto& c : cases) {
+    SearchResponse r = s.search(only(c.query, c.lang));
+    INFO(c.query, " (", c.lang, ")");
+    CHECK(r.corrected == c.corrected);
+    CHECK(r.query == c.query);
+    CHECK(urls(r).count(c.url) == 1);
+    // Facets count the answer shown, the corrected one.
+    CHECK(r.facets["lang"][c.lang] == r.total);
+    // exact: as typed, not corrected.
+    SearchRequest exact = only(c.query, c.lang);
+    exact.exact = true;
+    SearchResponse as_typed = s.search(exact);
+    CHECK(as_typed.corrected == "");
+    CHECK(as_typed.total == 0);
+  }
+  // Never a word of another language: the French search does not offer the
+  // (more frequent) English "transparency".
+  SearchResponse fr = s.search(req("transparenc", "fr"));
+  CHECK(fr.corrected == "transparence");
+}
+
+TEST_CASE("index: a known word is never corrected, in any language's search") {
+  TempDir dir;
+  write(dir.path, typo_corpus());
+  Searcher s(dir.path);
+  for (const std::string q : {"norvège", "transparence", "yémen", "Yémen transparence"})
+    for (bool filtered : {false, true}) {
+      SearchRequest r = filtered ? only(q, "fr") : req(q, "fr");
+      SearchResponse a = s.search(r);
+      INFO(q, filtered ? " (French only)" : "");
+      CHECK(a.corrected == "");
+      CHECK(a.suggestion == "");
+      CHECK(urls(a).count("/fr/pages/rapport/") == 1);
+    }
+  // Known words that find nothing together stay as they are: "mine" is a
+  // word of the English texts, if rarer than "mines".
+  SearchResponse none = s.search(only("mine desminado", "en"));
+  CHECK(none.total == 0);
+  CHECK(none.corrected == "");
+  CHECK(s.search(only("mine", "en")).corrected == "");
+  CHECK(s.search(only("mine", "en")).suggestion == "");
+  // Another form of a word of the texts (its stem is indexed) is not a
+  // typo, even where that form is not in the texts: only the typo beside
+  // it is corrected.
+  SearchResponse ru = s.search(only("разминированию территорий", "ru"));
+  CHECK(ru.corrected == "");
+  CHECK(urls(ru).count("/ru/pages/doklad/") == 1);
+  ru = s.search(only("разминированию терриорий", "ru"));
+  CHECK(ru.corrected == "разминированию территорий");
+}
+
+TEST_CASE("index: an ambiguous correction searches the close words together") {
+  TempDir dir;
+  std::vector<Entry> v = typo_corpus();
+  // "mine" as frequent as "mines": "minse" is one edit from each.
+  for (int i = 0; i < 3; ++i)
+    v.push_back(entry("en", "m" + std::to_string(i), "Mine " + std::to_string(i),
+                      "Each mine was marked."));
+  write(dir.path, v);
+  Searcher s(dir.path);
+  SearchResponse r = s.search(only("minse", "en"));
+  CHECK(r.corrected == "(mine OR mines)");  // the more frequent first
+  CHECK(urls(r).count("/en/pages/en0/") == 1);   // mines
+  CHECK(urls(r).count("/en/pages/mine/") == 1);  // mine
 }
 
 TEST_CASE("index: one result per group, in the asker's language") {
@@ -487,15 +604,29 @@ TEST_CASE("index: incremental updates") {
   CHECK(urls(s.search(req("", "en"))).count(gone.url) == 0);
   Xapian::Database db(dir.path.string());
   CHECK(db.get_doccount() == v.size());
-  // Spelling data follows the documents: the replaced text's words left.
-  auto spelling_freq = [&](const std::string& w) -> Xapian::doccount {
-    for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t)
-      if (*t == w) return t.get_termfreq();
-    return 0;
-  };
-  CHECK(spelling_freq("victim") == 1);
-  CHECK(spelling_freq("landmines") == 1);
-  CHECK(spelling_freq("covers") == 1);
+  // Each language's words follow the documents: the replaced text's words
+  // left, the deleted entry's too.
+  std::shared_ptr<const Vocabulary> en = Vocabulary::load(dir.path, "en");
+  CHECK(en->frequency("victim") == 1);
+  CHECK(en->frequency("landmines") == 1);
+  CHECK(en->frequency("covers") == 1);
+  std::shared_ptr<const Vocabulary> fr = Vocabulary::load(dir.path, "fr");
+  CHECK(fr->frequency("stockpile") == 0);  // the deleted French entry's alone
+  CHECK(fr->frequency("adopted") == 1);    // and in the French version of MSP.22
+  CHECK(fr->frequency("landmines") == 0);
+}
+
+TEST_CASE("index: the spelling table of an older index is emptied by the next update") {
+  TempDir dir;
+  {
+    Xapian::WritableDatabase db(dir.path.string(), Xapian::DB_CREATE_OR_OPEN);
+    db.add_spelling("noruega", 3);
+    db.commit();
+  }
+  write(dir.path, corpus());
+  Xapian::Database db(dir.path.string());
+  CHECK(db.spellings_begin() == db.spellings_end());
+  CHECK(Vocabulary::load(dir.path, "en")->knows("report"));
 }
 
 TEST_CASE("index: a Writer destroyed without commit leaves the database as it was") {
@@ -542,6 +673,7 @@ TEST_CASE("index: shards by language search as one database") {
                                      req("APLC/MSP.22/2025/5", "es"),
                                      req("", "en"),
                                      req("cooperatoin", "en"),
+                                     req("adopetd", "fr"),
                                      req("доклады", "ru"),
                                      req("\"合作与援助\"", "zh")};
   SearchRequest d = req("", "en");
@@ -554,6 +686,7 @@ TEST_CASE("index: shards by language search as one database") {
     CHECK_MESSAGE(urls(x) == urls(y), r.query);
     CHECK_MESSAGE(x.facets == y.facets, r.query);
     CHECK_MESSAGE(x.suggestion == y.suggestion, r.query);
+    CHECK_MESSAGE(x.corrected == y.corrected, r.query);
     if (!x.results.empty() && r.sort == "date") CHECK(x.results[0].url == y.results[0].url);
   }
   // Incremental across shards: a removed language version is deleted.

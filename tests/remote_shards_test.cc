@@ -141,7 +141,8 @@ std::map<std::string, std::string> shard_site() {
 
 // Everything an answer says, as text, so that a difference shows whole.
 std::string answer(const sitegen::index::SearchResponse& r) {
-  std::string s = "error=" + r.error + " total=" + std::to_string(r.total) + "\n";
+  std::string s = "error=" + r.error + " total=" + std::to_string(r.total) +
+                  " corrected=" + r.corrected + " suggestion=" + r.suggestion + "\n";
   for (const auto& x : r.results) s += x.url + " " + x.lang + " " + x.snippet + "\n";
   for (const auto& [facet, values] : r.facets)
     for (const auto& [v, n] : values) s += facet + ":" + v + "=" + std::to_string(n) + "\n";
@@ -196,7 +197,12 @@ TEST_CASE("remote shards: xapian-tcpsrv shards answer as the single local index"
                                      req("clearance OR assistance"),
                                      req("APLC/MSP.22/2024/WP.4"),
                                      req("MSP.22"),
-                                     req("")};
+                                     req(""),
+                                     // Typos: each language's words are read from its shard,
+                                     // remote ones included (xapian-tcpsrv serves metadata).
+                                     req("clearence"),
+                                     req("déminnage", "fr"),
+                                     req("desminaod", "es")};
   {
     auto r = req("mines");
     r.country = "SD";
@@ -281,6 +287,8 @@ TEST_CASE("remote shards: xapian-tcpsrv shards answer as the single local index"
   CHECK(mines.facets["country"]["AO"] == 8);
   CHECK(local.search(req("minas", "es")).facets["lang"]["es"] == 10);
   CHECK(local.search(req("stockpile")).total == 6);
+  CHECK(local.search(req("déminnage", "fr")).corrected == "deminage");
+  CHECK(remote.search(req("clearence")).corrected == "clearance");
 }
 
 #endif  // SITE_GEN_XAPIAN_TCPSRV

@@ -110,7 +110,7 @@ TEST_CASE("response cache: keys tell every field and the endpoint apart") {
   index::SearchRequest a;
   a.query = "mines";
   a.lang = "en";
-  std::vector<index::SearchRequest> variants(13, a);
+  std::vector<index::SearchRequest> variants(14, a);
   variants[1].query = "mine";
   variants[2].lang = "fr";
   variants[3].lang_only = true;
@@ -123,6 +123,7 @@ TEST_CASE("response cache: keys tell every field and the endpoint apart") {
   variants[10].to = "2020";
   variants[11].sort = "date";
   variants[12].page = 2;
+  variants[13].exact = true;  // as typed: another answer than the corrected one
   std::set<std::string> keys;
   for (const auto& v : variants) keys.insert(search_cache_key("api", v));
   CHECK(keys.size() == variants.size());

@@ -188,13 +188,23 @@ TEST_CASE("search: a searcher keeps the index it opened until reopen, on every h
   CHECK(searcher.search(ask).total == 1);
 }
 
-TEST_CASE("search: a suggestion only for a word that is not in the index") {
+TEST_CASE("search: a typo is corrected and searched, a known word never") {
   auto s = make_site();
   // "mine" and "mines" are both indexed: Xapian would offer the more frequent one.
   RunResult known = s->search("mine");
   INFO(known.output);
-  CHECK(known.output.find("\"suggestion\":\"\"") != std::string::npos);
+  CHECK(known.output.find("\"corrected\":\"\",\"suggestion\":\"\"") != std::string::npos);
   RunResult typo = s->search("clearence");
   INFO(typo.output);
-  CHECK(typo.output.find("\"suggestion\":\"clearance\"") != std::string::npos);
+  CHECK(typo.output.find("\"query\":\"clearence\",\"total\":1,") != std::string::npos);
+  CHECK(typo.output.find("\"corrected\":\"clearance\",\"suggestion\":\"\"") !=
+        std::string::npos);
+  RunResult text = run_site_gen("search --index " + s->index().string() + " clearence");
+  INFO(text.output);
+  CHECK(text.output.find("Showing results for: clearance\nSearch instead for: clearence") !=
+        std::string::npos);
+  RunResult exact = s->search("clearence --exact");
+  INFO(exact.output);
+  CHECK(exact.output.find("\"total\":0,") != std::string::npos);
+  CHECK(exact.output.find("\"corrected\":\"\"") != std::string::npos);
 }

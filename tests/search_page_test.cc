@@ -45,6 +45,12 @@ std::map<std::string, std::string> paging_site() {
            }() +
            "地雷国国国国国国国国国国国国国国国国国国国国国国国国国国国国国国。\n"},
   };
+  // One document in every language, on a word no other has: a typo of it
+  // is corrected in each language's search.
+  for (const char* lang : kLangs)
+    files["content/meetings/msp22/mineral." + std::string(lang) + ".md"] =
+        "---\nsymbol: APLC/MSP.22/2025/ZNZ\ntitle: Note " + std::string(lang) +
+        "\ndate: 2025-12-03\ntype: report\noriginal: en\n---\nZanzibarite deposits.\n";
   const char* isos[] = {"AO", "BR", "CA", "CO", "DK", "FR", "KH", "MZ", "NO", "PE", "SE", "TR"};
   for (int i = 0; i < 12; ++i) {
     std::string iso = isos[i];
@@ -335,4 +341,42 @@ TEST_CASE("search_url: parameters in a stable order, encoded") {
   CHECK(serve::search_url("en", {{"q", "a b"}, {"country", "AO"}}) ==
         "/en/search/?country=AO&q=a%20b");
   CHECK(serve::search_url("zh", {{"q", ""}}) == "/zh/search/");
+}
+
+TEST_CASE("search page: a typo is searched corrected, with a way back to the words as typed") {
+  const std::pair<const char*, const char*> shown[] = {
+      {"en", "Showing results for"},        {"fr", "Résultats pour"},
+      {"es", "Se muestran resultados de"},  {"ru", "Показаны результаты по запросу"},
+      {"zh", "显示的是以下搜索结果："}, {"ar", "عرض النتائج عن"}};
+  for (const auto& [lang, text] : shown) {
+    CAPTURE(lang);
+    const std::string l = lang;
+    std::string html = site().get("/" + l + "/search/?q=Zanzibarlte");
+    std::string p = element(html, "<p class=\"corrected\"", "p");
+    REQUIRE(!p.empty());
+    CHECK(p.find(text) != std::string::npos);
+    // The corrected query and the original, each searched exactly.
+    CHECK(p.find("href=\"/" + l + "/search/?exact=1&amp;q=zanzibarite\"") != std::string::npos);
+    CHECK(p.find(">zanzibarite</a>") != std::string::npos);
+    CHECK(p.find("href=\"/" + l + "/search/?exact=1&amp;q=Zanzibarlte\"") != std::string::npos);
+    CHECK(p.find(">Zanzibarlte</a>") != std::string::npos);
+    CHECK(html.find("/" + l + "/documents/") != std::string::npos);
+    // The box keeps what was typed, and a new query typed there is corrected again.
+    CHECK(html.find("name=\"q\" value=\"Zanzibarlte\"") != std::string::npos);
+    CHECK(html.find("name=\"exact\"") == std::string::npos);
+    // A facet's link searches what the page shows.
+    CHECK(element(html, "<aside class=\"facets\"", "aside").find("q=zanzibarite") !=
+          std::string::npos);
+
+    std::string as_typed = site().get("/" + l + "/search/?q=Zanzibarlte&exact=1");
+    CHECK(as_typed.find("class=\"corrected\"") == std::string::npos);
+    CHECK(as_typed.find("/" + l + "/documents/") == std::string::npos);
+  }
+  std::string json = site().get("/api/search?q=zanzibarlte&lang=fr");
+  CHECK(json.find("\"query\":\"zanzibarlte\",\"total\":1,") != std::string::npos);
+  CHECK(json.find("\"corrected\":\"zanzibarite\"") != std::string::npos);
+  std::string exact = site().get("/api/search?q=zanzibarlte&lang=fr&exact=1");
+  CHECK(exact.find("\"total\":0,") != std::string::npos);
+  CHECK(exact.find("\"corrected\":\"\"") != std::string::npos);
+  site().get("/api/search?q=mines&exact=yes", 400);
 }
