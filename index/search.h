@@ -52,6 +52,16 @@ struct SearchResponse {
   std::map<std::string, std::map<std::string, size_t>> facets;
   std::string suggestion;  // "" when none
   std::string error;       // set when the index cannot be opened
+  // Fallbacks when the query as asked finds few results (index/search.cc,
+  // kFewResults): they come after those, in this order, each counted in
+  // total and facets. relaxed: documents with only some of the words;
+  // other_languages: with a language filter (lang_only), documents of the
+  // other languages, shown in that language where a version exists.
+  // exact_total: the results first in the list that have every word
+  // (meaningful when relaxed).
+  bool relaxed = false;
+  bool other_languages = false;
+  size_t exact_total = 0;
 };
 
 // How a Searcher counts facets. table: every document's facets are read
@@ -77,7 +87,8 @@ class Searcher {
   std::unique_ptr<Impl> impl_;
 };
 
-// {"query", "total", "page", "results": [...], "facets": {...}, "suggestion"}
+// {"query", "total", "page", "results": [...], "facets": {...}, "suggestion",
+//  "relaxed", "exact_total", "other_languages"}
 std::string to_json(const SearchResponse& response);
 // A readable listing for the terminal.
 std::string to_text(const SearchResponse& response);
