@@ -110,8 +110,10 @@ TEST_CASE("response cache: keys tell every field and the endpoint apart") {
   index::SearchRequest a;
   a.query = "mines";
   a.lang = "en";
-  std::vector<index::SearchRequest> variants(13, a);
+  std::vector<index::SearchRequest> variants(14, a);
   variants[1].query = "mine";
+  // A trailing space ends the last word (no prefix match): another answer.
+  variants[13].query = "mines ";
   variants[2].lang = "fr";
   variants[3].lang_only = true;
   variants[4].country = "AO";

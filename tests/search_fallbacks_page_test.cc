@@ -155,3 +155,23 @@ TEST_CASE("search page: the last word is a prefix until a space follows it") {
   CHECK(site().get("/api/search?q=quetzalc").find("\"total\":1,") != std::string::npos);
   CHECK(site().get("/api/search?q=quetzalc%20").find("\"total\":0,") != std::string::npos);
 }
+
+TEST_CASE("search: site-gen search says when it relaxed or went on in other languages") {
+  TempDir dir;
+  write_site(dir.path() / "site", fallback_site());
+  const std::string where = " --site " + (dir.path() / "site").string() + " --out " +
+                            (dir.path() / "out").string() + " --index " +
+                            (dir.path() / "index").string();
+  RunResult built = run_site_gen("build --as-of 2026-01-01" + where);
+  INFO(built.output);
+  REQUIRE(built.exit_code == 0);
+  const std::string search = "search --index " + (dir.path() / "index").string() + " ";
+  RunResult relaxed = run_site_gen(search + "--lang en Zembla Ruritania");
+  CHECK(relaxed.output.find("No document contains all the words") != std::string::npos);
+  CHECK(relaxed.output.find("/en/documents/aplc-msp-22-2025-1/") != std::string::npos);
+  RunResult other = run_site_gen(search + "--lang fr --json Zembla");
+  CHECK(other.output.find("\"other_languages\":true") != std::string::npos);
+  // The last argument as typed: a prefix, unless quoted with a space.
+  CHECK(run_site_gen(search + "quetzalc").output.rfind("1 result\n", 0) == 0);
+  CHECK(run_site_gen(search + "'quetzalc '").output.rfind("0 results\n", 0) == 0);
+}
