@@ -1039,6 +1039,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     SearchRequest browse = req;
     browse.sort = "date";
     execute(src, Xapian::Query::MatchAll, filter, browse, hl, resp);
+    resp.exact_total = resp.total;
     return;
   }
   // Whether the visitor is still typing the last word (no space after it).
@@ -1100,6 +1101,7 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     // Nothing searchable in the query ("*", punctuation): no results, but
     // facets and total of the empty answer.
     execute(src, Xapian::Query::MatchNothing, filter, req, hl, resp);
+    resp.exact_total = resp.total;
     return;
   }
   Xapian::Query relaxed;

@@ -190,6 +190,10 @@ TEST_CASE("fallbacks: exact matches first, then the relaxed, paged and counted a
   CHECK_FALSE(exact.relaxed);
   CHECK(exact.exact_total == exact.total);
   CHECK(to_json(exact).find("\"relaxed\":false,") != std::string::npos);
+  // Filters alone: every result is exact.
+  SearchResponse browse = s.search(req("", "en"));
+  CHECK(browse.total > 0);
+  CHECK(browse.exact_total == browse.total);
 }
 
 TEST_CASE("fallbacks: one word has nothing to relax, and a symbol still comes first") {
