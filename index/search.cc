@@ -942,9 +942,32 @@ size_t code_points(std::string_view s) {
   return n;
 }
 
+bool is_arabic_letter(UChar32 c) { return c >= 0x0620 && c <= 0x064A; }
+
+bool all_arabic(std::string_view s) {
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    if (!is_arabic_letter(c)) return false;
+  }
+  return n > 0;
+}
+
+// The last whitespace-separated word of s, without the query syntax's
+// punctuation.
+std::string last_word(std::string_view s) {
+  std::vector<std::string> toks = split_ws(s);
+  return toks.empty() ? std::string() : strip_punct(toks.back());
+}
+
 // Whether the last word of `raw` (the query as typed) is still being typed;
 // `normalized` is its normalisation, whose last word is looked at (French
-// elisions dropped, accents folded, as the index has them).
+// elisions dropped, accents folded, Arabic clitics taken off, as the index
+// has them). Letters are counted in the word as the index has it, but in
+// Arabic as typed: "الألغا" (six letters) is "غا" once its article is off
+// (the analyzer takes off ال as long as two letters stay), which the
+// prefix must still find "غام" (الألغام) by.
 bool last_word_partial(std::string_view raw, const std::string& normalized) {
   if (raw.empty() || is_space(raw.back())) return false;
   std::vector<std::string> toks = split_ws(normalized);
@@ -962,7 +985,25 @@ bool last_word_partial(std::string_view raw, const std::string& normalized) {
     // its n-grams are no words to complete.
     if (c < 0 || is_cjk(c)) return false;
   }
+  if (all_arabic(core))
+    return code_points(core) >= 2 && code_points(last_word(raw)) >= kPartialFrom;
   return code_points(core) >= kPartialFrom;
+}
+
+// More forms of a partial Arabic word whose clitics the analyzer kept
+// because too few letters would be left of a whole word (it takes وال بال
+// كال فال off only with three left): the same chain taken off with two
+// left, so "والتد" finds "التدابير" as "تد*". Empty for other words.
+std::vector<std::string> arabic_partial_forms(const std::string& word) {
+  if (!all_arabic(word)) return {};
+  static const char* const kChains[] = {"\u0648\u0627\u0644", "\u0628\u0627\u0644",
+                                        "\u0643\u0627\u0644", "\u0641\u0627\u0644"};
+  for (const char* chain : kChains) {
+    const std::string_view c(chain);
+    if (word.compare(0, c.size(), c) == 0 && code_points(word.substr(c.size())) >= 2)
+      return {word.substr(c.size())};
+  }
+  return {};
 }
 
 // normalized with its last word replaced by `word`.
@@ -1012,7 +1053,18 @@ Xapian::Query parse_words(Xapian::QueryParser& qp, const std::string& normalized
   // Xapian corrects no partial word: the correction from the whole words.
   if (corrected && partial) parse(qp, normalized, corrected, 0);
   Xapian::Query q = parse(qp, normalized, partial ? nullptr : corrected, flags);
-  if (partial && prefixes) prefixes->push_back(partial_prefix(normalized));
+  if (partial) {
+    const std::string prefix = partial_prefix(normalized);
+    std::vector<std::string> forms = arabic_partial_forms(prefix);
+    for (const auto& form : forms) {
+      Xapian::Query alt = parse(qp, with_last_word(normalized, form), nullptr, flags);
+      if (!alt.empty()) q = Xapian::Query(Xapian::Query::OP_OR, q, alt);
+    }
+    if (prefixes) {
+      prefixes->push_back(prefix);
+      prefixes->insert(prefixes->end(), forms.begin(), forms.end());
+    }
+  }
   if (relaxed) qp.set_default_op(Xapian::Query::OP_AND);
   return q;
 }
