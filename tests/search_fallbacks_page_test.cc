@@ -35,6 +35,12 @@ std::map<std::string, std::string> fallback_site() {
        doc("APLC/MSP.22/2025/1", "Stockpile destruction", "Stockpile destruction in Ruritania.")},
       {"content/meetings/msp22/stock.fr.md", doc("APLC/MSP.22/2025/1", "Destruction des stocks",
                                                  "La destruction des stocks en Ruritanie.")},
+      {"content/meetings/msp22/stock.ru.md",
+       doc("APLC/MSP.22/2025/1", "Уничтожение запасов", "Уничтожение запасов в Руритании.")},
+      {"content/meetings/msp22/stock.ar.md",
+       doc("APLC/MSP.22/2025/1", "تدمير المخزونات", "تدمير المخزونات في روريتانيا.")},
+      {"content/meetings/msp22/stock.zh.md",
+       doc("APLC/MSP.22/2025/1", "销毁库存", "鲁里塔尼亚销毁库存。")},
       {"content/meetings/msp22/survey.en.md",
        doc("APLC/MSP.22/2025/2", "Survey", "A quetzalcoatlite survey of Zembla.")},
   };
@@ -78,6 +84,18 @@ std::string theme_string(const std::string& lang, const std::string& key) {
     if (line.rfind(key + ": \"", 0) == 0)
       return line.substr(key.size() + 3, line.size() - key.size() - 4);
   return "";
+}
+
+// s with every byte but letters and digits percent-encoded.
+std::string encoded(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s)
+    if (std::isalnum(c))
+      out += static_cast<char>(c);
+    else
+      out += {'%', hex[c >> 4], hex[c & 15]};
+  return out;
 }
 
 // The text of the <p id="..."> in html, or "".
@@ -174,4 +192,33 @@ TEST_CASE("search: site-gen search says when it relaxed or went on in other lang
   // The last argument as typed: a prefix, unless quoted with a space.
   CHECK(run_site_gen(search + "quetzalc").output.rfind("1 result\n", 0) == 0);
   CHECK(run_site_gen(search + "'quetzalc '").output.rfind("0 results\n", 0) == 0);
+}
+
+TEST_CASE("search page: the fallbacks in Cyrillic, Arabic and Chinese") {
+  struct Case {
+    const char* lang;
+    const char* relaxed;  // a word of the document and one of none
+    const char* partial;  // the start of a word of the document
+  };
+  const Case cases[] = {{"ru", "Руритании Зембле", "Рурита"},
+                        {"ar", "روريتانيا زمبلا", "روريت"},
+                        {"zh", "库存 蒙古", nullptr}};
+  for (const auto& c : cases) {
+    CAPTURE(c.lang);
+    const std::string l = c.lang, mine = "href=\"/" + l + "/documents/aplc-msp-22-2025-1/\"";
+    std::string html = site().get("/" + l + "/search/?q=" + encoded(c.relaxed));
+    CHECK(notice(html, "search-relaxed") == theme_string(l, "search_relaxed_none"));
+    CHECK(html.find(mine) != std::string::npos);
+    if (c.partial) {
+      CHECK(site().get("/" + l + "/search/?q=" + encoded(c.partial)).find(mine) !=
+            std::string::npos);
+      CHECK(
+          site().get("/" + l + "/search/?q=" + encoded(std::string(c.partial) + " ")).find(mine) ==
+          std::string::npos);
+    }
+    // Asked in an English-only search: found, in English.
+    std::string en = site().get("/" + l + "/search/?lang=en&q=" + encoded(c.relaxed));
+    CHECK(en.find("href=\"/en/documents/aplc-msp-22-2025-1/\"") != std::string::npos);
+    CHECK(notice(en, "search-other-languages") == theme_string(l, "search_other_languages"));
+  }
 }
