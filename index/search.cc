@@ -665,13 +665,17 @@ bool has_unknown_word(const Xapian::Database& db, const std::string& normalized)
 // `corrected` (when not null) gets Xapian's spelling correction, which
 // does not change the query but costs a lookup of neighbours of each word
 // it does not know: pass null when the answer will not use it.
-Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, std::string* corrected) {
+// `extra`: more flags (FLAG_PARTIAL for a word being typed).
+Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, std::string* corrected,
+                    unsigned extra = 0) {
+  const unsigned flags = kFlags | extra;
   try {
     Xapian::Query q = qp.parse_query(
-        text, corrected ? kFlags : kFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        text, corrected ? flags : flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
     if (corrected) *corrected = unmark_query_words(qp.get_corrected_query_string());
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-    Xapian::Query as_typed = qp.parse_query(text, kFlags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    Xapian::Query as_typed =
+        qp.parse_query(text, flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     return Xapian::Query(Xapian::Query::OP_OR, q, as_typed);
   } catch (const Xapian::QueryParserError&) {
@@ -751,10 +755,18 @@ struct Source {
   std::function<std::shared_ptr<const Vocabulary>(const std::string& lang)> vocabulary;
 };
 
+// Which of a query's results (after collapsing) execute() returns: by
+// default the request's page; a fallback tier (run_tiers) asks for the
+// part of the page that falls to it.
+struct Window {
+  Xapian::doccount first, count;
+};
+
 // Runs one query; fills total, results and facets. Returns the number of
 // matching documents.
 size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query& filter,
-               const SearchRequest& req, const Highlight& hl, SearchResponse& resp) {
+               const SearchRequest& req, const Highlight& hl, SearchResponse& resp,
+               const Window* window = nullptr) {
   Xapian::Database& db = src.db;
   Xapian::Query q = filter.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, filter);
   Xapian::Enquire enq(db);
@@ -778,7 +790,12 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
   // languages counts once. Ours (FacetCounter, with the table of one local
   // database when it is read), unless a shard is remote: then Xapian's
   // ValueCountMatchSpy, which runs there too (index/facet_table.h).
-  Xapian::doccount first = static_cast<Xapian::doccount>((req.page - 1) * req.page_size);
+  Xapian::doccount first =
+      window ? window->first : static_cast<Xapian::doccount>((req.page - 1) * req.page_size);
+  // At least one asked for: the spies are Xapian's to run either way, and
+  // what is not wanted is dropped below.
+  const Xapian::doccount wanted = window ? window->count : Xapian::doccount(req.page_size);
+  const Xapian::doccount asked = std::max<Xapian::doccount>(wanted, 1);
   size_t groups = 0, docs = 0;
   Xapian::MSet mset;
   bool counted = false;
@@ -786,7 +803,7 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
     FacetCounter spy(src.facets);
     enq.add_matchspy(&spy);
     try {
-      mset = enq.get_mset(first, req.page_size, db.get_doccount());
+      mset = enq.get_mset(first, asked, db.get_doccount());
       groups = spy.count(&resp.facets);
       docs = spy.docs();
       counted = true;
@@ -800,12 +817,12 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
   if (!counted) {
     Xapian::ValueCountMatchSpy spy(kSlotFacets);
     enq.add_matchspy(&spy);
-    mset = enq.get_mset(first, req.page_size, db.get_doccount());
+    mset = enq.get_mset(first, asked, db.get_doccount());
     groups = count_facet_values(spy, &resp.facets, &docs);
   }
   resp.total = groups;
   resp.results.clear();
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  for (auto it = mset.begin(); it != mset.end() && resp.results.size() < wanted; ++it) {
     Xapian::Document doc = it.get_document();
     std::string data = doc.get_data(), other_data;  // what d views
     DocData d = decode(data);
@@ -837,22 +854,296 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
   return docs;
 }
 
-// Searches the words `q` (read in `qlang`): the answer to a query without
-// symbols, or whose symbols found nothing.
-void search_words(const Source& src, Xapian::QueryParser& qp, const std::string& q,
-                  const std::string& qlang, const Xapian::Query& filter, const SearchRequest& req,
-                  Highlight hl, SearchResponse& resp) {
+// ------------------------------------------------------------- fallbacks
+//
+// Never a needless empty page (issue 11, points 1 and 5): when the query as
+// asked finds few results, the answer goes on with the documents that have
+// only some of the words (relaxed), and with a language filter, with the
+// other languages' documents. Each step is a tier, run only while the
+// results so far are fewer than kFewResults; a tier leaves out the groups
+// the tiers before it found, so the answer lists each group once, exact
+// ones first, and total and facets are the tiers' sums (exact: the groups
+// are disjoint). The usual search is one tier: nothing more is run.
+
+// Three, not "nothing": one or two documents that happen to hold every word
+// of a mistyped or longer query are seldom the one wanted (a known-item
+// query typed with one stray word), and what follows them costs the
+// visitor nothing since they stay first. Not a page (10): a query with a
+// few good exact answers should not be followed by a list of weaker ones,
+// nor pay for a second search.
+constexpr size_t kFewResults = 3;
+
+struct Tier {
+  Xapian::Query query;
+  bool all_languages = false;  // a lang_only filter dropped
+  bool relaxed = false;        // not every word required
+};
+
+// The groups (collapse keys) of at most n of q's matches.
+std::vector<std::string> groups_of(Xapian::Database& db, const Xapian::Query& q, size_t n) {
+  Xapian::Enquire enq(db);
+  enq.set_query(q);
+  enq.set_collapse_key(kSlotGroup);
+  enq.set_weighting_scheme(Xapian::BoolWeight());
+  std::vector<std::string> out;
+  Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(n));
+  for (auto it = m.begin(); it != m.end(); ++it) out.push_back(it.get_collapse_key());
+  return out;
+}
+
+// Runs the tiers (the first is the query as asked) into resp: results of
+// the request's page, total, facets, and which fallbacks the answer shows.
+// Returns the total.
+size_t run_tiers(const Source& src, const std::vector<Tier>& tiers, const SearchRequest& req,
+                 const Highlight& hl, SearchResponse& resp) {
+  SearchRequest all = req;
+  all.lang_only = false;  // execute() then shows each hit in req.lang where it can
+  const Xapian::Query filter = build_filter(req);
+  const Xapian::Query filter_all = req.lang_only ? build_filter(all) : filter;
+  const size_t first = static_cast<size_t>(req.page - 1) * req.page_size,
+               end = first + static_cast<size_t>(req.page_size);
+  size_t offset = 0;                // results of the tiers so far
+  std::vector<Xapian::Query> seen;  // their groups, while few
+  resp.total = 0;
+  resp.exact_total = 0;
+  resp.results.clear();
+  for (auto& [name, values] : resp.facets) values.clear();
+  for (size_t i = 0; i < tiers.size(); ++i) {
+    const Tier& t = tiers[i];
+    if (i > 0 && offset >= kFewResults) break;
+    if (t.query.empty()) continue;
+    Xapian::Query main = t.query;
+    if (!seen.empty())
+      main = Xapian::Query(Xapian::Query::OP_AND_NOT, main,
+                           Xapian::Query(Xapian::Query::OP_OR, seen.begin(), seen.end()));
+    const Xapian::Query& f = t.all_languages ? filter_all : filter;
+    // This tier's results are the answer's offset, offset + 1, ...
+    const size_t from = std::max(first, offset);
+    Window w{static_cast<Xapian::doccount>(from - offset),
+             static_cast<Xapian::doccount>(end > from ? end - from : 0)};
+    SearchResponse part;
+    execute(src, main, f, t.all_languages ? all : req, hl, part, &w);
+    const size_t groups = part.total;
+    resp.total += groups;
+    if (!t.relaxed) resp.exact_total += groups;
+    for (auto& [facet, values] : part.facets)
+      for (auto& [value, n] : values) resp.facets[facet][value] += n;
+    for (auto& r : part.results) resp.results.push_back(std::move(r));
+    if (groups > 0 && t.relaxed) resp.relaxed = true;
+    if (groups > 0 && t.all_languages) resp.other_languages = true;
+    if (groups > 0 && offset + groups < kFewResults && i + 1 < tiers.size()) {
+      Xapian::Query found = f.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, f);
+      for (const auto& g : groups_of(src.db, found, kFewResults))
+        seen.emplace_back(bounded_term("XG", g));
+    }
+    offset += groups;
+  }
+  return resp.total;
+}
+
+// The tiers for a query: as asked; with a language filter, in every
+// language; then with only some of the words (`relaxed`, empty when the
+// query has nothing to relax), in the language and in every language.
+std::vector<Tier> tiers_for(const SearchRequest& req, Xapian::Query exact,
+                            Xapian::Query relaxed = Xapian::Query()) {
+  std::vector<Tier> tiers{{std::move(exact)}};
+  if (req.lang_only && !req.lang.empty()) tiers.push_back({tiers[0].query, true, false});
+  if (!relaxed.empty()) {
+    tiers.push_back({relaxed, false, true});
+    if (req.lang_only && !req.lang.empty()) tiers.push_back({relaxed, true, true});
+  }
+  return tiers;
+}
+
+// The words of a normalised query, its operators left out: a query of one
+// word has nothing to relax. (A Han run is one word here unless the
+// analyzer segments it.)
+size_t word_count(const std::string& normalized) {
+  size_t n = 0;
+  for (const auto& tok : split_ws(normalized))
+    if (!is_operator(tok) && !strip_punct(tok).empty()) ++n;
+  return n;
+}
+
+// ------------------------------------------------------- half-typed words
+//
+// Search as you type (issue 11, point 4): the last word of a query matches
+// as a prefix (Xapian's FLAG_PARTIAL: the word's expansions as a synonym,
+// OR'd with the word itself, so a document with the whole word ranks
+// first), from its third letter, unless the query ends with whitespace: the
+// visitor finished that word. The form and /js/search.js send q as typed,
+// trailing space included (SearchRequest::query is never trimmed before
+// run_search), so "mine" finds "mines" and "minefield", "mine " only "mine"
+// and its stems.
+
+constexpr size_t kPartialFrom = 3;  // letters
+
+size_t code_points(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+bool is_arabic_letter(UChar32 c) { return c >= 0x0620 && c <= 0x064A; }
+
+bool all_arabic(std::string_view s) {
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    if (!is_arabic_letter(c)) return false;
+  }
+  return n > 0;
+}
+
+// The last whitespace-separated word of s, without the query syntax's
+// punctuation.
+std::string last_word(std::string_view s) {
+  std::vector<std::string> toks = split_ws(s);
+  return toks.empty() ? std::string() : strip_punct(toks.back());
+}
+
+// Whether the last word of `raw` (the query as typed) is still being typed;
+// `normalized` is its normalisation, whose last word is looked at (French
+// elisions dropped, accents folded, Arabic clitics taken off, as the index
+// has them). Letters are counted in the word as the index has it, but in
+// Arabic as typed: "الألغا" (six letters) is "غا" once its article is off
+// (the analyzer takes off ال as long as two letters stay), which the
+// prefix must still find "غام" (الألغام) by.
+bool last_word_partial(std::string_view raw, const std::string& normalized) {
+  if (raw.empty() || is_space(raw.back())) return false;
+  std::vector<std::string> toks = split_ws(normalized);
+  if (toks.empty()) return false;
+  const std::string& last = toks.back();
+  if (is_operator(last) || last.front() == '-' || last.find_first_of("\"*()") != std::string::npos)
+    return false;  // an exclusion, a phrase, a wildcard already, a group
+  std::string core = strip_punct(last);
+  if (size_t colon = core.find(':'); colon != std::string::npos) core = core.substr(colon + 1);
+  int32_t i = 0, n = static_cast<int32_t>(core.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(core.data(), i, n, c);
+    // Han is typed through an input method that enters whole words, and
+    // its n-grams are no words to complete.
+    if (c < 0 || is_cjk(c)) return false;
+  }
+  if (all_arabic(core))
+    return code_points(core) >= 2 && code_points(last_word(raw)) >= kPartialFrom;
+  return code_points(core) >= kPartialFrom;
+}
+
+// More forms of a partial Arabic word whose clitics the analyzer kept
+// because too few letters would be left of a whole word (it takes وال بال
+// كال فال off only with three left): the same chain taken off with two
+// left, so "والتد" finds "التدابير" as "تد*". Empty for other words.
+std::vector<std::string> arabic_partial_forms(const std::string& word) {
+  if (!all_arabic(word)) return {};
+  static const char* const kChains[] = {"\u0648\u0627\u0644", "\u0628\u0627\u0644",
+                                        "\u0643\u0627\u0644", "\u0641\u0627\u0644"};
+  for (const char* chain : kChains) {
+    const std::string_view c(chain);
+    if (word.compare(0, c.size(), c) == 0 && code_points(word.substr(c.size())) >= 2)
+      return {word.substr(c.size())};
+  }
+  return {};
+}
+
+// normalized with its last word replaced by `word`.
+std::string with_last_word(const std::string& normalized, const std::string& word) {
+  size_t e = normalized.size();
+  while (e > 0 && is_space(normalized[e - 1])) --e;
+  size_t b = e;
+  while (b > 0 && !is_space(normalized[b - 1])) --b;
+  return normalized.substr(0, b) + word;
+}
+
+// The prefix the snippets highlight for a partial last word.
+std::string partial_prefix(const std::string& normalized) {
+  std::vector<std::string> toks = split_ws(normalized);
+  if (toks.empty()) return "";
+  std::string core = strip_punct(toks.back());
+  if (size_t colon = core.find(':'); colon != std::string::npos) core = core.substr(colon + 1);
+  return Xapian::Unicode::tolower(core);
+}
+
+// What the spelling check looks at: the query, without its last word when
+// that is being typed and begins some word of the index (a word being
+// typed is no misspelling; one that begins none may be one).
+std::string spelling_text(const Xapian::Database& db, std::string_view raw,
+                          const std::string& normalized) {
+  if (!last_word_partial(raw, normalized)) return normalized;
+  std::vector<std::string> toks = split_ws(normalized);
+  std::string core = Xapian::Unicode::tolower(strip_punct(toks.back()));
+  if (db.allterms_begin(core) == db.allterms_end(core)) return normalized;
+  return trim(with_last_word(normalized, ""));
+}
+
+// The query for `normalized`, the normalisation of `raw` (the words as
+// typed, trailing whitespace included), its last word a prefix while it is
+// being typed. That word is normalised as a whole one (analyzer.h: accents
+// folded, French elisions and Arabic clitics taken off), so its prefix
+// meets the words as the index has them; it is left to Xapian's
+// FLAG_PARTIAL as it is, the other words go through our own query words
+// (query_words.h: Han runs, Arabic clitic forms). relaxed: any of the words
+// (OR) instead of all: BM25 adds up the weights of the words a document
+// has, so those with more of the words, and with the rarer ones, come
+// first. The prefix for the snippets goes to *prefixes.
+Xapian::Query parse_words(Xapian::QueryParser& qp, const Xapian::Database& db,
+                          const std::string& normalized, std::string_view raw, bool relaxed,
+                          std::vector<std::string>* prefixes = nullptr) {
+  const bool partial = last_word_partial(raw, normalized);
+  const unsigned flags = partial ? unsigned(Xapian::QueryParser::FLAG_PARTIAL) : 0u;
+  auto marked = [&](const std::string& text) {
+    if (!partial) return mark_query_words(text, db);
+    std::string head = trim(with_last_word(text, ""));
+    std::string last = text.substr(head.size());
+    return head.empty() ? trim(last) : mark_query_words(head, db) + " " + trim(last);
+  };
+  if (relaxed) qp.set_default_op(Xapian::Query::OP_OR);
+  Xapian::Query q = parse(qp, marked(normalized), nullptr, flags);
+  if (partial) {
+    const std::string prefix = partial_prefix(normalized);
+    std::vector<std::string> forms = arabic_partial_forms(prefix);
+    for (const auto& form : forms) {
+      Xapian::Query alt = parse(qp, marked(with_last_word(normalized, form)), nullptr, flags);
+      if (!alt.empty()) q = Xapian::Query(Xapian::Query::OP_OR, q, alt);
+    }
+    if (prefixes) {
+      prefixes->push_back(prefix);
+      prefixes->insert(prefixes->end(), forms.begin(), forms.end());
+    }
+  }
+  if (relaxed) qp.set_default_op(Xapian::Query::OP_AND);
+  return q;
+}
+
+// The answer to the words `q` (read in `qlang`; the visitor still `typing`
+// its last word): a query without symbols, or whose symbols found nothing
+// (`symbols` then ranks their documents first among the relaxed ones). The
+// query as asked, and while it finds few, the fallbacks (run_tiers).
+void search_text(const Source& src, Xapian::QueryParser& qp, const std::string& q, bool typing,
+                 const std::string& qlang, const Xapian::Query& symbols, const SearchRequest& req,
+                 Highlight hl, SearchResponse& resp) {
   std::string norm = normalize_query(q, qlang);
-  Xapian::Query main = parse(qp, mark_query_words(norm, src.db), nullptr);
+  const std::string raw = typing ? q : q + " ";
+  Xapian::Query main = parse_words(qp, src.db, norm, raw, false, &hl.wildcards);
   hl.add_query(main);
-  hl.wildcards = wildcard_prefixes(norm);
+  for (auto& w : wildcard_prefixes(norm)) hl.wildcards.push_back(std::move(w));
   if (main.empty()) {
     // Nothing searchable in the query ("*", punctuation): no results, but
     // facets and total of the empty answer.
-    execute(src, Xapian::Query::MatchNothing, filter, req, hl, resp);
+    execute(src, Xapian::Query::MatchNothing, build_filter(req), req, hl, resp);
+    resp.exact_total = resp.total;
     return;
   }
-  execute(src, main, filter, req, hl, resp);
+  Xapian::Query relaxed;
+  if (word_count(norm) > 1) {
+    relaxed = parse_words(qp, src.db, norm, raw, true);
+    // A symbol's documents first among those with some of the words.
+    if (!symbols.empty() && !relaxed.empty())
+      relaxed = Xapian::Query(Xapian::Query::OP_OR, symbols, relaxed);
+  }
+  run_tiers(src, tiers_for(req, main, relaxed), req, hl, resp);
 }
 
 // Whether the index has a word's stem in `qlang`: another form of a word of
@@ -866,10 +1157,6 @@ std::function<bool(const std::string&)> stem_known(const Xapian::Database& db,
   };
 }
 
-// Fewer results than this, and a query with words its language does not
-// know is searched again with them corrected.
-constexpr size_t kFewResults = 3;
-
 // Typos forgiven (issue 11, point 3): when `resp` (the answer to `q` as
 // typed) found none or few, and `q` has words the index does not know in
 // `qlang`, the query with them corrected from that language's own words
@@ -878,13 +1165,25 @@ constexpr size_t kFewResults = 3;
 // With enough results as typed, a correction is only offered (`suggestion`),
 // and only looked for when a word is in no language of the index (a term
 // lookup, not the vocabulary).
-void correct_typos(const Source& src, Xapian::QueryParser& qp, const std::string& q,
-                   const std::string& qlang, const Xapian::Query& filter, const SearchRequest& req,
-                   const Highlight& hl, SearchResponse& resp) {
+void correct_typos(const Source& src, Xapian::QueryParser& qp, const std::string& q, bool typing,
+                   const std::string& qlang, const Xapian::Query& symbols,
+                   const SearchRequest& req, const Highlight& hl, SearchResponse& resp) {
   if (!src.vocabulary) return;
-  const bool few = resp.total < kFewResults;
-  if (!few && !has_unknown_word(src.db, normalize_query(q, qlang))) return;
-  QueryCorrection c = correct_query(q, qlang, *src.vocabulary(qlang), stem_known(src.db, qlang));
+  // Fewer exact results than this, and a query with words its language
+  // does not know is searched again with them corrected (the relaxed
+  // results of a typo are no answer to it).
+  const bool few = resp.exact_total < kFewResults;
+  const std::string norm = normalize_query(q, qlang);
+  const std::string raw = typing ? q : q + " ";
+  // A word being typed that begins some word of the index is no typo.
+  const std::string spelt = spelling_text(src.db, raw, norm);
+  if (!few && !has_unknown_word(src.db, spelt)) return;
+  std::string typed;
+  if (spelt != norm) typed = partial_prefix(norm);
+  auto known = [stem = stem_known(src.db, qlang), typed](const std::string& word) {
+    return word == typed || (stem && stem(word));
+  };
+  QueryCorrection c = correct_query(q, qlang, *src.vocabulary(qlang), known);
   if (!c.changed) return;
   if (!few) {
     resp.suggestion = c.query;
@@ -894,8 +1193,8 @@ void correct_typos(const Source& src, Xapian::QueryParser& qp, const std::string
   other.query = resp.query;
   other.page = resp.page;
   for (const char* f : kFacetNames) other.facets[f];
-  search_words(src, qp, c.query, qlang, filter, req, hl, other);
-  if (other.total <= resp.total) return;
+  search_text(src, qp, c.query, typing, qlang, symbols, req, hl, other);
+  if (other.exact_total <= resp.exact_total) return;
   other.corrected = c.query;
   resp = std::move(other);
 }
@@ -926,10 +1225,14 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     SearchRequest browse = req;
     browse.sort = "date";
     execute(src, Xapian::Query::MatchAll, filter, browse, hl, resp);
+    resp.exact_total = resp.total;
     return;
   }
+  // Whether the visitor is still typing the last word (no space after it).
+  const bool typing = !is_space(req.query.back());
 
   SymbolSplit sp = split_symbols(q);
+  Xapian::Query symbols;
   if (!sp.keys.empty()) {
     std::vector<Xapian::Query> syms;
     for (const auto& k : sp.keys)
@@ -937,20 +1240,27 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query("XSYM" + k),
                                       kExactSymbolBoost),
                         Xapian::Query("XSYP" + k));
-    Xapian::Query main(Xapian::Query::OP_OR, syms.begin(), syms.end());
+    symbols = Xapian::Query(Xapian::Query::OP_OR, syms.begin(), syms.end());
+    Xapian::Query main = symbols;
     Highlight shl = hl;
     bool unknown = false;  // a suggestion only then
     if (!sp.rest.empty()) {
       std::string norm = normalize_query(sp.rest, qlang);
-      unknown = has_unknown_word(db, norm);
-      Xapian::Query text = parse(qp, mark_query_words(norm, db), nullptr);
+      // The rest's last word is the query's only when no symbol follows it.
+      const std::vector<std::string> typed = split_ws(q);
+      const bool rest_last = !looks_like_symbol(strip_punct(typed.back()));
+      const std::string raw = typing && rest_last ? sp.rest : sp.rest + " ";
+      unknown = has_unknown_word(db, spelling_text(db, raw, norm));
+      Xapian::Query text = parse_words(qp, db, norm, raw, false, &shl.wildcards);
       shl.add_query(text);
-      shl.wildcards = wildcard_prefixes(norm);
+      for (auto& w : wildcard_prefixes(norm)) shl.wildcards.push_back(std::move(w));
       if (!text.empty())
         main = Xapian::Query(sp.rest_negated ? Xapian::Query::OP_AND_NOT : Xapian::Query::OP_AND,
                              main, text);
     }
-    if (execute(src, main, filter, req, shl, resp) > 0) {
+    // Symbols first: the symbol with the words, in any language; fewer
+    // words only after the whole query as text (below).
+    if (run_tiers(src, tiers_for(req, main), req, shl, resp) > 0) {
       if (unknown && !req.exact && src.vocabulary) {
         QueryCorrection c =
             correct_query(sp.rest, qlang, *src.vocabulary(qlang), stem_known(db, qlang));
@@ -962,8 +1272,8 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     }
   }
 
-  search_words(src, qp, q, qlang, filter, req, hl, resp);
-  if (!req.exact) correct_typos(src, qp, q, qlang, filter, req, hl, resp);
+  search_text(src, qp, q, typing, qlang, symbols, req, hl, resp);
+  if (!req.exact) correct_typos(src, qp, q, typing, qlang, symbols, req, hl, resp);
 }
 
 }  // namespace
@@ -1232,6 +1542,12 @@ std::string to_json(const SearchResponse& r) {
   }
   o += "},\"corrected\":";
   append_json_string(o, r.corrected);
+  // Before "suggestion", which stays last but for "error".
+  o += ",\"relaxed\":";
+  o += r.relaxed ? "true" : "false";
+  o += ",\"exact_total\":" + std::to_string(r.exact_total);
+  o += ",\"other_languages\":";
+  o += r.other_languages ? "true" : "false";
   o += ",\"suggestion\":";
   append_json_string(o, r.suggestion);
   if (!r.error.empty()) {
@@ -1285,6 +1601,13 @@ std::string to_text(const SearchResponse& r) {
     o += "Showing results for: " + r.corrected + "\nSearch instead for: " + r.query +
          " (with --exact)\n";
   if (!r.suggestion.empty()) o += "Did you mean: " + r.suggestion + "\n";
+  if (r.relaxed)
+    o += r.exact_total == 0
+             ? "No document contains all the words; showing those with most of them.\n"
+             : "Few documents contain all the words; after them, those with most of them.\n";
+  if (r.other_languages)
+    o += "Few results in the language asked; results in the other languages follow (in that "
+         "language where a version exists).\n";
   for (const auto& x : r.results) {
     o += "\n" + x.title + "\n  ";
     std::string meta;

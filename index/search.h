@@ -61,6 +61,16 @@ struct SearchResponse {
   // enough as typed. "" when none.
   std::string suggestion;
   std::string error;       // set when the index cannot be opened
+  // Fallbacks when the query as asked finds few results (index/search.cc,
+  // kFewResults): they come after those, in this order, each counted in
+  // total and facets. relaxed: documents with only some of the words;
+  // other_languages: with a language filter (lang_only), documents of the
+  // other languages, shown in that language where a version exists.
+  // exact_total: the results first in the list that have every word
+  // (meaningful when relaxed).
+  bool relaxed = false;
+  bool other_languages = false;
+  size_t exact_total = 0;
 };
 
 // How a Searcher counts facets. table: every document's facets are read
@@ -87,7 +97,7 @@ class Searcher {
 };
 
 // {"query", "total", "page", "results": [...], "facets": {...}, "corrected",
-//  "suggestion"}
+//  "suggestion", "relaxed", "exact_total", "other_languages"}
 std::string to_json(const SearchResponse& response);
 // A readable listing for the terminal.
 std::string to_text(const SearchResponse& response);

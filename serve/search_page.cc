@@ -316,6 +316,18 @@ Data search_page_data(const SearchTemplate& m,
   }
 
   paging(d, m, r, base, url_of);
+  // The fallbacks of an answer with few results (index/search.h): said
+  // before the results, which they change.
+  if (r.relaxed) {
+    Data n;
+    n.set("text", t(r.exact_total == 0 ? "search_relaxed_none" : "search_relaxed_few"));
+    d.set("relaxed", n);
+  }
+  if (r.other_languages) {
+    Data n;
+    n.set("text", t("search_other_languages"));
+    d.set("other_languages", n);
+  }
   if (!r.suggestion.empty()) {
     Data s;
     s.set("text", r.suggestion);

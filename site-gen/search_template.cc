@@ -81,7 +81,8 @@ const std::vector<std::string>& search_keys() {
       "nothing_found", "past_last",  "facets",      "has_filters",  "active_filters",
       "clear_filters_url", "hidden_fields", "sort_date", "from",    "to",
       "from_type",  "to_type",       "paged",       "pages",        "prev_url",
-      "next_url",   "suggestion",    "corrected",   "error"};
+      "next_url",   "suggestion",    "corrected",   "error",
+      "relaxed",    "other_languages"};
   return keys;
 }
 

@@ -160,7 +160,11 @@ TEST_CASE("query words: Chinese typed without spaces finds its document, adjacen
   REQUIRE(!method.results.empty());
   CHECK(method.results[0].snippet.find("<mark>个性化方法</mark>") != std::string::npos);
   // What worked with spaces and quotes still does.
-  CHECK(symbols(ask(s, "纳入 也门", "zh")) == V{"APLC/MSP.22/2025/ZH.2"});
+  // (Only one document has both words: the relaxed ones, with either, follow it.)
+  SearchResponse spaced = ask(s, "纳入 也门", "zh");
+  CHECK(spaced.exact_total == 1);
+  REQUIRE(!spaced.results.empty());
+  CHECK(spaced.results[0].symbol == "APLC/MSP.22/2025/ZH.2");
   CHECK(symbols(ask(s, "暹粒 吴哥", "zh")) == V{"APLC/MSP.22/2025/ZH.1"});
   CHECK(symbols(ask(s, "\"个性化方法\"", "zh")) == V{"APLC/MSP.22/2025/ZH.1"});
   CHECK(symbols(ask(s, "\"纳入也门\"", "zh")).empty());

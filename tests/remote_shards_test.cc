@@ -142,7 +142,9 @@ std::map<std::string, std::string> shard_site() {
 // Everything an answer says, as text, so that a difference shows whole.
 std::string answer(const sitegen::index::SearchResponse& r) {
   std::string s = "error=" + r.error + " total=" + std::to_string(r.total) +
-                  " corrected=" + r.corrected + " suggestion=" + r.suggestion + "\n";
+                  " corrected=" + r.corrected + " suggestion=" + r.suggestion +
+                  " exact=" + std::to_string(r.exact_total) + (r.relaxed ? " relaxed" : "") +
+                  (r.other_languages ? " other_languages" : "") + "\n";
   for (const auto& x : r.results) s += x.url + " " + x.lang + " " + x.snippet + "\n";
   for (const auto& [facet, values] : r.facets)
     for (const auto& [v, n] : values) s += facet + ":" + v + "=" + std::to_string(n) + "\n";
@@ -243,6 +245,24 @@ TEST_CASE("remote shards: xapian-tcpsrv shards answer as the single local index"
     r = req("mines");
     r.from = "2024-01-01";
     asks.push_back(r);
+    // Fallbacks (index/search.cc): relaxed, other languages, a prefix.
+    asks.push_back(req("Denmark stockpile"));
+    asks.push_back(req("clearan"));
+    asks.push_back(req("mines clearan", "fr"));
+    r = req("stockpile");
+    r.lang = "es";
+    r.lang_only = true;
+    asks.push_back(r);
+    r = req("stockpile Sudan");
+    r.lang = "es";
+    r.lang_only = true;
+    asks.push_back(r);
+    for (int page = 1; page <= 4; ++page) {
+      r = req("Denmark stockpile");
+      r.page = page;
+      r.page_size = 3;
+      asks.push_back(r);
+    }
     for (int page = 1; page <= 3; ++page) {
       r = req("stockpile");
       r.page = page;
@@ -259,6 +279,7 @@ TEST_CASE("remote shards: xapian-tcpsrv shards answer as the single local index"
   }
   // Let the table be read (on its idle thread) before comparing with it.
   for (int i = 0; i < 100; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  int relaxed = 0, other_languages = 0;
   for (const auto& a : asks) {
     CAPTURE(a.query);
     CAPTURE(a.lang);
@@ -266,9 +287,14 @@ TEST_CASE("remote shards: xapian-tcpsrv shards answer as the single local index"
             std::to_string(a.page));
     auto want = local.search(a);
     REQUIRE(want.error.empty());
+    relaxed += want.relaxed;
+    other_languages += want.other_languages;
     CHECK(answer(remote.search(a)) == answer(want));
     CHECK(answer(table.search(a)) == answer(want));
   }
+  // The fallbacks were compared too.
+  CHECK(relaxed >= 5);
+  CHECK(other_languages >= 2);
   // `site-gen search` as a user runs it, with the stub's folder as index.
   for (const char* args :
        {"--json mines", "--json --lang fr --sort date mines", "--json --country AO ''"}) {

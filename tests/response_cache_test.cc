@@ -112,6 +112,8 @@ TEST_CASE("response cache: keys tell every field and the endpoint apart") {
   a.lang = "en";
   std::vector<index::SearchRequest> variants(14, a);
   variants[1].query = "mine";
+  // A trailing space ends the last word (no prefix match): another answer.
+  variants[13].query = "mines ";
   variants[2].lang = "fr";
   variants[3].lang_only = true;
   variants[4].country = "AO";

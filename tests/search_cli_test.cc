@@ -193,12 +193,13 @@ TEST_CASE("search: a typo is corrected and searched, a known word never") {
   // "mine" and "mines" are both indexed: Xapian would offer the more frequent one.
   RunResult known = s->search("mine");
   INFO(known.output);
-  CHECK(known.output.find("\"corrected\":\"\",\"suggestion\":\"\"") != std::string::npos);
+  CHECK(known.output.find("\"corrected\":\"\",") != std::string::npos);
+  CHECK(known.output.find("\"suggestion\":\"\"") != std::string::npos);
   RunResult typo = s->search("clearence");
   INFO(typo.output);
   CHECK(typo.output.find("\"query\":\"clearence\",\"total\":1,") != std::string::npos);
-  CHECK(typo.output.find("\"corrected\":\"clearance\",\"suggestion\":\"\"") !=
-        std::string::npos);
+  CHECK(typo.output.find("\"corrected\":\"clearance\",") != std::string::npos);
+  CHECK(typo.output.find("\"suggestion\":\"\"") != std::string::npos);
   RunResult text = run_site_gen("search --index " + s->index().string() + " clearence");
   INFO(text.output);
   CHECK(text.output.find("Showing results for: clearance\nSearch instead for: clearence") !=
