@@ -106,6 +106,7 @@ class ArabicProcessor : public Xapian::FieldProcessor {
   explicit ArabicProcessor(const Xapian::Stem& stemmer) : stemmer_(stemmer) {}
   Xapian::Query operator()(const std::string& value) override {
     std::vector<Xapian::Query> terms;
+    size_t typed = 0;  // the terms of the word itself, the first form
     const std::string forms = from_hex(value);
     for (size_t b = 0; b < forms.size();) {
       size_t e = std::min(forms.find(' ', b), forms.size());
@@ -115,8 +116,16 @@ class ArabicProcessor : public Xapian::FieldProcessor {
       std::string stem = stemmer_(f);
       terms.emplace_back(f);
       if (!stem.empty()) terms.emplace_back("Z" + stem);
+      if (!typed) typed = terms.size();
     }
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    Xapian::Query any(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    if (typed == 0 || typed == terms.size()) return any;
+    // The form as typed weighs more: a synonym of all the forms is as
+    // common as they are together, and would rank a text with the rarer
+    // word typed no higher than one with a commoner form of it.
+    return Xapian::Query(Xapian::Query::OP_OR, any,
+                         Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(),
+                                       terms.begin() + static_cast<long>(typed)));
   }
 
  private:
