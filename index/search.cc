@@ -325,11 +325,28 @@ void tokenize(const std::string& s, std::vector<Token>& toks) {
   toks.clear();
   int32_t i = 0, n = static_cast<int32_t>(s.size());
   bool in_word = false;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(s.data());
   while (i < n) {
+    // Runs of ASCII letters and digits, most of a Latin text, at a byte a
+    // step (the snippets scan every result's whole text).
+    auto ascii_alnum = [](unsigned char b) {
+      return unsigned((b | 0x20) - 'a') < 26u || unsigned(b - '0') < 10u;
+    };
+    if (ascii_alnum(bytes[i])) {
+      int32_t e = i + 1;
+      while (e < n && ascii_alnum(bytes[e])) ++e;
+      if (in_word)
+        toks.back().e = size_t(e);
+      else
+        toks.push_back({size_t(i), size_t(e)});
+      in_word = true;
+      i = e;
+      continue;
+    }
     int32_t start = i;
     UChar32 c;
     U8_NEXT(s.data(), i, n, c);
-    if (c >= 0 && is_cjk(c) && u_isalpha(c)) {
+    if (c >= 0x2E80 && is_cjk(c) && u_isalpha(c)) {
       toks.push_back({size_t(start), size_t(i), true});
       in_word = false;
     } else if (is_word_char(c)) {
@@ -418,14 +435,15 @@ void mark_tokens(const std::string& s, std::vector<Token>& toks, const Highlight
 // copy of 4 KB each.
 void collapse_spaces(std::string_view s, std::string& out) {
   out.clear();
+  out.reserve(s.size());
   size_t i = 0;
+  while (i < s.size() && is_space(s[i])) ++i;
   while (i < s.size()) {
-    while (i < s.size() && is_space(s[i])) ++i;
     size_t j = i;
     while (j < s.size() && !is_space(s[j])) ++j;
-    if (j == i) break;
-    if (!out.empty()) out += ' ';
     out.append(s, i, j - i);
+    while (j < s.size() && is_space(s[j])) ++j;
+    if (j < s.size()) out += ' ';
     i = j;
   }
 }
