@@ -313,12 +313,19 @@ std::string SearchTemplate::date(const Date& d) const {
   return shapes_ ? shapes_->date(d) : format_date(d, lang_);
 }
 
+const Data& SearchTemplate::Base::get(const SearchTemplate& t) {
+  std::call_once(once, [&] {
+    for (const auto& [k, v] : t.page_) data.set(k, v);
+    Data strings;
+    for (const auto& [k, v] : t.strings_) strings.set(k, v);
+    data.set("t", strings);
+  });
+  return data;
+}
+
 std::string SearchTemplate::render(const Data& search, std::string* error) const {
-  Data base;
-  for (const auto& [k, v] : page_) base.set(k, v);
-  Data t;
-  for (const auto& [k, v] : strings_) t.set(k, v);
-  base.set("t", t);
+  // The page's own values, made once: only read while rendering.
+  const Data& base = base_->get(*this);
   std::string html;
   kainjow::mustache::context<std::string> ctx(&base);
   ctx.push(&search);

@@ -105,6 +105,13 @@ class SearchTemplate {
   std::map<std::string, std::string> page_;     // lang, dir, title...
   std::map<std::string, std::map<std::string, std::string>> labels_;
   std::vector<Part> parts_;
+  // What every part sees under the search's data: page_ and t (strings_).
+  struct Base {
+    std::once_flag once;
+    Data data;
+    const Data& get(const SearchTemplate& t);
+  };
+  std::shared_ptr<Base> base_ = std::make_shared<Base>();
   std::shared_ptr<const FormatShapes> shapes_;  // null: through ICU
 };
 
