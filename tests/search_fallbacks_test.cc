@@ -287,3 +287,42 @@ TEST_CASE("other languages: a language filter with nothing goes on in the other 
   REQUIRE(!page.results.empty());
   CHECK(page.results[0].url == "/fr/pages/stockpile/");
 }
+
+TEST_CASE("long queries: the words a third of the language's documents have do not narrow them") {
+  // 60 Russian reports: 15 with "мины" and every other word of the query,
+  // 44 with "мины" alone, and the one wanted, which has the rarer words and
+  // "совещание" (in all of them) but not "мины".
+  std::vector<Entry> v;
+  auto add = [&](std::vector<Entry> es) { v.insert(v.end(), es.begin(), es.end()); };
+  for (int i = 0; i < 15; ++i)
+    add(page("full" + std::to_string(i),
+             {{"ru", {"Доклад", "Совещание рассмотрело мины, трудности и риски просвещения."}}}));
+  for (int i = 0; i < 44; ++i)
+    add(page("mines" + std::to_string(i), {{"ru", {"Мины", "Совещание обсудило мины."}}}));
+  add(page("wanted",
+           {{"ru", {"Трудности", "Совещание отметило трудности и риски просвещения, "
+                                 "трудности просвещения о рисках."}}}));
+  TempDir dir;
+  {
+    Writer w(dir.path);
+    REQUIRE_MESSAGE(w.ok(), w.error());
+    WriteStats st;
+    REQUIRE_MESSAGE(w.update(v, &st), w.error());
+    REQUIRE_MESSAGE(w.commit(), w.error());
+  }
+  Searcher s(dir.path);
+  REQUIRE_MESSAGE(s.ok(), s.error());
+  SearchRequest r = req("совещание трудности рисках просвещения мины ", "ru");
+  r.page_size = 10;
+  SearchResponse a = s.search(r);
+  INFO(to_json(a));
+  CHECK(has(a, "/ru/pages/wanted/"));
+  CHECK_FALSE(a.relaxed);  // found with the words that narrow, not relaxed
+  CHECK(a.results.size() == 10);
+  // With those that have every word, ranked together ("мины" still counts).
+  CHECK(a.exact_total == 16);
+  // Three words stay all required: a known-item query of rare words.
+  SearchResponse three = s.search(req("трудности рисках мины ", "ru"));
+  CHECK(three.exact_total == 15);
+  CHECK_FALSE(has(three, "/ru/pages/wanted/"));
+}
