@@ -543,7 +543,12 @@ TEST_CASE("index: malformed queries never fail") {
                                             "coop*",
                                             std::string(5000, 'x'),
                                             std::string("\xff\xfe bad utf8 \xc3"),
-                                            std::string("nul\0byte", 8)};
+                                            std::string("nul\0byte", 8),
+                                            // Xapian 1.4.22 leaks n-grams on these
+                                            // (the sanitizer run catches a leak).
+                                            "NOT x title:雷z",
+                                            "NOT x 雷z",
+                                            "NOT x:y:z ../..la 雷合z 排)Zau"};
   for (const std::string& q : queries) {
     SearchResponse r;
     CHECK_NOTHROW(r = s.search(req(q, "en")));
@@ -556,6 +561,8 @@ TEST_CASE("index: malformed queries never fail") {
   CHECK(s.search(req("coop*", "en")).total >= 1);
   CHECK(s.search(req("report NOT victim", "en")).total >= 1);
   CHECK(s.search(req("\"adopted its report\"", "en")).total == 2);
+  // Chinese with operators still parses as a query where it can.
+  CHECK(s.search(req("合作 NOT 援助", "zh")).error.empty());
 }
 
 TEST_CASE("index: JSON and text rendering") {
