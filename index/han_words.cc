@@ -175,7 +175,7 @@ void index_text(Xapian::TermGenerator& tg, Xapian::Document& doc, std::string_vi
       });
 }
 
-Xapian::Query han_query(std::string_view run, const std::string& prefix) {
+Xapian::Query han_query(std::string_view run, const std::string& prefix, bool any_word) {
   const std::vector<std::string> words = segment_han(run);
   std::vector<Xapian::Query> parts;
   Xapian::termpos pos = 1;
@@ -198,9 +198,11 @@ Xapian::Query han_query(std::string_view run, const std::string& prefix) {
     ++pos;
   }
   if (parts.empty()) return Xapian::Query();
-  Xapian::Query all = parts.size() == 1
-                          ? parts[0]
-                          : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  Xapian::Query all =
+      parts.size() == 1
+          ? parts[0]
+          : Xapian::Query(any_word ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, parts.begin(),
+                          parts.end());
   if (words.size() < 2) return all;
   // Adjacent words: the run's characters side by side (punctuation takes no
   // position, so "暹粒—吴哥" is one phrase too); and, for the parts that

@@ -42,7 +42,10 @@ void index_text(Xapian::TermGenerator& tg, Xapian::Document& doc, std::string_vi
 
 // The query for one run of Han characters: every word of it (as above),
 // and the run as a phrase of its characters, or its pairs, ranked above
-// (OP_AND_MAYBE), so that adjacent words come first.
-Xapian::Query han_query(std::string_view run, const std::string& prefix = "");
+// (OP_AND_MAYBE), so that adjacent words come first. With `any_word`, any
+// of its words (a relaxed query: search.cc's fallbacks), those with more
+// of them first, and the run's phrase still above.
+Xapian::Query han_query(std::string_view run, const std::string& prefix = "",
+                        bool any_word = false);
 
 }  // namespace sitegen::index

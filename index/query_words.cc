@@ -18,6 +18,7 @@ namespace {
 // hex: with FLAG_CJK_NGRAM, the parser reads a Han character after a field
 // name as n-grams of its own and drops the field.
 constexpr std::string_view kHanField = "xsghan";
+constexpr std::string_view kHanAnyField = "xsghanany";  // any of the run's words
 constexpr std::string_view kArabicField = "xsgar";
 
 // Longest first, so that "وب" is tried before "و".
@@ -88,14 +89,19 @@ std::string from_hex(std::string_view s, size_t* used = nullptr) {
 
 class HanProcessor : public Xapian::FieldProcessor {
  public:
+  explicit HanProcessor(bool any_word) : any_word_(any_word) {}
   Xapian::Query operator()(const std::string& value) override {
     std::vector<std::string> runs = han_runs(from_hex(value));
     std::vector<Xapian::Query> qs;
-    for (const auto& r : runs) qs.push_back(han_query(r));
+    for (const auto& r : runs) qs.push_back(han_query(r, "", any_word_));
     if (qs.empty()) return Xapian::Query();
     if (qs.size() == 1) return qs[0];
-    return Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
+    return Xapian::Query(any_word_ ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, qs.begin(),
+                         qs.end());
   }
+
+ private:
+  bool any_word_;
 };
 
 // The value is the forms mark_query_words found, the word first, separated
@@ -143,11 +149,12 @@ bool field_can_start(std::string_view s, size_t at) {
 }  // namespace
 
 void add_query_word_processors(Xapian::QueryParser& qp, const Xapian::Stem& stemmer) {
-  qp.add_prefix(std::string(kHanField), (new HanProcessor)->release());
+  qp.add_prefix(std::string(kHanField), (new HanProcessor(false))->release());
+  qp.add_prefix(std::string(kHanAnyField), (new HanProcessor(true))->release());
   qp.add_prefix(std::string(kArabicField), (new ArabicProcessor(stemmer))->release());
 }
 
-std::string mark_query_words(std::string_view s, const Xapian::Database& db) {
+std::string mark_query_words(std::string_view s, const Xapian::Database& db, bool any_word) {
   std::string out;
   out.reserve(s.size() + 16);
   bool in_quotes = false;
@@ -187,7 +194,7 @@ std::string mark_query_words(std::string_view s, const Xapian::Database& db) {
       continue;
     }
     if (!field_can_start(s, size_t(start))) out += ' ';
-    out.append(han ? kHanField : kArabicField);
+    out.append(han ? (any_word ? kHanAnyField : kHanField) : kArabicField);
     out += ':';
     out.append(to_hex(value));
     if (end < n && s[size_t(end)] != ' ' && s[size_t(end)] != ')') out += ' ';
@@ -199,7 +206,7 @@ std::string unmark_query_words(std::string_view marked) {
   std::string out;
   for (size_t i = 0; i < marked.size();) {
     bool done = false;
-    for (std::string_view f : {kHanField, kArabicField}) {
+    for (std::string_view f : {kHanAnyField, kHanField, kArabicField}) {
       if (marked.compare(i, f.size(), f) == 0 && i + f.size() < marked.size() &&
           marked[i + f.size()] == ':') {
         size_t used = 0;

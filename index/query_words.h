@@ -29,7 +29,9 @@ void add_query_word_processors(Xapian::QueryParser& qp, const Xapian::Stem& stem
 
 // The normalised query with each such word marked for its processor (an
 // Arabic word with the forms that db has, looked up once here).
-std::string mark_query_words(std::string_view normalized, const Xapian::Database& db);
+// With `any_word`, a Han run asks for any of its words (a relaxed query).
+std::string mark_query_words(std::string_view normalized, const Xapian::Database& db,
+                             bool any_word = false);
 
 // A query string (Xapian's spelling correction of a marked one) without the
 // marks.

@@ -22,6 +22,7 @@
 #include "index/analyzer.h"
 #include "index/facet_table.h"
 #include "index/layout.h"
+#include "index/han_words.h"
 #include "index/query_words.h"
 #include "index/spelling.h"
 
@@ -995,13 +996,18 @@ std::vector<Tier> tiers_for(const SearchRequest& req, Xapian::Query exact,
   return tiers;
 }
 
-// The words of a normalised query, its operators left out: a query of one
-// word has nothing to relax. (A Han run is one word here unless the
-// analyzer segments it.)
+// The words of a normalised query, its operators left out (a Han run typed
+// without spaces counts its words): a query of one word has nothing to
+// relax.
 size_t word_count(const std::string& normalized) {
   size_t n = 0;
-  for (const auto& tok : split_ws(normalized))
-    if (!is_operator(tok) && !strip_punct(tok).empty()) ++n;
+  for (const auto& tok : split_ws(normalized)) {
+    if (is_operator(tok) || strip_punct(tok).empty()) continue;
+    // A run of Han characters typed without spaces holds words too.
+    size_t han = 0;
+    for (const auto& run : han_runs(tok)) han += segment_han(run).size();
+    n += std::max<size_t>(1, han);
+  }
   return n;
 }
 
@@ -1134,10 +1140,10 @@ Xapian::Query parse_words(Xapian::QueryParser& qp, const Xapian::Database& db,
   const bool partial = last_word_partial(raw, normalized);
   const unsigned flags = partial ? unsigned(Xapian::QueryParser::FLAG_PARTIAL) : 0u;
   auto marked = [&](const std::string& text) {
-    if (!partial) return mark_query_words(text, db);
+    if (!partial) return mark_query_words(text, db, relaxed);
     std::string head = trim(with_last_word(text, ""));
     std::string last = text.substr(head.size());
-    return head.empty() ? trim(last) : mark_query_words(head, db) + " " + trim(last);
+    return head.empty() ? trim(last) : mark_query_words(head, db, relaxed) + " " + trim(last);
   };
   if (relaxed) qp.set_default_op(Xapian::Query::OP_OR);
   Xapian::Query q = parse(qp, marked(normalized), nullptr, flags);

@@ -143,15 +143,18 @@ TEST_CASE("query words: Chinese typed without spaces finds its document, adjacen
   REQUIRE_MESSAGE(s.ok(), s.error());
   using V = std::vector<std::string>;
   // Two words joined: Xapian's n-grams wanted the pair across them (入也).
+  // (The one with both words; the relaxed ones, with either, follow it.)
   SearchResponse yemen = ask(s, "纳入也门", "zh");
-  CHECK(symbols(yemen) == V{"APLC/MSP.22/2025/ZH.2"});
+  CHECK(yemen.exact_total == 1);
   REQUIRE(!yemen.results.empty());
+  CHECK(symbols(yemen).front() == "APLC/MSP.22/2025/ZH.2");
   CHECK(yemen.results[0].snippet.find("<mark>纳入</mark>") != std::string::npos);
   CHECK(yemen.results[0].snippet.find("<mark>也门</mark>") != std::string::npos);
   // The text has a dash where the query has none.
   SearchResponse plan = ask(s, "暹粒吴哥行动计划", "zh");
-  CHECK(symbols(plan) == V{"APLC/MSP.22/2025/ZH.1"});
+  CHECK(plan.exact_total == 1);
   REQUIRE(!plan.results.empty());
+  CHECK(symbols(plan).front() == "APLC/MSP.22/2025/ZH.1");
   CHECK(plan.results[0].snippet.find("<mark>暹粒</mark>—<mark>吴哥行动计划</mark>") !=
         std::string::npos);
   // Words side by side rank above the same words apart.
@@ -209,5 +212,5 @@ TEST_CASE("query words: site-gen search --json reads Chinese typed without space
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK(r.output.find("\"symbol\":\"APLC/MSP.22/2025/ZH.2\"") != std::string::npos);
-  CHECK(r.output.find("\"total\":1") != std::string::npos);
+  CHECK(r.output.find("\"exact_total\":1,") != std::string::npos);
 }

@@ -141,6 +141,8 @@ TEST_CASE("fallbacks: a query no document has every word of is relaxed, in every
       {"разминирование Камбоджа Ангола", "ru", "/ru/pages/razminirovanie/", "/ru/pages/pomoshch/"},
       {"الألغام كمبوديا أنغولا", "ar", "/ar/pages/algham/", "/ar/pages/dahaya/"},
       {"合作 公约 柬埔寨", "zh", "/zh/pages/hezuo/", "/zh/pages/yuanzhu/"},
+      // The same words typed without spaces, as people type Chinese.
+      {"合作公约柬埔寨", "zh", "/zh/pages/hezuo/", "/zh/pages/yuanzhu/"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.query);
