@@ -17,25 +17,14 @@
 #include "index/entry.h"
 #include "index/search.h"
 #include "index/writer.h"
+#include "tests/site_fixture.h"
 
 namespace fs = std::filesystem;
 using namespace sitegen::index;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() /
-           ("sitegen-fallbacks-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using sitegen::testing::TempDir;
 
 // A page in some languages: {lang: {title, text}}, one group.
 std::vector<Entry> page(const std::string& slug,
@@ -95,7 +84,7 @@ std::vector<Entry> corpus() {
 struct Fixture {
   TempDir dir;
   Fixture() {
-    Writer w(dir.path);
+    Writer w(dir.path());
     REQUIRE_MESSAGE(w.ok(), w.error());
     WriteStats st;
     REQUIRE_MESSAGE(w.update(corpus(), &st), w.error());
@@ -128,7 +117,7 @@ bool has(const SearchResponse& r, const std::string& url) {
 
 TEST_CASE("fallbacks: a query no document has every word of is relaxed, in every script") {
   Fixture f;
-  Searcher s(f.dir.path);
+  Searcher s(f.dir.path());
   REQUIRE_MESSAGE(s.ok(), s.error());
   struct Case {
     const char* query;
@@ -161,7 +150,7 @@ TEST_CASE("fallbacks: a query no document has every word of is relaxed, in every
 
 TEST_CASE("fallbacks: exact matches first, then the relaxed, paged and counted as one list") {
   Fixture f;
-  Searcher s(f.dir.path);
+  Searcher s(f.dir.path());
   // "both" has the two words; the others one each.
   SearchResponse all = s.search(req("clearance Angola", "en"));
   CHECK(all.relaxed);
@@ -200,7 +189,7 @@ TEST_CASE("fallbacks: exact matches first, then the relaxed, paged and counted a
 
 TEST_CASE("fallbacks: one word has nothing to relax, and a symbol still comes first") {
   Fixture f;
-  Searcher s(f.dir.path);
+  Searcher s(f.dir.path());
   SearchResponse none = s.search(req("Zyxwvut", "en"));
   CHECK(none.total == 0);
   CHECK_FALSE(none.relaxed);
@@ -215,7 +204,7 @@ TEST_CASE("fallbacks: one word has nothing to relax, and a symbol still comes fi
 
 TEST_CASE("half-typed words: the last word is a prefix from its third letter, not after a space") {
   Fixture f;
-  Searcher s(f.dir.path);
+  Searcher s(f.dir.path());
   auto found = [&](const std::string& q, const std::string& lang, const std::string& url) {
     return has(s.search(req(q, lang)), url);
   };
@@ -259,7 +248,7 @@ TEST_CASE("half-typed words: the last word is a prefix from its third letter, no
 
 TEST_CASE("other languages: a language filter with nothing goes on in the other languages") {
   Fixture f;
-  Searcher s(f.dir.path);
+  Searcher s(f.dir.path());
   // Latin: the English words find the French version of the document.
   SearchResponse fr = s.search(req("stockpile destruction", "fr", true));
   CHECK(fr.other_languages);
@@ -306,13 +295,13 @@ TEST_CASE("long queries: the words a third of the language's documents have do n
                                  "трудности просвещения о рисках."}}}));
   TempDir dir;
   {
-    Writer w(dir.path);
+    Writer w(dir.path());
     REQUIRE_MESSAGE(w.ok(), w.error());
     WriteStats st;
     REQUIRE_MESSAGE(w.update(v, &st), w.error());
     REQUIRE_MESSAGE(w.commit(), w.error());
   }
-  Searcher s(dir.path);
+  Searcher s(dir.path());
   REQUIRE_MESSAGE(s.ok(), s.error());
   SearchRequest r = req("совещание трудности рисках просвещения мины ", "ru");
   r.page_size = 10;
