@@ -55,6 +55,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <vector>
 
 namespace sitegen::index {
 
@@ -193,8 +194,10 @@ icu::UnicodeString fold_marks(const icu::UnicodeString& s, bool& saw_arabic) {
   return out;
 }
 
-// Step 5.
-icu::UnicodeString strip_arabic_article(const icu::UnicodeString& s) {
+// Step 5. Each word it takes more than the article alone off goes, as it
+// was, to *written (if not null).
+icu::UnicodeString strip_arabic_article(const icu::UnicodeString& s,
+                                        std::vector<std::string>* written) {
   // Longest first. The conjunctions و ف before a preposition ب ك and the
   // article, or before ل + article (written لل).
   static const std::array<std::u16string_view, 12> kPrefixes = {
@@ -225,6 +228,7 @@ icu::UnicodeString strip_arabic_article(const icu::UnicodeString& s) {
       // normalised "الألغام") and "الغام" (the normalised "ألغام") both
       // end as "غام".
       int32_t skip = 0;
+      bool clitic = false;  // more than the article
       for (bool again = true; again;) {
         again = false;
         for (const auto p : kPrefixes) {
@@ -233,12 +237,17 @@ icu::UnicodeString strip_arabic_article(const icu::UnicodeString& s) {
           if (len - skip - plen >= min_rest &&
               s.compare(i + skip, plen, p.data(), 0, plen) == 0) {
             skip += plen;
+            clitic = clitic || p != std::u16string_view(u"\u0627\u0644");  // ال
             again = true;
             break;
           }
         }
       }
       out.append(s, i + skip, len - skip);
+      if (clitic && written != nullptr) {
+        written->emplace_back();
+        s.tempSubString(i, len).toUTF8String(written->back());
+      }
       prev = s.charAt(end - 1);
       i = end;
       continue;
@@ -313,7 +322,7 @@ void append_lower_ascii(std::string& out, std::string_view s) {
 }
 
 // Steps 1-5 on a stretch of text with non-ASCII words.
-void append_normalized(std::string& out, std::string_view text) {
+void append_normalized(std::string& out, std::string_view text, std::vector<std::string>* written) {
   const Normalizers& n = normalizers();
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
@@ -326,7 +335,7 @@ void append_normalized(std::string& out, std::string_view text) {
   bool saw_arabic = false;
   u = fold_marks(normalize(n.nfd, u), saw_arabic);
   u = normalize(n.nfc, u);
-  if (saw_arabic) u = strip_arabic_article(u);
+  if (saw_arabic) u = strip_arabic_article(u, written);
   u.toUTF8String(out);
 }
 
@@ -336,8 +345,12 @@ void append_normalized(std::string& out, std::string_view text) {
 // decomposes, starts no mark sequence and ends every word), so words made
 // of ASCII alone are only lowercased, and ICU sees just the stretches of
 // the other words: most of a French or Spanish text skips it.
-std::string normalize_for_search(std::string_view text,
-                                 std::string_view /*lang*/) {
+std::string normalize_for_search(std::string_view text, std::string_view lang) {
+  return normalize_for_search(text, lang, nullptr);
+}
+
+std::string normalize_for_search(std::string_view text, std::string_view /*lang*/,
+                                 std::vector<std::string>* article_words) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   size_t run = std::string_view::npos;  // start of the pending non-ASCII stretch
@@ -359,12 +372,12 @@ std::string normalize_for_search(std::string_view text,
       continue;
     }
     if (run != std::string_view::npos) {
-      append_normalized(out, text.substr(run, start - run));
+      append_normalized(out, text.substr(run, start - run), article_words);
       run = std::string_view::npos;
     }
     append_lower_ascii(out, text.substr(start, i - start));
   }
-  if (run != std::string_view::npos) append_normalized(out, text.substr(run));
+  if (run != std::string_view::npos) append_normalized(out, text.substr(run), article_words);
   return drop_elisions(std::move(out));
 }
 

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sitegen::index {
 
@@ -17,6 +18,16 @@ namespace sitegen::index {
 // punctuation that Xapian's query syntax needs (quotes, parentheses, '*',
 // '-', '+', ':' and '/' and '.' inside symbols).
 std::string normalize_for_search(std::string_view text, std::string_view lang);
+
+// The same, and the Arabic words whose article's combination with a
+// conjunction or preposition (وال بال لل ..., step 5 in analyzer.cc) it
+// took off, appended to *article_words as they were before that (otherwise
+// normalised: "والتخطيط", which the text gets as "تخطيط"), in text order,
+// once per occurrence. Not those with the article alone ("التخطيط"): most
+// words of a text have one, and that form is as common as the word.
+// article_words may be null.
+std::string normalize_for_search(std::string_view text, std::string_view lang,
+                                 std::vector<std::string>* article_words);
 
 // The Xapian stemmer name for a language ("english", "french", "spanish",
 // "russian", "arabic"), or "" where none is used (Chinese: n-grams).

@@ -22,6 +22,12 @@ constexpr char kFieldSep = '\x1f';
 constexpr char kListSep = '\x1e';
 constexpr size_t kMaxTerm = 240;  // Xapian's limit is 245 bytes
 
+// An Arabic word as written, with the article or its combination with a
+// conjunction or preposition that normalize_for_search takes off
+// ("والتخطيط", indexed as "تخطيط" too): weight only, so that a query for
+// a rare written form ranks the texts that have it first.
+constexpr std::string_view kArabicWrittenPrefix = "XW";
+
 uint64_t fnv64(std::string_view s);
 std::string hex16(uint64_t v);
 

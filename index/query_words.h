@@ -11,6 +11,10 @@
 //   must have 4 letters (5 after two clitics) and be a word of the index
 //   (alone, or after another clitic), so that "بلد", "كتاب", "فريق",
 //   "لجنة" or "ولاية" are not taken for a clitic and something else.
+// - an Arabic word whose article (or its combination with a clitic) the
+//   normaliser takes off: the same, and a weight for the texts that have it
+//   as written (arabic_written_boost), so a rare written form ("والتخطيط")
+//   ranks above the commoner ones it now matches ("التخطيط").
 // Quoted phrases and prefixed words ("title:地雷") are left to the parser
 // (Xapian's CJK n-grams, which the index keeps).
 #pragma once
@@ -40,5 +44,13 @@ std::string unmark_query_words(std::string_view marked);
 // The forms of a normalised Arabic word that a query for it searches
 // together (the word itself first); one when it has no other.
 std::vector<std::string> arabic_forms(const Xapian::Database& db, std::string_view word);
+
+// A weight for the texts that have the Arabic words of `raw` (the query as
+// typed, before normalize_for_search) as they are written there, where
+// normalize_for_search takes an article off them: an OR of their written
+// forms that db has (layout.h, kArabicWrittenPrefix), to join to the
+// query with OP_AND_MAYBE, which leaves what it matches as it was. Empty
+// when there are none.
+Xapian::Query arabic_written_boost(std::string_view raw, const Xapian::Database& db);
 
 }  // namespace sitegen::index

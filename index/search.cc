@@ -1160,6 +1160,10 @@ Xapian::Query parse_words(Xapian::QueryParser& qp, const Xapian::Database& db,
     }
   }
   if (relaxed) qp.set_default_op(Xapian::Query::OP_AND);
+  // Weight only: Arabic words as written rank their texts first (a word
+  // being typed too: the texts with it whole, as FLAG_PARTIAL ranks them).
+  if (Xapian::Query w = arabic_written_boost(raw, db); !q.empty() && !w.empty())
+    q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, w);
   return q;
 }
 

@@ -122,6 +122,16 @@ std::string text_lang_of(const Xapian::Document& doc) {
   return std::string(field);
 }
 
+// The Arabic words of a field as written, before normalize_for_search
+// took their article off (layout.h): no positions, wdf as the field's
+// words.
+void add_written_forms(Xapian::Document& doc, const std::vector<std::string>& forms,
+                       Xapian::termcount wdf_inc = 1) {
+  for (const auto& f : forms)
+    if (f.size() + kArabicWrittenPrefix.size() <= kMaxTerm)
+      doc.add_term(std::string(kArabicWrittenPrefix) + f, wdf_inc);
+}
+
 Xapian::Document make_document(const Entry& e, const std::string& hash) {
   Xapian::Document doc;
   const std::string& tlang = e.text_lang.empty() ? e.lang : e.text_lang;
@@ -132,8 +142,11 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 
   // index_text: tg's, with runs of Han characters as words (han_words.h).
-  std::string title = normalize_for_search(e.title, tlang);
+  std::vector<std::string> written;
+  std::string title = normalize_for_search(e.title, tlang, &written);
   index_text(tg, doc, title, 5);
+  add_written_forms(doc, written, 5);
+  written.clear();
   tg.increase_termpos();
   index_text(tg, doc, title, 1, "S");
   tg.increase_termpos();
@@ -141,11 +154,12 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
     index_text(tg, doc, normalize_for_search(e.symbol, tlang));
     tg.increase_termpos();
   }
-  index_text(tg, doc, normalize_for_search(e.text, tlang));
+  index_text(tg, doc, normalize_for_search(e.text, tlang, &written));
   if (!e.attachment_text.empty()) {
     tg.increase_termpos();
-    index_text(tg, doc, normalize_for_search(e.attachment_text, tlang));
+    index_text(tg, doc, normalize_for_search(e.attachment_text, tlang, &written));
   }
+  add_written_forms(doc, written);
 
   const std::string group = e.group.empty() ? e.url : e.group;
   const std::string date = digits_of(e.date);

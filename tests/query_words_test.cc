@@ -206,6 +206,45 @@ TEST_CASE("query words: an Arabic word with another clitic finds the same docume
   }
 }
 
+TEST_CASE("query words: an Arabic word as written ranks the texts that have it so first") {
+  // Both texts are "تخطيط" to the index (the article and its combinations
+  // are stripped); the second has it five times, which BM25 alone would
+  // rank first for either form.
+  const std::string head = "---\ndate: 2025-10-08\ntype: working-paper\noriginal: ar\n";
+  TempDir dir;
+  const fs::path site = dir.path() / "site";
+  write_site(site, {{"site.yaml", "title: Test\nbase_url: https://example.org/\nlanguages: [ar]\n"},
+                    {"content/meetings/msp22/meeting.yaml",
+                     "kind: msp\ntitle: { ar: الاجتماع }\nstart: 2025-12-01\nend: 2025-12-05\n"},
+                    {"content/meetings/msp22/rare.ar.md",
+                     head + "symbol: APLC/MSP.22/2025/AR.1\ntitle: تقرير\n---\n"
+                            "ناقشت الدول التنفيذ والتخطيط في السودان خلال الفترة.\n"},
+                    {"content/meetings/msp22/common.ar.md",
+                     head + "symbol: APLC/MSP.22/2025/AR.2\ntitle: مذكرة\n---\n"
+                            "التخطيط في السودان. التخطيط للدول. التخطيط والتنفيذ. التخطيط المالي. "
+                            "التخطيط للفترة.\n"}});
+  RunResult r = run_site_gen("build --site " + site.string() + " --as-of 2026-01-01");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  Searcher s(site / "public-index");
+  REQUIRE_MESSAGE(s.ok(), s.error());
+  using V = std::vector<std::string>;
+  const std::string rare = "APLC/MSP.22/2025/AR.1", common = "APLC/MSP.22/2025/AR.2";
+  // Typed whole, being typed (the last word a prefix too), with another
+  // word, in a phrase: the text with the form as written first, the other
+  // still found.
+  for (const std::string q : {"والتخطيط", "والتخطيط ", "والتَّخطيط", "والتخطيط السودان",
+                              "السودان والتخطيط", "\"والتخطيط في\""}) {
+    CAPTURE(q);
+    CHECK(symbols(ask(s, q, "ar")) == V{rare, common});
+  }
+  // Another form finds both as before, the commoner text first.
+  for (const std::string q : {"التخطيط", "تخطيط", "بالتخطيط", "التخطيط السودان"}) {
+    CAPTURE(q);
+    CHECK(symbols(ask(s, q, "ar")) == V{common, rare});
+  }
+}
+
 TEST_CASE("query words: site-gen search --json reads Chinese typed without spaces") {
   auto site = make_words_site();
   RunResult r = run_site_gen("search --index " + site->index().string() + " --json 纳入也门");
