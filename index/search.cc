@@ -947,11 +947,13 @@ size_t run_tiers(const Source& src, const std::vector<Tier>& tiers, const Search
   std::vector<Xapian::Query> seen;  // their groups, while few
   resp.total = 0;
   resp.exact_total = 0;
+  resp.fallbacks = 0;
   resp.results.clear();
   for (auto& [name, values] : resp.facets) values.clear();
   for (size_t i = 0; i < tiers.size(); ++i) {
     const Tier& t = tiers[i];
-    if (i > 0 && offset >= kFewResults) break;
+    if (i > 0 && (offset >= kFewResults || (req.fallbacks >= 0 && int(i) > req.fallbacks))) break;
+    if (i > 0) resp.fallbacks = static_cast<int>(i);
     if (t.query.empty()) continue;
     Xapian::Query main = t.query;
     if (!seen.empty())
@@ -978,6 +980,16 @@ size_t run_tiers(const Source& src, const std::vector<Tier>& tiers, const Search
         seen.emplace_back(bounded_term("XG", g));
     }
     offset += groups;
+  }
+  if (resp.fallbacks > 0 && !tiers[0].query.empty()) {
+    // A Languages link asks for its language alone, as asked, no fallbacks
+    // (serve/search_page.cc): its count is that, every language's version
+    // of the query as asked, not the tiers' (where a group found in one
+    // language is counted in that one only).
+    SearchResponse each;
+    Window none{0, 0};
+    execute(src, tiers[0].query, filter_all, all, hl, each, &none);
+    resp.facets["lang"] = std::move(each.facets["lang"]);
   }
   return resp.total;
 }
@@ -1378,7 +1390,8 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
   }
 
   search_text(src, qp, q, typing, qlang, symbols, req, hl, resp);
-  if (!req.exact) correct_typos(src, qp, q, typing, qlang, symbols, req, hl, resp);
+  if (!req.exact && req.fallbacks < 0)
+    correct_typos(src, qp, q, typing, qlang, symbols, req, hl, resp);
 }
 
 }  // namespace
@@ -1653,6 +1666,7 @@ std::string to_json(const SearchResponse& r) {
   o += ",\"exact_total\":" + std::to_string(r.exact_total);
   o += ",\"other_languages\":";
   o += r.other_languages ? "true" : "false";
+  o += ",\"fallbacks\":" + std::to_string(r.fallbacks);
   o += ",\"suggestion\":";
   append_json_string(o, r.suggestion);
   if (!r.error.empty()) {

@@ -38,6 +38,12 @@ struct SearchRequest {
   // query with unknown words and few results is otherwise searched with
   // its typos corrected (index/spelling.h).
   bool exact = false;
+  // How many fallback tiers (relaxed, other languages: docs/search-answers.md)
+  // may follow the query as asked: -1 as the counts decide; N >= 0 at most
+  // N, without correcting typos. An answer's links ask for what it ran
+  // (SearchResponse::fallbacks), so that a narrower answer, which finds
+  // fewer, is completed no further than the count its facet link showed.
+  int fallbacks = -1;
 };
 
 struct SearchResult {
@@ -71,6 +77,8 @@ struct SearchResponse {
   bool relaxed = false;
   bool other_languages = false;
   size_t exact_total = 0;
+  // The fallback tiers run (found something or not), for the links to ask.
+  int fallbacks = 0;
 };
 
 // How a Searcher counts facets. table: every document's facets are read

@@ -87,6 +87,7 @@ std::string search_cache_key(std::string_view endpoint, const index::SearchReque
     append_part(key, part);
   key += r.lang_only ? 'L' : '-';
   key += r.exact ? 'E' : '-';
+  key += static_cast<char>('4' + r.fallbacks);  // -1 to 3
   append_part(key, std::to_string(r.page));
   append_part(key, std::to_string(r.page_size));
   if (params)

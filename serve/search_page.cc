@@ -72,10 +72,17 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
     size_t shown = 0;
     auto link = [&](const std::string& value) {
       auto p = base;
-      if (value.empty())
+      if (value.empty()) {
         p.erase(facet);
-      else
+      } else {
         p[facet] = value;
+        // A narrower answer finds fewer: it is completed with no more
+        // fallback tiers than this one ran, so that it finds what the
+        // count says; a language alone as asked, as the Languages counts
+        // are (docs/search-answers.md). Paging, sort and broader links
+        // ask the same tiers anyway.
+        p["fallbacks"] = std::string_view(facet) == "lang" ? "0" : std::to_string(r.fallbacks);
+      }
       return url_of(p);
     };
     List items(List::type::list);
@@ -297,9 +304,10 @@ Data search_page_data(const SearchTemplate& m,
   // along as hidden fields so that a new query keeps them.
   List hidden(List::type::list);
   for (const auto& [k, v] : base) {
-    // `exact` is for one query (a link's): a new one typed in the box is
-    // corrected again.
-    if (k == "q" || k == "sort" || k == "from" || k == "to" || k == "exact") continue;
+    // `exact` and `fallbacks` are for one query (a link's): a new one typed
+    // in the box is corrected and completed anew.
+    if (k == "q" || k == "sort" || k == "from" || k == "to" || k == "exact" || k == "fallbacks")
+      continue;
     Data h;
     h.set("name", k);
     h.set("value", v);

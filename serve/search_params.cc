@@ -71,7 +71,7 @@ bool is_search_param(const std::string& name) {
   // in its links and cache key, ignored by the search.
   static const char* const kNames[] = {"q",    "lang", "country", "topic", "meeting",
                                        "type", "year", "from",    "to",    "sort",
-                                       "page", "more", "exact"};
+                                       "page", "more", "exact", "fallbacks"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* n) { return name == n; });
 }
@@ -143,6 +143,12 @@ std::string parse_search_params(const std::multimap<std::string, std::string>& p
   if (std::string exact = get("exact"); !exact.empty()) {
     if (exact != "1" && exact != "0") return "exact takes 1 or 0";
     r->exact = exact == "1";
+  }
+  // fallbacks=N: at most N fallback tiers (an answer's links ask for what
+  // it ran: docs/search-answers.md).
+  if (std::string fb = get("fallbacks"); !fb.empty()) {
+    if (fb.size() != 1 || fb[0] < '0' || fb[0] > '3') return "fallbacks takes 0 to 3";
+    r->fallbacks = fb[0] - '0';
   }
   if (std::string page = get("page"); !page.empty()) {
     if (page.size() > 4 || !all_of_class(page, std::isdigit)) return "page must be a number";

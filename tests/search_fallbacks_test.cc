@@ -160,8 +160,13 @@ TEST_CASE("fallbacks: exact matches first, then the relaxed, paged and counted a
   CHECK(has(all, "/en/pages/angola/"));
   CHECK(has(all, "/en/pages/quetzal/"));
   CHECK(to_text(all).find("Few documents contain all the words") != std::string::npos);
-  // The facets count the answer shown: every result is English here.
-  CHECK(all.facets.at("lang").at("en") == all.total);
+  // The Languages facet counts what its link finds (a language alone, as
+  // asked, fallbacks=0): the one English document with both words.
+  CHECK(all.fallbacks == 1);
+  CHECK(all.facets.at("lang").at("en") == 1);
+  SearchRequest en = req("clearance Angola", "en", true);
+  en.fallbacks = 0;
+  CHECK(s.search(en).total == 1);
   CHECK(all.total == all.results.size());
   // One per page: the same list, each once, the same total on every page.
   std::vector<std::string> paged;

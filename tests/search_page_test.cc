@@ -380,3 +380,34 @@ TEST_CASE("search page: a typo is searched corrected, with a way back to the wor
   CHECK(exact.find("\"corrected\":\"\"") != std::string::npos);
   site().get("/api/search?q=mines&exact=yes", 400);
 }
+
+TEST_CASE("search page: each facet link finds the count it shows, after fallbacks too") {
+  // "mines Zanzibarite": no document has both, so the answer is relaxed;
+  // "mines": twelve with every word, none. A narrower answer finds fewer
+  // and must not be completed past its count (fallbacks= in the links).
+  const std::regex item(R"re(<li data-value="([^"]+)"><a href="([^"]+)"[^>]*>[^<]*</a> <span class="count">\(<bdi>([0-9]+)</bdi>\))re");
+  const std::regex total(R"re(id="results-total">[^<]*<bdi>([0-9]+)</bdi>)re");
+  size_t followed = 0;
+  for (const char* q : {"mines%20Zanzibarite", "mines", "report%20clearance%20Zanzibarite"}) {
+    CAPTURE(q);
+    std::string html = site().get(std::string("/en/search/?q=") + q);
+    std::string facets = element(html, "id=\"facets-h\"", "aside");
+    for (auto it = std::sregex_iterator(facets.begin(), facets.end(), item);
+         it != std::sregex_iterator(); ++it) {
+      std::string href = (*it)[2].str();
+      for (size_t p; (p = href.find("&amp;")) != std::string::npos;) href.replace(p, 5, "&");
+      CAPTURE(href);
+      std::string next = site().get(href);
+      std::smatch m;
+      REQUIRE(std::regex_search(next, m, total));
+      CHECK(m[1].str() == (*it)[3].str());
+      ++followed;
+    }
+  }
+  CHECK(followed > 10);
+  // The pin is a link's, never the form's: a new query decides anew.
+  std::string narrowed = site().get("/en/search/?q=mines&country=AO&fallbacks=0");
+  CHECK(element(narrowed, "<form class=\"search-form\"", "form").find("fallbacks") ==
+        std::string::npos);
+  site().get("/en/search/?q=mines&fallbacks=9", 400);
+}
