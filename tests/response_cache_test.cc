@@ -110,7 +110,7 @@ TEST_CASE("response cache: keys tell every field and the endpoint apart") {
   index::SearchRequest a;
   a.query = "mines";
   a.lang = "en";
-  std::vector<index::SearchRequest> variants(14, a);
+  std::vector<index::SearchRequest> variants(16, a);
   variants[1].query = "mine";
   // A trailing space ends the last word (no prefix match): another answer.
   variants[13].query = "mines ";
@@ -125,7 +125,8 @@ TEST_CASE("response cache: keys tell every field and the endpoint apart") {
   variants[10].to = "2020";
   variants[11].sort = "date";
   variants[12].page = 2;
-  variants[13].exact = true;  // as typed: another answer than the corrected one
+  variants[14].exact = true;  // as typed: another answer than the corrected one
+  variants[15].fallbacks = 0;  // a facet link's: no fallback tiers
   std::set<std::string> keys;
   for (const auto& v : variants) keys.insert(search_cache_key("api", v));
   CHECK(keys.size() == variants.size());
