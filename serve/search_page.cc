@@ -239,7 +239,7 @@ Data search_page_data(const SearchTemplate& m,
                       const std::multimap<std::string, std::string>& params,
                       const index::SearchResponse& r) {
   const std::string& lang = m.lang();
-  auto t = [&](const char* key) -> const std::string& { return m.string(key); };
+  auto t = [&](const char* key) { return m.string(key); };
   auto num = [&](long long n) { return m.number(static_cast<unsigned long long>(n)); };
   // One value per parameter: the links below replace, never add. `more`
   // (which facet to list in full) is the page's own, kept only by its link.

@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "site-gen/build.h"
@@ -57,7 +58,7 @@ class SearchTemplate {
   static std::optional<SearchTemplate> load(const std::filesystem::path& tree,
                                             const std::string& lang, std::string* error,
                                             Reading reading = Reading::eager);
-  static std::optional<SearchTemplate> parse(const std::string& bytes, std::string* error,
+  static std::optional<SearchTemplate> parse(std::string bytes, std::string* error,
                                              Reading reading = Reading::eager);
 
   const std::string& lang() const { return lang_; }
@@ -66,7 +67,7 @@ class SearchTemplate {
   // site.yaml's base_url ("/" when the site did not say where it lives).
   const std::string& base_url() const { return base_url_; }
   // The UI string `key` (English when the language has none), else the key.
-  const std::string& string(const std::string& key) const;
+  std::string string(std::string_view key) const;
   // The label of a facet value in this language (a State's name, a topic's).
   std::string label(const std::string& facet, const std::string& value) const;
   // A language's name in itself ("français").
@@ -88,11 +89,11 @@ class SearchTemplate {
     std::once_flag once;
     std::mutex lock;
     std::optional<Mustache> mustache;
-    Mustache& get(const std::string& text);
+    Mustache& get(std::string_view text);
   };
   struct Part {
     bool literal = true;
-    std::string text;  // HTML, or a mustache template
+    std::string_view text;  // HTML, or a mustache template (in bytes_)
     // The search key of a section ({{#key}} or {{^key}}), "" otherwise: a
     // section that will show nothing is neither compiled nor rendered.
     std::string key;
@@ -101,9 +102,17 @@ class SearchTemplate {
   };
   std::string lang_, default_lang_, base_url_;
   std::vector<std::string> languages_;
-  std::map<std::string, std::string> strings_;  // UI strings
-  std::map<std::string, std::string> page_;     // lang, dir, title...
-  std::map<std::string, std::map<std::string, std::string>> labels_;
+  // The file, which the records below are views of: a CGI request reads
+  // it once, and a record copied out of it (~480 of them) cost a fifth of
+  // quest's whole run.
+  std::shared_ptr<const std::string> bytes_;
+  // Name and value, sorted by name (stable: of equal names the last one
+  // counts, as the last one of a map's inserts would).
+  using Records = std::vector<std::pair<std::string_view, std::string_view>>;
+  Records strings_;  // UI strings
+  Records page_;     // lang, dir, title...
+  Records labels_;   // "facet\tvalue" and the value's label
+  static const std::string_view* find(const Records& records, std::string_view name);
   std::vector<Part> parts_;
   // What every part sees under the search's data: page_ and t (strings_).
   struct Base {
