@@ -340,6 +340,11 @@ Mustache& SearchTemplate::Compiled::get(std::string_view text) {
   return *mustache;
 }
 
+const PartRenderer* SearchTemplate::Compiled::get_own(std::string_view text) {
+  std::call_once(own_once, [&] { own = PartRenderer::compile(text); });
+  return own ? &*own : nullptr;
+}
+
 std::string SearchTemplate::string(std::string_view key) const {
   const std::string_view* value = find(strings_, key);
   return std::string(value ? *value : key);
@@ -392,6 +397,7 @@ std::string SearchTemplate::render(const Data& search, std::string* error) const
   std::string html;
   kainjow::mustache::context<std::string> ctx(&base);
   ctx.push(&search);
+  std::vector<const Data*> stack{&base, &search};
   for (const Part& p : parts_) {
     if (p.literal) {
       html += p.text;
@@ -403,6 +409,8 @@ std::string SearchTemplate::render(const Data& search, std::string* error) const
       bool shown = value && !value->is_false() && !value->is_empty_list();
       if (shown == p.inverted) continue;
     }
+    if (const PartRenderer* own = p.compiled->get_own(p.text); own && own->render(stack, &html))
+      continue;
     Mustache& shared = p.compiled->get(p.text);
     std::unique_lock held(p.compiled->lock, std::try_to_lock);
     std::optional<Mustache> copy;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "site-gen/build.h"
+#include "site-gen/part_renderer.h"
 #include "site-gen/theme.h"
 
 namespace sitegen {
@@ -83,13 +84,16 @@ class SearchTemplate {
   std::string render(const Data& search, std::string* error) const;
 
  private:
-  // A template part, compiled once; rendered under its lock, or as a copy
+  // A template part, compiled once: by our renderer (part_renderer.h)
+  // where it can, else by kainjow, rendered under its lock or as a copy
   // when another thread holds it (rendering may set its error).
   struct Compiled {
-    std::once_flag once;
+    std::once_flag once, own_once;
     std::mutex lock;
     std::optional<Mustache> mustache;
+    std::optional<PartRenderer> own;
     Mustache& get(std::string_view text);
+    const PartRenderer* get_own(std::string_view text);
   };
   struct Part {
     bool literal = true;
