@@ -577,6 +577,10 @@ TEST_CASE("index: JSON and text rendering") {
   std::string cj = to_json(ctl);
   CHECK(cj.find("\"query\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f\\u003c/script\\u003e\\u2028\"") !=
         std::string::npos);
+  // Plain runs around what is escaped or replaced (invalid UTF-8, DEL).
+  ctl.query = "plain \xc3\xa9t\xc3\xa9\x7f\xff&end";
+  CHECK(to_json(ctl).find("\"query\":\"plain \xc3\xa9t\xc3\xa9\\u007f\xef\xbf\xbd\\u0026end\"") !=
+        std::string::npos);
   std::string text = to_text(a);
   CHECK(text.rfind("1 result\n", 0) == 0);
   CHECK(text.find("APLC/MSP.22/2025/WP.3") != std::string::npos);
