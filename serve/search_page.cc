@@ -1,7 +1,6 @@
 #include "serve/search_page.h"
 
 #include <algorithm>
-#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -28,21 +27,6 @@ List list_of(Items&& items) {
   return list;
 }
 
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // A theme string with its {name} placeholders replaced. Not ICU
 // MessageFormat: a query such as "2025" must stay text, never a number.
 std::string fill(std::string pattern, const std::map<std::string, std::string>& args) {
@@ -55,7 +39,59 @@ std::string fill(std::string pattern, const std::map<std::string, std::string>& 
 }
 
 using Params = std::map<std::string, std::string>;
-using UrlOf = std::function<std::string(const Params&)>;
+
+void append_encoded(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+}
+
+// search_url() of `params` with `key` set to `value` ("": left out), made
+// without a copy of the parameters: a page has a link per facet value.
+std::string url_with(const std::string& lang, const Params& params, const char* key = nullptr,
+                     std::string_view value = {}) {
+  std::string url;
+  url.reserve(96);
+  url += '/';
+  url += lang;
+  url += "/search/";
+  char sep = '?';
+  auto add = [&](std::string_view k, std::string_view v) {
+    if (v.empty()) return;
+    url += sep;
+    append_encoded(url, k);
+    url += '=';
+    append_encoded(url, v);
+    sep = '&';
+  };
+  bool done = key == nullptr;
+  for (const auto& [k, v] : params) {
+    if (!done && k >= key) {
+      add(key, value);
+      done = true;
+      if (k == key) continue;
+    }
+    add(k, v);
+  }
+  if (!done) add(key, value);
+  return url;
+}
+
+// The links of a page: its parameters with one of them changed.
+struct Links {
+  const std::string& lang;
+  const Params& base;
+  std::string operator()(const char* key = nullptr, std::string_view value = {}) const {
+    return url_with(lang, base, key, value);
+  }
+};
 
 // Facets in the page's order, with the key of each one's heading.
 constexpr std::pair<const char*, const char*> kFacets[] = {
@@ -66,8 +102,8 @@ constexpr std::pair<const char*, const char*> kFacets[] = {
 // "show all" link asks the page again with more=<facet>.
 constexpr size_t kFacetTop = 10;
 
-List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
-                  const Params& base, const std::string& more, const UrlOf& url_of) {
+List facet_groups(const SearchTemplate& m, const index::SearchResponse& r, const Params& base,
+                  const std::string& more, const Links& links) {
   Items groups;
   groups.reserve(std::size(kFacets));
   for (const auto& entry : kFacets) {
@@ -86,14 +122,7 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
     });
     const bool all = more == facet;
     size_t shown = 0;
-    auto link = [&](const std::string& value) {
-      auto p = base;
-      if (value.empty())
-        p.erase(facet);
-      else
-        p[facet] = value;
-      return url_of(p);
-    };
+    auto link = [&](const std::string& value) { return links(facet, value); };
     Items items;
     items.reserve(values.size() + 1);
     if (std::string_view(facet) == "lang") {
@@ -125,17 +154,15 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
     put(g, "items", list_of(std::move(items)));
     const size_t others = values.size() - (selected.empty() || !it->second.count(selected) ? 0 : 1);
     if (!all && others > kFacetTop) {
-      auto p = base;
-      p["more"] = facet;
       Data link_more;
-      link_more.set("url", url_of(p) + "#facet-" + facet);
+      link_more.set("url", links("more", facet) + "#facet-" + facet);
       link_more.set("label",
                     fill(m.string("facet_show_all"),
                          {{"count", m.number(values.size())}}));
       put(g, "more", std::move(link_more));
     } else if (all && others > kFacetTop) {
       Data link_fewer;
-      link_fewer.set("url", url_of(base) + "#facet-" + facet);
+      link_fewer.set("url", links() + "#facet-" + facet);
       link_fewer.set("label", m.string("facet_show_fewer"));
       put(g, "fewer", std::move(link_fewer));
     }
@@ -145,18 +172,15 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
 }
 
 // The filters in force, each with a link that removes it.
-List active_filters(const SearchTemplate& m, const Params& base,
-                    const UrlOf& url_of) {
+List active_filters(const SearchTemplate& m, const Params& base, const Links& links) {
   Items out;
   out.reserve(std::size(kFacets) + 2);
   auto add = [&](const std::string& key, const std::string& name, const std::string& label) {
-    auto p = base;
-    p.erase(key);
     Data f;
     f.set("param", key);
     f.set("name", name);
     f.set("label", label);
-    f.set("remove_url", url_of(p));
+    f.set("remove_url", links(key.c_str(), ""));
     f.set("remove_label",
           fill(m.string("filter_remove"), {{"filter", name + ": " + label}}));
     out.push_back(std::move(f));
@@ -175,15 +199,10 @@ List active_filters(const SearchTemplate& m, const Params& base,
 
 // Sets pages, prev, next, range and past_last: the pages around this one,
 // "11–20 of 35", and a way back when the page asked is past the last one.
-void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, const Params& base,
-            const UrlOf& url_of) {
+void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, const Links& links) {
   const int per_page = 10;  // index::SearchRequest's default; the page never asks another
   const int last = static_cast<int>((r.total + per_page - 1) / per_page);
-  auto page_url = [&](int n) {
-    auto q = base;
-    if (n > 1) q["page"] = std::to_string(n);
-    return url_of(q);
-  };
+  auto page_url = [&](int n) { return links("page", n > 1 ? std::to_string(n) : ""); };
   auto num = [&](long long n) { return m.number(static_cast<unsigned long long>(n)); };
   d.set("nothing_found", r.total == 0);
   if (r.total > 0 && r.page > last) {
@@ -229,7 +248,10 @@ std::string search_url(const std::string& lang,
   char sep = '?';
   for (const auto& [k, v] : params) {
     if (v.empty()) continue;
-    url += sep + url_encode(k) + "=" + url_encode(v);
+    url += sep;
+    append_encoded(url, k);
+    url += '=';
+    append_encoded(url, v);
     sep = '&';
   }
   return url;
@@ -249,15 +271,8 @@ Data search_page_data(const SearchTemplate& m,
   base.erase("page");
   std::string more = base.count("more") ? base.at("more") : "";
   base.erase("more");
-  auto url_of = [&](const std::map<std::string, std::string>& p) {
-    return search_url(lang, {p.begin(), p.end()});
-  };
-  auto link_with = [&](const std::string& key, const std::string& value) {
-    auto p = base;
-    if (value.empty()) p.erase(key);
-    else p[key] = value;
-    return url_of(p);
-  };
+  auto url_of = [&](const std::map<std::string, std::string>& p) { return url_with(lang, p); };
+  const Links links{lang, base};
 
   Data d;
   if (!r.corrected.empty()) {
@@ -303,8 +318,8 @@ Data search_page_data(const SearchTemplate& m,
   }
   put(d, "results", list_of(std::move(results)));
 
-  put(d, "facets", facet_groups(m, r, base, more, url_of));
-  List filters = active_filters(m, base, url_of);
+  put(d, "facets", facet_groups(m, r, base, more, links));
+  List filters = active_filters(m, base, links);
   d.set("has_filters", !filters.is_empty_list());
   if (filters.list_value().size() > 1) {
     Params kept;  // the query and its order stay
@@ -336,7 +351,7 @@ Data search_page_data(const SearchTemplate& m,
     d.set(std::string(key) + "_type", value.empty() || value.size() == 10 ? "date" : "text");
   }
 
-  paging(d, m, r, base, url_of);
+  paging(d, m, r, links);
   // The fallbacks of an answer with few results (index/search.h): said
   // before the results, which they change.
   if (r.relaxed) {
@@ -352,7 +367,7 @@ Data search_page_data(const SearchTemplate& m,
   if (!r.suggestion.empty()) {
     Data s;
     s.set("text", r.suggestion);
-    s.set("url", link_with("q", r.suggestion));
+    s.set("url", links("q", r.suggestion));
     put(d, "suggestion", std::move(s));
   }
   return d;
