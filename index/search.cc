@@ -462,14 +462,26 @@ void collapse_spaces(std::string_view s, std::string& out) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size() && is_space(s[i])) ++i;
+  // Copied in runs up to the next space that is not a lone ' ' (most are):
+  // a copy per word cost a memcpy call each.
+  size_t kept = i;
   while (i < s.size()) {
+    while (i < s.size() && !is_space(s[i])) ++i;
+    if (i == s.size()) break;
     size_t j = i;
-    while (j < s.size() && !is_space(s[j])) ++j;
-    out.append(s, i, j - i);
     while (j < s.size() && is_space(s[j])) ++j;
-    if (j < s.size()) out += ' ';
+    if (j == s.size()) {  // trailing spaces: dropped
+      out.append(s, kept, i - kept);
+      return;
+    }
+    if (j != i + 1 || s[i] != ' ') {
+      out.append(s, kept, i - kept);
+      out += ' ';
+      kept = j;
+    }
     i = j;
   }
+  out.append(s, kept, s.size() - kept);
 }
 
 // An HTML snippet of ~kSnippetBytes around the densest matches, or "" when

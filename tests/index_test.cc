@@ -221,6 +221,19 @@ TEST_CASE("index: snippets mark every form a query word matches, whatever its fi
   CHECK(snippet("a* country", "en").find("<mark>Countries and</mark>") != std::string::npos);
 }
 
+TEST_CASE("index: a snippet's text has its spaces, tabs and line ends collapsed to single spaces") {
+  TempDir dir;
+  write(dir.path, {entry("en", "spaces", "Spaces",
+                         " \n Leading, then single spaces,  two,\tand a tab,\r\nthen\n\n\tmany"
+                         " lines of stockpile   text.  \n ")});
+  Searcher s(dir.path);
+  REQUIRE_MESSAGE(s.ok(), s.error());
+  SearchResponse r = s.search(req("stockpile", "en"));
+  REQUIRE(r.results.size() == 1);
+  // From a word some 40 bytes before the match.
+  CHECK(r.results[0].snippet == "…two, and a tab, then many lines of <mark>stockpile</mark> text.");
+}
+
 TEST_CASE("index: symbols exact first, and by prefix") {
   Fixture f;
   Searcher s(f.dir.path);
