@@ -114,17 +114,21 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r, const
     if (it == r.facets.end() || it->second.empty()) continue;
     const std::string selected = base.count(facet) ? base.at(facet) : "";
     // Largest first; equal counts in the values' order (years: latest first).
-    std::vector<std::pair<std::string, size_t>> values(it->second.begin(), it->second.end());
+    // The map's entries, not copies of their values: a page shows ten.
+    std::vector<const std::pair<const std::string, size_t>*> values;
+    values.reserve(it->second.size());
+    for (const auto& v : it->second) values.push_back(&v);
     const bool years = std::string_view(facet) == "year";
-    std::stable_sort(values.begin(), values.end(), [&](const auto& a, const auto& b) {
-      if (a.second != b.second) return a.second > b.second;
-      return years ? a.first > b.first : a.first < b.first;
+    std::sort(values.begin(), values.end(), [&](const auto* a, const auto* b) {
+      if (a->second != b->second) return a->second > b->second;
+      return years ? a->first > b->first : a->first < b->first;
     });
     const bool all = more == facet;
     size_t shown = 0;
     auto link = [&](const std::string& value) { return links(facet, value); };
     Items items;
-    items.reserve(values.size() + 1);
+    // All that can be shown: no growth, which would copy each item deeply.
+    items.reserve((all ? values.size() : std::min(values.size(), kFacetTop + 1)) + 1);
     if (std::string_view(facet) == "lang") {
       // No language filter is a choice too (every language, the page's
       // first): shown, and selected when it is the one in force.
@@ -136,16 +140,16 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r, const
       items.push_back(std::move(item));
     }
     for (size_t i = 0; i < values.size(); ++i) {
-      const auto& [value, count] = values[i];
+      const auto& [value, count] = *values[i];
       bool is_selected = value == selected;
       if (!all && !is_selected && shown >= kFacetTop) continue;
       if (!is_selected) ++shown;
       Data item;
-      item.set("label", m.label(facet, value));
-      item.set("value", value);
-      item.set("count", m.number(count));
-      item.set("selected", is_selected);
-      item.set("url", link(is_selected ? "" : value));
+      put(item, "label", m.label(facet, value));
+      put(item, "value", value);
+      put(item, "count", m.number(count));
+      put(item, "selected", is_selected);
+      put(item, "url", link(is_selected ? "" : value));
       items.push_back(std::move(item));
     }
     Data g;
