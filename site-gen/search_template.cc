@@ -181,17 +181,20 @@ std::string make_search_template(const BuiltSite& built, const std::string& lang
   put(out, 'p', "search_url", page.url);
   put(out, 'p', "url", page.url);
   put(out, 'p', "title", theme.string(lang, "title_search"));
+  // The labels sorted (the last of equal names counting), as a reader
+  // looks them up: it then need not sort them.
+  std::map<std::string, std::string> labels;
   for (size_t i = 0; i < site.content.countries.size(); ++i)
-    put(out, 'f', "country\t" + site.content.countries[i].iso, site.countries[i].names.at(lang));
-  for (const Topic& t : site.content.topics)
-    put(out, 'f', "topic\t" + t.id, text_in(t.names, lang, def));
+    labels["country\t" + site.content.countries[i].iso] = site.countries[i].names.at(lang);
+  for (const Topic& t : site.content.topics) labels["topic\t" + t.id] = text_in(t.names, lang, def);
   for (const Meeting& m : site.content.meetings)
-    put(out, 'f', "meeting\t" + m.id, text_in(m.title, lang, def));
+    labels["meeting\t" + m.id] = text_in(m.title, lang, def);
   // What ICU would say at search time, said now (format_shapes.h).
   for (const auto& l : site.languages()) {
-    put(out, 'f', "lang\t" + l, language_name(l, lang));
-    put(out, 'f', "autonym\t" + l, language_autonym(l));
+    labels["lang\t" + l] = language_name(l, lang);
+    labels["autonym\t" + l] = language_autonym(l);
   }
+  for (const auto& [k, v] : labels) put(out, 'f', k, v);
   if (auto shapes = FormatShapes::probe(lang)) put(out, 'n', "shapes", shapes->serialize());
 
   // The page: literal HTML between the marks, each mark a part.

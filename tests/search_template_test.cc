@@ -5,7 +5,11 @@
 
 #include <doctest/doctest.h>
 
+#include "site-gen/date.h"
+#include "tests/site_fixture.h"
+
 using namespace sitegen;
+using namespace sitegen::testing;
 
 namespace {
 
@@ -75,4 +79,38 @@ TEST_CASE("search template: every string a part names shows, by path, in a secti
   auto u = SearchTemplate::parse(g, &error);
   REQUIRE_MESSAGE(u, error);
   CHECK(u->render(Data(), &error) == "C");
+}
+
+TEST_CASE("search template: the build writes the labels sorted, as a reader looks them up") {
+  TempDir dir;
+  write_site(
+      dir.path() / "site",
+      {{"site.yaml", "title: Test\nlanguages: [fr, en]\n"},
+       {"content/countries/zambia.yaml", "iso: ZM\nstatus: state-party\n"},
+       {"content/countries/angola.yaml", "iso: AO\nstatus: state-party\n"},
+       {"content/topics.yaml", "zeta:\n  names: { en: Zeta }\nalpha:\n  names: { en: Alpha }\n"},
+       {"content/pages/about.en.md", "---\ntitle: About\n---\nx\n"}});
+  BuildOptions opt;
+  opt.site = dir.path() / "site";
+  opt.out = dir.path() / "out";
+  opt.as_of = parse_iso_date("2026-01-01");
+  opt.jobs = 1;
+  REQUIRE(build_site(opt).ok());
+  std::string file = read_file(opt.out / search_template_path("en"));
+  std::vector<std::string> names;
+  for (size_t pos = 0; pos < file.size();) {
+    size_t eol = file.find('\n', pos);
+    REQUIRE(eol != std::string::npos);
+    size_t name_len = 0, value_len = 0;
+    REQUIRE(std::sscanf(file.c_str() + pos + 2, "%zu %zu", &name_len, &value_len) == 2);
+    if (file[pos] == 'f') names.push_back(file.substr(eol + 1, name_len));
+    pos = eol + 1 + name_len + value_len + 1;
+  }
+  CHECK(names.size() >= 8);  // two countries, two topics, two languages' names and autonyms
+  CHECK(std::is_sorted(names.begin(), names.end()));
+  std::string error;
+  auto t = SearchTemplate::parse(file, &error);
+  REQUIRE_MESSAGE(t, error);
+  CHECK(t->label("topic", "alpha") == "Alpha");
+  CHECK(t->autonym("fr") == "français");
 }
