@@ -101,10 +101,26 @@ void append_utf8(std::string& out, UChar32 c) {
   if (!err) out.append(buf, n);
 }
 
+// The length of the run of ASCII bytes from `i` that an escape keeps as
+// they are (`kept`): appended at once, not decoded and encoded one by one.
+template <typename Kept>
+int32_t plain_run(std::string_view s, int32_t i, Kept kept) {
+  int32_t end = i;
+  while (end < static_cast<int32_t>(s.size()) && kept(static_cast<unsigned char>(s[end]))) ++end;
+  return end - i;
+}
+
 // HTML-escapes s, replacing invalid UTF-8 by U+FFFD.
 void append_html(std::string& out, std::string_view s) {
   int32_t i = 0, n = static_cast<int32_t>(s.size());
   while (i < n) {
+    if (int32_t run = plain_run(s, i, [](unsigned char b) {
+          return b < 0x80 && b != '&' && b != '<' && b != '>' && b != '"' && b != '\'';
+        })) {
+      out.append(s.data() + i, run);
+      i += run;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(s.data(), i, n, c);
     switch (c) {
@@ -135,6 +151,14 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   int32_t i = 0, n = static_cast<int32_t>(s.size());
   while (i < n) {
+    if (int32_t run = plain_run(s, i, [](unsigned char b) {
+          return b >= 0x20 && b < 0x7f && b != '"' && b != '\\' && b != '<' && b != '>' &&
+                 b != '&';
+        })) {
+      out.append(s.data() + i, run);
+      i += run;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(s.data(), i, n, c);
     if (c < 0) c = 0xFFFD;
@@ -450,14 +474,26 @@ void collapse_spaces(std::string_view s, std::string& out) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size() && is_space(s[i])) ++i;
+  // Copied in runs up to the next space that is not a lone ' ' (most are):
+  // a copy per word cost a memcpy call each.
+  size_t kept = i;
   while (i < s.size()) {
+    while (i < s.size() && !is_space(s[i])) ++i;
+    if (i == s.size()) break;
     size_t j = i;
-    while (j < s.size() && !is_space(s[j])) ++j;
-    out.append(s, i, j - i);
     while (j < s.size() && is_space(s[j])) ++j;
-    if (j < s.size()) out += ' ';
+    if (j == s.size()) {  // trailing spaces: dropped
+      out.append(s, kept, i - kept);
+      return;
+    }
+    if (j != i + 1 || s[i] != ' ') {
+      out.append(s, kept, i - kept);
+      out += ' ';
+      kept = j;
+    }
     i = j;
   }
+  out.append(s, kept, s.size() - kept);
 }
 
 // An HTML snippet of ~kSnippetBytes around the densest matches, or "" when

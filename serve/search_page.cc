@@ -1,7 +1,6 @@
 #include "serve/search_page.h"
 
 #include <algorithm>
-#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -12,20 +11,20 @@ namespace sitegen::serve {
 namespace {
 
 using List = kainjow::mustache::data;
+using Items = kainjow::mustache::basic_list<std::string>;
 
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+// kainjow's set() and push_back() copy their value, deeply, and its
+// vector copies every element when it grows (basic_data's move is not
+// noexcept): a nested value made so is copied once per level, which cost
+// a CGI results page a fifth of quest's whole run. These move instead.
+void put(Data& d, const std::string& key, Data&& value) { d[key] = std::move(value); }
+
+// A list of `items`, moved in. The list's vector is reached through its
+// const view: kainjow has no other, and the vector itself is not const.
+List list_of(Items&& items) {
+  List list(List::type::list);
+  const_cast<Items&>(list.list_value()) = std::move(items);
+  return list;
 }
 
 // A theme string with its {name} placeholders replaced. Not ICU
@@ -40,7 +39,59 @@ std::string fill(std::string pattern, const std::map<std::string, std::string>& 
 }
 
 using Params = std::map<std::string, std::string>;
-using UrlOf = std::function<std::string(const Params&)>;
+
+void append_encoded(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+}
+
+// search_url() of `params` with `key` set to `value` ("": left out), made
+// without a copy of the parameters: a page has a link per facet value.
+std::string url_with(const std::string& lang, const Params& params, const char* key = nullptr,
+                     std::string_view value = {}) {
+  std::string url;
+  url.reserve(96);
+  url += '/';
+  url += lang;
+  url += "/search/";
+  char sep = '?';
+  auto add = [&](std::string_view k, std::string_view v) {
+    if (v.empty()) return;
+    url += sep;
+    append_encoded(url, k);
+    url += '=';
+    append_encoded(url, v);
+    sep = '&';
+  };
+  bool done = key == nullptr;
+  for (const auto& [k, v] : params) {
+    if (!done && k >= key) {
+      add(key, value);
+      done = true;
+      if (k == key) continue;
+    }
+    add(k, v);
+  }
+  if (!done) add(key, value);
+  return url;
+}
+
+// The links of a page: its parameters with one of them changed.
+struct Links {
+  const std::string& lang;
+  const Params& base;
+  std::string operator()(const char* key = nullptr, std::string_view value = {}) const {
+    return url_with(lang, base, key, value);
+  }
+};
 
 // Facets in the page's order, with the key of each one's heading.
 constexpr std::pair<const char*, const char*> kFacets[] = {
@@ -51,9 +102,10 @@ constexpr std::pair<const char*, const char*> kFacets[] = {
 // "show all" link asks the page again with more=<facet>.
 constexpr size_t kFacetTop = 10;
 
-List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
-                  const Params& base, const std::string& more, const UrlOf& url_of) {
-  List groups(List::type::list);
+List facet_groups(const SearchTemplate& m, const index::SearchResponse& r, const Params& base,
+                  const std::string& more, const Links& links) {
+  Items groups;
+  groups.reserve(std::size(kFacets));
   for (const auto& entry : kFacets) {
     // Not a structured binding: clang 14 cannot capture one in a lambda.
     const char* facet = entry.first;
@@ -62,30 +114,30 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
     if (it == r.facets.end() || it->second.empty()) continue;
     const std::string selected = base.count(facet) ? base.at(facet) : "";
     // Largest first; equal counts in the values' order (years: latest first).
-    std::vector<std::pair<std::string, size_t>> values(it->second.begin(), it->second.end());
+    // The map's entries, not copies of their values: a page shows ten.
+    std::vector<const std::pair<const std::string, size_t>*> values;
+    values.reserve(it->second.size());
+    for (const auto& v : it->second) values.push_back(&v);
     const bool years = std::string_view(facet) == "year";
-    std::stable_sort(values.begin(), values.end(), [&](const auto& a, const auto& b) {
-      if (a.second != b.second) return a.second > b.second;
-      return years ? a.first > b.first : a.first < b.first;
+    std::sort(values.begin(), values.end(), [&](const auto* a, const auto* b) {
+      if (a->second != b->second) return a->second > b->second;
+      return years ? a->first > b->first : a->first < b->first;
     });
     const bool all = more == facet;
     size_t shown = 0;
+    // A narrower answer finds fewer: its link asks for no more fallback
+    // tiers than this answer ran, so that it finds what the count says; a
+    // language alone as asked, as the Languages counts are
+    // (docs/search-answers.md). Paging, sort and broader links ask the same
+    // tiers anyway.
+    Params pinned = base;
+    pinned["fallbacks"] = std::string_view(facet) == "lang" ? "0" : std::to_string(r.fallbacks);
     auto link = [&](const std::string& value) {
-      auto p = base;
-      if (value.empty()) {
-        p.erase(facet);
-      } else {
-        p[facet] = value;
-        // A narrower answer finds fewer: it is completed with no more
-        // fallback tiers than this one ran, so that it finds what the
-        // count says; a language alone as asked, as the Languages counts
-        // are (docs/search-answers.md). Paging, sort and broader links
-        // ask the same tiers anyway.
-        p["fallbacks"] = std::string_view(facet) == "lang" ? "0" : std::to_string(r.fallbacks);
-      }
-      return url_of(p);
+      return value.empty() ? links(facet, value) : url_with(links.lang, pinned, facet, value);
     };
-    List items(List::type::list);
+    Items items;
+    // All that can be shown: no growth, which would copy each item deeply.
+    items.reserve((all ? values.size() : std::min(values.size(), kFacetTop + 1)) + 1);
     if (std::string_view(facet) == "lang") {
       // No language filter is a choice too (every language, the page's
       // first): shown, and selected when it is the one in force.
@@ -94,61 +146,57 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r,
       item.set("selected", selected.empty());
       item.set("url", link(""));
       item.set("value", "");
-      items.push_back(item);
+      items.push_back(std::move(item));
     }
     for (size_t i = 0; i < values.size(); ++i) {
-      const auto& [value, count] = values[i];
+      const auto& [value, count] = *values[i];
       bool is_selected = value == selected;
       if (!all && !is_selected && shown >= kFacetTop) continue;
       if (!is_selected) ++shown;
       Data item;
-      item.set("label", m.label(facet, value));
-      item.set("value", value);
-      item.set("count", m.number(count));
-      item.set("selected", is_selected);
-      item.set("url", link(is_selected ? "" : value));
-      items.push_back(item);
+      put(item, "label", m.label(facet, value));
+      put(item, "value", value);
+      put(item, "count", m.number(count));
+      put(item, "selected", is_selected);
+      put(item, "url", link(is_selected ? "" : value));
+      items.push_back(std::move(item));
     }
     Data g;
     g.set("facet", facet);
     g.set("name", m.string(key));
-    g.set("items", items);
+    put(g, "items", list_of(std::move(items)));
     const size_t others = values.size() - (selected.empty() || !it->second.count(selected) ? 0 : 1);
     if (!all && others > kFacetTop) {
-      auto p = base;
-      p["more"] = facet;
       Data link_more;
-      link_more.set("url", url_of(p) + "#facet-" + facet);
+      link_more.set("url", links("more", facet) + "#facet-" + facet);
       link_more.set("label",
                     fill(m.string("facet_show_all"),
                          {{"count", m.number(values.size())}}));
-      g.set("more", link_more);
+      put(g, "more", std::move(link_more));
     } else if (all && others > kFacetTop) {
       Data link_fewer;
-      link_fewer.set("url", url_of(base) + "#facet-" + facet);
+      link_fewer.set("url", links() + "#facet-" + facet);
       link_fewer.set("label", m.string("facet_show_fewer"));
-      g.set("fewer", link_fewer);
+      put(g, "fewer", std::move(link_fewer));
     }
-    groups.push_back(g);
+    groups.push_back(std::move(g));
   }
-  return groups;
+  return list_of(std::move(groups));
 }
 
 // The filters in force, each with a link that removes it.
-List active_filters(const SearchTemplate& m, const Params& base,
-                    const UrlOf& url_of) {
-  List out(List::type::list);
+List active_filters(const SearchTemplate& m, const Params& base, const Links& links) {
+  Items out;
+  out.reserve(std::size(kFacets) + 2);
   auto add = [&](const std::string& key, const std::string& name, const std::string& label) {
-    auto p = base;
-    p.erase(key);
     Data f;
     f.set("param", key);
     f.set("name", name);
     f.set("label", label);
-    f.set("remove_url", url_of(p));
+    f.set("remove_url", links(key.c_str(), ""));
     f.set("remove_label",
           fill(m.string("filter_remove"), {{"filter", name + ": " + label}}));
-    out.push_back(f);
+    out.push_back(std::move(f));
   };
   for (const auto& [facet, key] : kFacets)
     if (auto it = base.find(facet); it != base.end())
@@ -159,20 +207,15 @@ List active_filters(const SearchTemplate& m, const Params& base,
       add(key, m.string(std::string("search_") + key),
           date ? m.date(*date) : it->second);
     }
-  return out;
+  return list_of(std::move(out));
 }
 
 // Sets pages, prev, next, range and past_last: the pages around this one,
 // "11–20 of 35", and a way back when the page asked is past the last one.
-void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, const Params& base,
-            const UrlOf& url_of) {
+void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, const Links& links) {
   const int per_page = 10;  // index::SearchRequest's default; the page never asks another
   const int last = static_cast<int>((r.total + per_page - 1) / per_page);
-  auto page_url = [&](int n) {
-    auto q = base;
-    if (n > 1) q["page"] = std::to_string(n);
-    return url_of(q);
-  };
+  auto page_url = [&](int n) { return links("page", n > 1 ? std::to_string(n) : ""); };
   auto num = [&](long long n) { return m.number(static_cast<unsigned long long>(n)); };
   d.set("nothing_found", r.total == 0);
   if (r.total > 0 && r.page > last) {
@@ -181,7 +224,7 @@ void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, co
                           {{"page", num(r.page)}, {"last", num(last)}}));
     past.set("url", page_url(last));
     past.set("label", m.string("go_last_page"));
-    d.set("past_last", past);
+    put(d, "past_last", std::move(past));
     return;
   }
   if (r.total > 0) {
@@ -194,16 +237,17 @@ void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, co
                          {"total", num(static_cast<long long>(r.total))}}));
   }
   if (last <= 1) return;  // one page: no navigation at all
-  List pages(List::type::list);
+  Items pages;
   int first = std::max(1, std::min(r.page - 4, last - 9)), end = std::min(last, first + 9);
+  pages.reserve(end - first + 1);
   for (int n = first; n <= end; ++n) {
     Data p;
     p.set("number", num(n));
     p.set("current", n == r.page);
     p.set("url", page_url(n));
-    pages.push_back(p);
+    pages.push_back(std::move(p));
   }
-  d.set("pages", pages);
+  put(d, "pages", list_of(std::move(pages)));
   d.set("paged", true);
   if (r.page > 1) d.set("prev_url", page_url(r.page - 1));
   if (r.page < last) d.set("next_url", page_url(r.page + 1));
@@ -217,7 +261,10 @@ std::string search_url(const std::string& lang,
   char sep = '?';
   for (const auto& [k, v] : params) {
     if (v.empty()) continue;
-    url += sep + url_encode(k) + "=" + url_encode(v);
+    url += sep;
+    append_encoded(url, k);
+    url += '=';
+    append_encoded(url, v);
     sep = '&';
   }
   return url;
@@ -227,7 +274,7 @@ Data search_page_data(const SearchTemplate& m,
                       const std::multimap<std::string, std::string>& params,
                       const index::SearchResponse& r) {
   const std::string& lang = m.lang();
-  auto t = [&](const char* key) -> const std::string& { return m.string(key); };
+  auto t = [&](const char* key) { return m.string(key); };
   auto num = [&](long long n) { return m.number(static_cast<unsigned long long>(n)); };
   // One value per parameter: the links below replace, never add. `more`
   // (which facet to list in full) is the page's own, kept only by its link.
@@ -237,15 +284,8 @@ Data search_page_data(const SearchTemplate& m,
   base.erase("page");
   std::string more = base.count("more") ? base.at("more") : "";
   base.erase("more");
-  auto url_of = [&](const std::map<std::string, std::string>& p) {
-    return search_url(lang, {p.begin(), p.end()});
-  };
-  auto link_with = [&](const std::string& key, const std::string& value) {
-    auto p = base;
-    if (value.empty()) p.erase(key);
-    else p[key] = value;
-    return url_of(p);
-  };
+  auto url_of = [&](const std::map<std::string, std::string>& p) { return url_with(lang, p); };
+  const Links links{lang, base};
 
   Data d;
   if (!r.corrected.empty()) {
@@ -262,7 +302,7 @@ Data search_page_data(const SearchTemplate& m,
     c.set("url", exact(r.corrected));
     c.set("original", r.query);
     c.set("original_url", exact(r.query));
-    d.set("corrected", c);
+    put(d, "corrected", std::move(c));
     // The answer shown is the corrected query's: the facets', filters' and
     // pages' links search that one, as typed, so that each count is what
     // its link finds.
@@ -275,7 +315,8 @@ Data search_page_data(const SearchTemplate& m,
   // <title>: “mines” – Search (the layout's title stays the h1).
   if (!r.query.empty()) d.set("head_title", fill(t("search_title_query"), {{"query", r.query}}));
 
-  List results(List::type::list);
+  Items results;
+  results.reserve(r.results.size());
   for (const auto& res : r.results) {
     Data item;
     item.set("url", res.url);
@@ -286,12 +327,12 @@ Data search_page_data(const SearchTemplate& m,
     item.set("lang_name", m.autonym(res.lang));
     if (!res.snippet.empty())
       item.set("snippet", res.snippet);  // a topic without documents has none
-    results.push_back(item);
+    results.push_back(std::move(item));
   }
-  d.set("results", results);
+  put(d, "results", list_of(std::move(results)));
 
-  d.set("facets", facet_groups(m, r, base, more, url_of));
-  List filters = active_filters(m, base, url_of);
+  put(d, "facets", facet_groups(m, r, base, more, links));
+  List filters = active_filters(m, base, links);
   d.set("has_filters", !filters.is_empty_list());
   if (filters.list_value().size() > 1) {
     Params kept;  // the query and its order stay
@@ -299,10 +340,11 @@ Data search_page_data(const SearchTemplate& m,
       if (base.count(key)) kept[key] = base.at(key);
     d.set("clear_filters_url", url_of(kept));
   }
-  d.set("active_filters", filters);
+  put(d, "active_filters", std::move(filters));
   // The form's own fields are q, sort, from and to; the other filters ride
   // along as hidden fields so that a new query keeps them.
-  List hidden(List::type::list);
+  Items hidden;
+  hidden.reserve(base.size());
   for (const auto& [k, v] : base) {
     // `exact` and `fallbacks` are for one query (a link's): a new one typed
     // in the box is corrected and completed anew.
@@ -311,9 +353,9 @@ Data search_page_data(const SearchTemplate& m,
     Data h;
     h.set("name", k);
     h.set("value", v);
-    hidden.push_back(h);
+    hidden.push_back(std::move(h));
   }
-  d.set("hidden_fields", hidden);
+  put(d, "hidden_fields", list_of(std::move(hidden)));
   d.set("sort_date", base.count("sort") && base.at("sort") == "date");
   // A date input holds only YYYY-MM-DD; "from=2025" (which the search takes)
   // would show empty and be lost by the next query, so it gets a text input.
@@ -323,24 +365,24 @@ Data search_page_data(const SearchTemplate& m,
     d.set(std::string(key) + "_type", value.empty() || value.size() == 10 ? "date" : "text");
   }
 
-  paging(d, m, r, base, url_of);
+  paging(d, m, r, links);
   // The fallbacks of an answer with few results (index/search.h): said
   // before the results, which they change.
   if (r.relaxed) {
     Data n;
     n.set("text", t(r.exact_total == 0 ? "search_relaxed_none" : "search_relaxed_few"));
-    d.set("relaxed", n);
+    put(d, "relaxed", std::move(n));
   }
   if (r.other_languages) {
     Data n;
     n.set("text", t("search_other_languages"));
-    d.set("other_languages", n);
+    put(d, "other_languages", std::move(n));
   }
   if (!r.suggestion.empty()) {
     Data s;
     s.set("text", r.suggestion);
-    s.set("url", link_with("q", r.suggestion));
-    d.set("suggestion", s);
+    s.set("url", links("q", r.suggestion));
+    put(d, "suggestion", std::move(s));
   }
   return d;
 }

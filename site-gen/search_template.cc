@@ -1,5 +1,6 @@
 #include "site-gen/search_template.h"
 
+#include <array>
 #include <charconv>
 #include <regex>
 
@@ -63,6 +64,46 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
     s.replace(p, from.size(), to);
   return s;
+}
+
+// The words of the tags of `text` (a part's template), sorted: {{t.x}} looks
+// up t, then x in it, so that a string none of them names can never show.
+// nullopt when they cannot be told: a tag sets other delimiters, or does
+// not close. Mustache's own scan may see fewer or longer words (a name
+// with braces), never one that is none of these, nor any of a key with
+// one of the separators (the caller keeps those).
+constexpr std::string_view kTagSeparators = " \t\n\v\f\r.{}#^/&>!=";
+
+bool is_tag_separator(char c) {
+  // A table: find_first_of() scans the set with a memchr per character.
+  static const auto table = [] {
+    std::array<bool, 256> t{};
+    for (char s : kTagSeparators) t[static_cast<unsigned char>(s)] = true;
+    return t;
+  }();
+  return table[static_cast<unsigned char>(c)];
+}
+
+bool add_tag_words(std::string_view text, std::vector<std::string_view>* words) {
+  for (size_t pos = 0; (pos = text.find("{{", pos)) != std::string_view::npos;) {
+    size_t close = text.find("}}", pos + 2);
+    if (close == std::string_view::npos) return false;
+    std::string_view tag = text.substr(pos + 2, close - pos - 2);
+    size_t first = tag.find_first_not_of(" \t\n\v\f\r");
+    if (first != std::string_view::npos && tag[first] == '=') return false;
+    for (size_t w = 0; w < tag.size();) {
+      if (is_tag_separator(tag[w])) {
+        ++w;
+        continue;
+      }
+      size_t end = w;
+      while (end < tag.size() && !is_tag_separator(tag[end])) ++end;
+      words->push_back(tag.substr(w, end - w));
+      w = end;
+    }
+    pos = close + 2;
+  }
+  return true;
 }
 
 void put(std::string& out, char type, const std::string& name, const std::string& value) {
@@ -140,17 +181,20 @@ std::string make_search_template(const BuiltSite& built, const std::string& lang
   put(out, 'p', "search_url", page.url);
   put(out, 'p', "url", page.url);
   put(out, 'p', "title", theme.string(lang, "title_search"));
+  // The labels sorted (the last of equal names counting), as a reader
+  // looks them up: it then need not sort them.
+  std::map<std::string, std::string> labels;
   for (size_t i = 0; i < site.content.countries.size(); ++i)
-    put(out, 'f', "country\t" + site.content.countries[i].iso, site.countries[i].names.at(lang));
-  for (const Topic& t : site.content.topics)
-    put(out, 'f', "topic\t" + t.id, text_in(t.names, lang, def));
+    labels["country\t" + site.content.countries[i].iso] = site.countries[i].names.at(lang);
+  for (const Topic& t : site.content.topics) labels["topic\t" + t.id] = text_in(t.names, lang, def);
   for (const Meeting& m : site.content.meetings)
-    put(out, 'f', "meeting\t" + m.id, text_in(m.title, lang, def));
+    labels["meeting\t" + m.id] = text_in(m.title, lang, def);
   // What ICU would say at search time, said now (format_shapes.h).
   for (const auto& l : site.languages()) {
-    put(out, 'f', "lang\t" + l, language_name(l, lang));
-    put(out, 'f', "autonym\t" + l, language_autonym(l));
+    labels["lang\t" + l] = language_name(l, lang);
+    labels["autonym\t" + l] = language_autonym(l);
   }
+  for (const auto& [k, v] : labels) put(out, 'f', k, v);
   if (auto shapes = FormatShapes::probe(lang)) put(out, 'n', "shapes", shapes->serialize());
 
   // The page: literal HTML between the marks, each mark a part.
@@ -194,15 +238,17 @@ std::optional<SearchTemplate> SearchTemplate::load(const std::filesystem::path& 
     *error = "cannot read " + path.string() + " (was the site built by this version?)";
     return std::nullopt;
   }
-  auto t = parse(*bytes, error, reading);
+  auto t = parse(std::move(*bytes), error, reading);
   if (!t) *error = path.string() + ": " + *error;
   return t;
 }
 
-std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::string* error,
+std::optional<SearchTemplate> SearchTemplate::parse(std::string bytes, std::string* error,
                                                     Reading reading) {
   const bool header_only = reading == Reading::languages;
   SearchTemplate t;
+  t.bytes_ = std::make_shared<const std::string>(std::move(bytes));
+  const std::string_view b = *t.bytes_;
   size_t pos = 0;
   bool versioned = false;
   while (pos < b.size()) {
@@ -223,7 +269,8 @@ std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::s
       *error = "damaged at byte " + std::to_string(pos);
       return std::nullopt;
     }
-    std::string name = b.substr(eol + 1, name_len), value = b.substr(eol + 1 + name_len, value_len);
+    std::string_view name = b.substr(eol + 1, name_len),
+                     value = b.substr(eol + 1 + name_len, value_len);
     pos = eol + 1 + name_len + value_len + 1;
     switch (type) {
       case 'V':
@@ -235,21 +282,19 @@ std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::s
         else if (name == "default")
           t.default_lang_ = value;
         else if (name == "language")
-          t.languages_.push_back(value);
+          t.languages_.emplace_back(value);
         else if (name == "base_url")
           t.base_url_ = value;
         break;
       case 't':
-        t.strings_[name] = value;
+        t.strings_.emplace_back(name, value);
         break;
       case 'p':
-        t.page_[name] = value;
+        t.page_.emplace_back(name, value);
         break;
-      case 'f': {
-        size_t tab = name.find('\t');
-        if (tab != std::string::npos) t.labels_[name.substr(0, tab)][name.substr(tab + 1)] = value;
+      case 'f':
+        if (name.find('\t') != std::string_view::npos) t.labels_.emplace_back(name, value);
         break;
-      }
       case 'L':
         t.parts_.push_back({true, value, "", false, nullptr});
         break;
@@ -278,30 +323,46 @@ std::optional<SearchTemplate> SearchTemplate::parse(const std::string& b, std::s
     *error = "not a search page file of this version";
     return std::nullopt;
   }
+  // The build writes the strings sorted, the labels in the content's order.
+  for (Records* records : {&t.strings_, &t.page_, &t.labels_})
+    if (!std::is_sorted(records->begin(), records->end()))
+      std::stable_sort(records->begin(), records->end(),
+                       [](const auto& x, const auto& y) { return x.first < y.first; });
   return t;
 }
 
-Mustache& SearchTemplate::Compiled::get(const std::string& text) {
-  std::call_once(once, [&] { mustache.emplace(text); });
+const std::string_view* SearchTemplate::find(const Records& records, std::string_view name) {
+  auto it = std::upper_bound(records.begin(), records.end(), name,
+                             [](std::string_view n, const auto& r) { return n < r.first; });
+  if (it == records.begin() || (it - 1)->first != name) return nullptr;
+  return &(it - 1)->second;
+}
+
+Mustache& SearchTemplate::Compiled::get(std::string_view text) {
+  std::call_once(once, [&] { mustache.emplace(std::string(text)); });
   return *mustache;
 }
 
-const std::string& SearchTemplate::string(const std::string& key) const {
-  auto it = strings_.find(key);
-  return it == strings_.end() ? key : it->second;
+const PartRenderer* SearchTemplate::Compiled::get_own(std::string_view text) {
+  std::call_once(own_once, [&] { own = PartRenderer::compile(text); });
+  return own ? &*own : nullptr;
+}
+
+std::string SearchTemplate::string(std::string_view key) const {
+  const std::string_view* value = find(strings_, key);
+  return std::string(value ? *value : key);
 }
 
 std::string SearchTemplate::label(const std::string& facet, const std::string& value) const {
   if (facet == "type") return string("doctype_" + replace_all(value, "-", "_"));
-  if (auto f = labels_.find(facet); f != labels_.end())
-    if (auto it = f->second.find(value); it != f->second.end()) return it->second;
+  if (const std::string_view* label = find(labels_, facet + '\t' + value))
+    return std::string(*label);
   if (facet == "lang") return language_name(value, lang_);
   return value;
 }
 
 std::string SearchTemplate::autonym(const std::string& lang) const {
-  if (auto f = labels_.find("autonym"); f != labels_.end())
-    if (auto it = f->second.find(lang); it != f->second.end()) return it->second;
+  if (const std::string_view* name = find(labels_, "autonym\t" + lang)) return std::string(*name);
   return language_autonym(lang);
 }
 
@@ -315,10 +376,20 @@ std::string SearchTemplate::date(const Date& d) const {
 
 const Data& SearchTemplate::Base::get(const SearchTemplate& t) {
   std::call_once(once, [&] {
-    for (const auto& [k, v] : t.page_) data.set(k, v);
+    for (const auto& [k, v] : t.page_) data.set(std::string(k), std::string(v));
+    // Only the strings that a part's tags name (a CGI request makes this
+    // once, and most of the ~150 strings are the static pages').
+    std::vector<std::string_view> words;
+    bool all = false;
+    for (const Part& p : t.parts_)
+      if (!p.literal && !add_tag_words(p.text, &words)) all = true;
+    std::sort(words.begin(), words.end());
     Data strings;
-    for (const auto& [k, v] : t.strings_) strings.set(k, v);
-    data.set("t", strings);
+    for (const auto& [k, v] : t.strings_)
+      if (all || k.empty() || k.find_first_of(kTagSeparators) != std::string_view::npos ||
+          std::binary_search(words.begin(), words.end(), k))
+        strings.set(std::string(k), std::string(v));
+    data["t"] = std::move(strings);
   });
   return data;
 }
@@ -329,6 +400,7 @@ std::string SearchTemplate::render(const Data& search, std::string* error) const
   std::string html;
   kainjow::mustache::context<std::string> ctx(&base);
   ctx.push(&search);
+  std::vector<const Data*> stack{&base, &search};
   for (const Part& p : parts_) {
     if (p.literal) {
       html += p.text;
@@ -340,6 +412,8 @@ std::string SearchTemplate::render(const Data& search, std::string* error) const
       bool shown = value && !value->is_false() && !value->is_empty_list();
       if (shown == p.inverted) continue;
     }
+    if (const PartRenderer* own = p.compiled->get_own(p.text); own && own->render(stack, &html))
+      continue;
     Mustache& shared = p.compiled->get(p.text);
     std::unique_lock held(p.compiled->lock, std::try_to_lock);
     std::optional<Mustache> copy;

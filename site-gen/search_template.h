@@ -23,9 +23,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "site-gen/build.h"
+#include "site-gen/part_renderer.h"
 #include "site-gen/theme.h"
 
 namespace sitegen {
@@ -57,7 +59,7 @@ class SearchTemplate {
   static std::optional<SearchTemplate> load(const std::filesystem::path& tree,
                                             const std::string& lang, std::string* error,
                                             Reading reading = Reading::eager);
-  static std::optional<SearchTemplate> parse(const std::string& bytes, std::string* error,
+  static std::optional<SearchTemplate> parse(std::string bytes, std::string* error,
                                              Reading reading = Reading::eager);
 
   const std::string& lang() const { return lang_; }
@@ -66,7 +68,7 @@ class SearchTemplate {
   // site.yaml's base_url ("/" when the site did not say where it lives).
   const std::string& base_url() const { return base_url_; }
   // The UI string `key` (English when the language has none), else the key.
-  const std::string& string(const std::string& key) const;
+  std::string string(std::string_view key) const;
   // The label of a facet value in this language (a State's name, a topic's).
   std::string label(const std::string& facet, const std::string& value) const;
   // A language's name in itself ("français").
@@ -82,17 +84,20 @@ class SearchTemplate {
   std::string render(const Data& search, std::string* error) const;
 
  private:
-  // A template part, compiled once; rendered under its lock, or as a copy
+  // A template part, compiled once: by our renderer (part_renderer.h)
+  // where it can, else by kainjow, rendered under its lock or as a copy
   // when another thread holds it (rendering may set its error).
   struct Compiled {
-    std::once_flag once;
+    std::once_flag once, own_once;
     std::mutex lock;
     std::optional<Mustache> mustache;
-    Mustache& get(const std::string& text);
+    std::optional<PartRenderer> own;
+    Mustache& get(std::string_view text);
+    const PartRenderer* get_own(std::string_view text);
   };
   struct Part {
     bool literal = true;
-    std::string text;  // HTML, or a mustache template
+    std::string_view text;  // HTML, or a mustache template (in bytes_)
     // The search key of a section ({{#key}} or {{^key}}), "" otherwise: a
     // section that will show nothing is neither compiled nor rendered.
     std::string key;
@@ -101,9 +106,17 @@ class SearchTemplate {
   };
   std::string lang_, default_lang_, base_url_;
   std::vector<std::string> languages_;
-  std::map<std::string, std::string> strings_;  // UI strings
-  std::map<std::string, std::string> page_;     // lang, dir, title...
-  std::map<std::string, std::map<std::string, std::string>> labels_;
+  // The file, which the records below are views of: a CGI request reads
+  // it once, and a record copied out of it (~480 of them) cost a fifth of
+  // quest's whole run.
+  std::shared_ptr<const std::string> bytes_;
+  // Name and value, sorted by name (stable: of equal names the last one
+  // counts, as the last one of a map's inserts would).
+  using Records = std::vector<std::pair<std::string_view, std::string_view>>;
+  Records strings_;  // UI strings
+  Records page_;     // lang, dir, title...
+  Records labels_;   // "facet\tvalue" and the value's label
+  static const std::string_view* find(const Records& records, std::string_view name);
   std::vector<Part> parts_;
   // What every part sees under the search's data: page_ and t (strings_).
   struct Base {

@@ -221,6 +221,19 @@ TEST_CASE("index: snippets mark every form a query word matches, whatever its fi
   CHECK(snippet("a* country", "en").find("<mark>Countries and</mark>") != std::string::npos);
 }
 
+TEST_CASE("index: a snippet's text has its spaces, tabs and line ends collapsed to single spaces") {
+  TempDir dir;
+  write(dir.path, {entry("en", "spaces", "Spaces",
+                         " \n Leading, then single spaces,  two,\tand a tab,\r\nthen\n\n\tmany"
+                         " lines of stockpile   text.  \n ")});
+  Searcher s(dir.path);
+  REQUIRE_MESSAGE(s.ok(), s.error());
+  SearchResponse r = s.search(req("stockpile", "en"));
+  REQUIRE(r.results.size() == 1);
+  // From a word some 40 bytes before the match.
+  CHECK(r.results[0].snippet == "…two, and a tab, then many lines of <mark>stockpile</mark> text.");
+}
+
 TEST_CASE("index: symbols exact first, and by prefix") {
   Fixture f;
   Searcher s(f.dir.path);
@@ -586,6 +599,10 @@ TEST_CASE("index: JSON and text rendering") {
   ctl.query = std::string("a\"b\\c\n\t\x01\x1f</script>\xe2\x80\xa8");
   std::string cj = to_json(ctl);
   CHECK(cj.find("\"query\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f\\u003c/script\\u003e\\u2028\"") !=
+        std::string::npos);
+  // Plain runs around what is escaped or replaced (invalid UTF-8, DEL).
+  ctl.query = "plain \xc3\xa9t\xc3\xa9\x7f\xff&end";
+  CHECK(to_json(ctl).find("\"query\":\"plain \xc3\xa9t\xc3\xa9\\u007f\xef\xbf\xbd\\u0026end\"") !=
         std::string::npos);
   std::string text = to_text(a);
   CHECK(text.rfind("1 result\n", 0) == 0);
