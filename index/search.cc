@@ -709,9 +709,10 @@ SymbolSplit split_symbols(std::string_view q) {
   return sp;
 }
 
+// No FLAG_SPELLING_CORRECTION: the index has no Xapian spelling table any
+// more; typos are corrected per language (index/spelling.h).
 constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                            Xapian::QueryParser::FLAG_CJK_NGRAM |
-                            Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+                            Xapian::QueryParser::FLAG_CJK_NGRAM;
 
 // Xapian may offer a more frequent neighbour of a word that is indexed
 // ("mine" -> "mines"); a suggestion is only for queries with an unknown word.
@@ -728,12 +729,8 @@ bool has_unknown_word(const Xapian::Database& db, const std::string& normalized)
 // The words as typed are searched besides their stems in the asker's
 // language, so a query also finds texts in other languages (a Chinese
 // document's English attachment, an English name in a Russian text).
-// `corrected` (when not null) gets Xapian's spelling correction, which
-// does not change the query but costs a lookup of neighbours of each word
-// it does not know: pass null when the answer will not use it.
 // `extra`: more flags (FLAG_PARTIAL for a word being typed).
-Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, std::string* corrected,
-                    unsigned extra = 0) {
+Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, unsigned extra = 0) {
   const unsigned flags = kFlags | extra;
   try {
     // Xapian 1.4.22's parser leaks the n-gram terms of a CJK run (96 bytes
@@ -742,15 +739,10 @@ Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, std::strin
     // such a query is parsed first without the n-grams, with the same
     // syntax (a run is one word) and nothing to leak, and given up on here
     // if that fails.
-    if (has_cjk(text))
-      qp.parse_query(text, flags & ~(Xapian::QueryParser::FLAG_CJK_NGRAM |
-                                     Xapian::QueryParser::FLAG_SPELLING_CORRECTION));
-    Xapian::Query q = qp.parse_query(
-        text, corrected ? flags : flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-    if (corrected) *corrected = unmark_query_words(qp.get_corrected_query_string());
+    if (has_cjk(text)) qp.parse_query(text, flags & ~Xapian::QueryParser::FLAG_CJK_NGRAM);
+    Xapian::Query q = qp.parse_query(text, flags);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-    Xapian::Query as_typed =
-        qp.parse_query(text, flags & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    Xapian::Query as_typed = qp.parse_query(text, flags);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     return Xapian::Query(Xapian::Query::OP_OR, q, as_typed);
   } catch (const Xapian::QueryParserError&) {
@@ -1194,12 +1186,12 @@ Xapian::Query parse_words(Xapian::QueryParser& qp, const Xapian::Database& db,
     return head.empty() ? trim(last) : mark_query_words(head, db, relaxed) + " " + trim(last);
   };
   if (relaxed) qp.set_default_op(Xapian::Query::OP_OR);
-  Xapian::Query q = parse(qp, marked(normalized), nullptr, flags);
+  Xapian::Query q = parse(qp, marked(normalized), flags);
   if (partial) {
     const std::string prefix = partial_prefix(normalized);
     std::vector<std::string> forms = arabic_partial_forms(prefix);
     for (const auto& form : forms) {
-      Xapian::Query alt = parse(qp, marked(with_last_word(normalized, form)), nullptr, flags);
+      Xapian::Query alt = parse(qp, marked(with_last_word(normalized, form)), flags);
       if (!alt.empty()) q = Xapian::Query(Xapian::Query::OP_OR, q, alt);
     }
     if (prefixes) {
