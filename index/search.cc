@@ -379,6 +379,12 @@ void tokenize(const std::string& s, std::vector<Token>& toks) {
       i = e;
       continue;
     }
+    // Spaces and ASCII punctuation end a word (but an apostrophe, below).
+    if (bytes[i] < 0x80 && bytes[i] != '\'') {
+      in_word = false;
+      ++i;
+      continue;
+    }
     int32_t start = i;
     UChar32 c;
     U8_NEXT(s.data(), i, n, c);
