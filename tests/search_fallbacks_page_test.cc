@@ -11,6 +11,7 @@
 
 #include "serve/server.h"
 #include "site-gen/locale.h"
+#include "tests/preview_site.h"
 #include "tests/site_fixture.h"
 
 using namespace sitegen;
@@ -46,29 +47,8 @@ std::map<std::string, std::string> fallback_site() {
   };
 }
 
-struct Served {
-  TempDir dir;
-  std::unique_ptr<serve::PreviewServer> server;
-  Served() {
-    write_site(dir.path(), fallback_site());
-    serve::ServeOptions opt;
-    opt.build.site = dir.path();
-    opt.build.as_of = parse_iso_date("2026-01-01");
-    opt.build.jobs = 2;
-    opt.port = 0;
-    opt.watch = false;
-    server = std::make_unique<serve::PreviewServer>(opt);
-    std::string error;
-    REQUIRE_MESSAGE(server->start(&error), error);
-  }
-  std::string get(const std::string& target) const {
-    httplib::Client c("127.0.0.1", server->port());
-    c.set_read_timeout(10, 0);
-    auto r = c.Get(target.c_str());
-    REQUIRE(r);
-    CHECK_MESSAGE(r->status == 200, target);
-    return r->body;
-  }
+struct Served : PreviewSite {
+  Served() : PreviewSite(fallback_site()) {}
 };
 
 const Served& site() {
