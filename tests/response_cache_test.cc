@@ -7,6 +7,7 @@
 #include <atomic>
 #include <set>
 #include <string>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -97,7 +98,14 @@ TEST_CASE("response cache: the stale-insert rule holds under concurrent invalida
     index.store(i);  // swap in the new index...
     cache.invalidate();  // ...then invalidate
     invalidated.store(i);
-    if (i % 100 == 0) std::this_thread::yield();
+    if (i % 100 == 0) {
+      // Let the readers find answers between invalidations: on a loaded
+      // machine (the sanitizer run) the writer could otherwise finish
+      // before any reader hit the cache, and the test would show nothing.
+      int before = hits.load();
+      for (int w = 0; w < 200 && hits.load() == before; ++w)
+        std::this_thread::sleep_for(std::chrono::microseconds(250));
+    }
   }
   done = true;
   for (auto& r : readers) r.join();
