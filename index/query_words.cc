@@ -10,6 +10,7 @@
 
 #include "index/analyzer.h"
 #include "index/han_words.h"
+#include "site-gen/utf8.h"
 #include "index/layout.h"
 
 namespace sitegen::index {
@@ -47,17 +48,6 @@ bool is_arabic_letter(UChar32 c) {
   if (c < 0x0600) return false;
   UErrorCode st = U_ZERO_ERROR;
   return u_isalpha(c) && uscript_getScript(c, &st) == USCRIPT_ARABIC && U_SUCCESS(st);
-}
-
-size_t letters(std::string_view s) {
-  size_t n = 0;
-  int32_t i = 0, len = static_cast<int32_t>(s.size());
-  while (i < len) {
-    UChar32 c;
-    U8_NEXT(s.data(), i, len, c);
-    ++n;
-  }
-  return n;
 }
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
@@ -233,7 +223,7 @@ std::string unmark_query_words(std::string_view marked) {
 
 std::vector<std::string> arabic_forms(const Xapian::Database& db, std::string_view word) {
   std::vector<std::string> forms{std::string(word)};
-  if (letters(word) < kMinRest) return forms;
+  if (code_points(word) < kMinRest) return forms;
   // The word itself, and what is left after a clitic when that is a word
   // of the index, or (long enough) is found there after another clitic.
   std::vector<std::string> bases{std::string(word)};
@@ -241,8 +231,8 @@ std::vector<std::string> arabic_forms(const Xapian::Database& db, std::string_vi
     if (!starts_with(word, c)) continue;
     std::string rest(word.substr(c.size()));
     // One more letter after two clitics: "ولاية" is not ول + "آية".
-    const size_t n = letters(rest);
-    if (n < kMinRest + letters(c) - 1) continue;
+    const size_t n = code_points(rest);
+    if (n < kMinRest + code_points(c) - 1) continue;
     bool known = db.term_exists(rest);
     for (size_t k = 0; !known && n >= kMinWithClitic && k < kClitics.size(); ++k)
       known = kClitics[k] != c && db.term_exists(std::string(kClitics[k]) + rest);
@@ -250,7 +240,7 @@ std::vector<std::string> arabic_forms(const Xapian::Database& db, std::string_vi
   }
   for (const auto& b : bases) {
     add_unique(forms, b);
-    if (letters(b) < kMinWithClitic) continue;
+    if (code_points(b) < kMinWithClitic) continue;
     for (std::string_view c : kClitics) {
       std::string with = std::string(c) + b;
       if (db.term_exists(with)) add_unique(forms, with);

@@ -25,6 +25,7 @@
 #include "index/han_words.h"
 #include "index/query_words.h"
 #include "index/spelling.h"
+#include "site-gen/utf8.h"
 
 namespace sitegen::index {
 namespace {
@@ -1069,12 +1070,6 @@ size_t word_count(const std::string& normalized) {
 // and its stems.
 
 constexpr size_t kPartialFrom = 3;  // letters
-
-size_t code_points(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
 bool is_arabic_letter(UChar32 c) { return c >= 0x0620 && c <= 0x064A; }
 

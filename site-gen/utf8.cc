@@ -135,4 +135,10 @@ void report_bad_bytes(std::string_view text, const std::string& path, int first_
   }
 }
 
+size_t code_points(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace sitegen

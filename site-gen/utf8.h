@@ -17,6 +17,10 @@ namespace sitegen {
 // above U+10FFFF are invalid). Requires i < s.size().
 size_t utf8_sequence_length(std::string_view s, size_t i);
 
+// The number of code points of valid UTF-8 text (its bytes that do not
+// continue a sequence).
+size_t code_points(std::string_view s);
+
 // The offset of the first byte that is not valid UTF-8, or npos.
 size_t first_invalid_utf8(std::string_view s);
 
