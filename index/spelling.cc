@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "index/analyzer.h"
+#include "index/text.h"
 
 namespace sitegen::index {
 namespace {
@@ -23,13 +24,6 @@ constexpr size_t kLongWord = 7;    // from here, two edits are allowed
 constexpr uint32_t kSimilar = 3;   // "similar frequency": within a factor 3
 constexpr size_t kMaxAlternatives = 3;
 constexpr int kMaxStubDepth = 4;  // stubs listing stubs
-
-bool is_cjk(UChar32 c) {
-  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xA700 && c <= 0xA71F) ||
-         (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) ||
-         (c >= 0x20000 && c <= 0x2FA1F);
-}
 
 std::u32string code_points(std::string_view s) {
   std::u32string out;
@@ -341,8 +335,6 @@ namespace {
 bool is_operator(std::string_view t) {
   return t == "AND" || t == "OR" || t == "NOT" || t == "XOR" || t == "NEAR" || t == "ADJ";
 }
-
-bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // A single word of letters (and marks), as the index holds one.
 bool is_plain_word(std::string_view w) {

@@ -22,6 +22,7 @@
 #include "index/han_words.h"
 #include "index/layout.h"
 #include "index/spelling.h"
+#include "index/text.h"
 
 namespace sitegen::index {
 namespace {
@@ -71,13 +72,6 @@ std::string digits_of(std::string_view s) {
   for (char c : s)
     if (c >= '0' && c <= '9') d += c;
   return d;
-}
-
-// Cuts at most n bytes without splitting a UTF-8 sequence.
-std::string utf8_prefix(std::string_view s, size_t n) {
-  if (s.size() <= n) return std::string(s);
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n));
 }
 
 void put_field(std::string& out, std::string_view s) {
