@@ -42,16 +42,31 @@ constexpr auto kAsciiAlnum = [] {
 }();
 bool ascii_alnum(unsigned char b) { return kAsciiAlnum[b]; }
 
-bool is_word_char(UChar32 c) {
-  if (c < 0) return false;
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+bool is_word_char_icu(UChar32 c) {
   if (u_isalnum(c)) return true;
   int8_t t = u_charType(c);
   return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
 }
 
+// A letter, digit or mark. The two-byte code points (Latin accents,
+// Cyrillic, Arabic, Greek, Hebrew) from a table made on first use: a
+// Russian or Arabic text asks for each of its characters.
+bool is_word_char(UChar32 c) {
+  if (c < 0) return false;
+  if (c < 0x80) return kAsciiAlnum[static_cast<unsigned char>(c)];
+  if (c < 0x800) {
+    static const auto table = [] {
+      std::array<bool, 0x800> t{};
+      for (UChar32 k = 0x80; k < 0x800; ++k) t[size_t(k)] = is_word_char_icu(k);
+      return t;
+    }();
+    return table[size_t(c)];
+  }
+  return is_word_char_icu(c);
+}
+
 // Calls emit(b, e, cjk, apostrophe) for each token of s, in order: a word
-// (letters, digits and marks; `apostrophe`: one inside it), or one CJK
+// (letters, digits and marks; `apostrophe`: one inside it, ' ’ or ʼ), or one CJK
 // character. And space(i, j) for each run [i, j) of ASCII white space,
 // before the token that follows it.
 template <class Emit, class Space>
@@ -97,12 +112,19 @@ void for_each_token(std::string_view s, Emit&& emit, Space&& space) {
     }
     int32_t start = i;
     UChar32 c;
-    U8_NEXT(s.data(), i, n, c);
+    if (bytes[i] >= 0xC2 && bytes[i] <= 0xDF && i + 1 < n && (bytes[i + 1] & 0xC0) == 0x80) {
+      c = (UChar32(bytes[i] & 0x1F) << 6) | (bytes[i + 1] & 0x3F);  // two bytes, valid
+      i += 2;
+    } else {
+      U8_NEXT(s.data(), i, n, c);
+    }
     if (c >= 0x2E80 && is_cjk(c) && u_isalpha(c)) {
       end_word();
       emit(size_t(start), size_t(i), true, false);
     } else if (is_word_char(c)) {
       extend(size_t(start), size_t(i));
+      if (c == 0x02BC) apostrophe = true;  // ʼ, a letter that premap makes '
+
     } else if (in_word && (c == '\'' || c == 0x2019) && i < n) {
       // An apostrophe inside a word belongs to it ("l'assistance").
       int32_t j = i;
@@ -110,7 +132,7 @@ void for_each_token(std::string_view s, Emit&& emit, Space&& space) {
       U8_NEXT(s.data(), j, n, next);
       if (is_word_char(next) && !is_cjk(next)) {
         we = size_t(j);
-        apostrophe = apostrophe || c == '\'';
+        apostrophe = true;
         i = j;
       } else {
         end_word();
@@ -125,15 +147,15 @@ void for_each_token(std::string_view s, Emit&& emit, Space&& space) {
 void tokenize(std::string_view s, std::vector<Token>& toks) {
   toks.clear();
   for_each_token(
-      s, [&](size_t b, size_t e, bool cjk, bool) { toks.push_back({b, e, cjk}); },
+      s, [&](size_t b, size_t e, bool cjk, bool apostrophe) { toks.push_back({b, e, cjk, false, apostrophe}); },
       [](size_t, size_t) {});
 }
 
 // Whether a word of the text matches, compared as the index saw it:
 // normalised in the text's language.
-bool word_matches(std::string_view token, const Highlight& hl, Highlight::Seen& seen,
-                  const std::string& lang) {
-  if (!hl.may_match(token)) return false;
+bool word_matches(std::string_view token, bool apostrophe, const Highlight& hl,
+                  Highlight::Seen& seen, const std::string& lang) {
+  if (!hl.may_match(token, apostrophe)) return false;
   if (auto it = seen.find(token); it != seen.end()) return it->second;
   bool match = false;
   std::string norm = Xapian::Unicode::tolower(normalize_for_search(token, lang));
@@ -187,7 +209,7 @@ void mark_tokens(std::string_view s, std::vector<Token>& toks, const Highlight& 
                  const std::string& lang) {
   Highlight::Seen& seen = hl.seen[lang];
   for (auto& t : toks)
-    if (!t.cjk) t.match = word_matches(s.substr(t.b, t.e - t.b), hl, seen, lang);
+    if (!t.cjk) t.match = word_matches(s.substr(t.b, t.e - t.b), t.apostrophe, hl, seen, lang);
   mark_cjk(s, toks, hl);
 }
 
@@ -354,29 +376,87 @@ void Highlight::add_query(const Xapian::Query& q) {
 }
 
 const std::vector<bool>& Highlight::first_pairs() const {
-  if (!starts_ready) {
+  if (!starts_ready) [[unlikely]] {
     starts_ready = true;
     starts.assign(1 << 16, false);
+    first_letter_known.assign(0x800, -1);
     auto add = [&](const std::string& w) {
       if (w.size() < 2) return false;
       starts[static_cast<unsigned char>(w[0]) << 8 | static_cast<unsigned char>(w[1])] = true;
       return true;
     };
-    bool usable = suffix_stems || stems.empty();
+    auto add_letter = [&](const std::string& w) {
+      int32_t i = 0;
+      UChar32 c;
+      U8_NEXT(w.data(), i, static_cast<int32_t>(w.size()), c);
+      if (c >= 0) first_letters.insert(c);
+    };
+    bool usable = prefilter && (suffix_stems || stems.empty());
     for (const auto* set : {&words, &stems})
-      for (const auto& w : *set) usable = add(w) && usable;
-    for (const auto& w : wildcards) usable = add(w) && usable;
+      for (const auto& w : *set) {
+        usable = add(w) && usable;
+        add_letter(w);
+      }
+    for (const auto& w : wildcards) {
+      usable = add(w) && usable;
+      add_letter(w);
+    }
     if (!usable) starts.clear();
   }
   return starts;
 }
 
 bool Highlight::may_match(std::string_view token) const {
+  bool apostrophe = false;
+  for (std::string_view ap : {"'", "\u2019", "\u02bc"})
+    apostrophe = apostrophe || token.find(ap) != std::string_view::npos;
+  return may_match(token, apostrophe);
+}
+
+bool Highlight::may_match(std::string_view token, bool apostrophe) const {
   const std::vector<bool>& pairs = first_pairs();
   if (pairs.empty() || token.size() < 2) return true;
+  if (apostrophe) {
+    // An apostrophe (' or what premap makes one: ’ ʼ) may cut the word
+    // ("qu’il", "l'article": word_matches compares the part after it too).
+    size_t at = std::string_view::npos, len = 0;
+    for (auto [ap, n] : {std::pair<const char*, size_t>{"'", 1}, {"\u2019", 3}, {"\u02bc", 2}})
+      if (size_t k = token.find(ap); k < at) {
+        at = k;
+        len = n;
+      }
+    if (at == std::string_view::npos) return true;
+    const std::string_view rest = token.substr(at + len);
+    if (may_match(rest, rest.find_first_of("'\xe2\xca") != std::string_view::npos)) return true;
+    // The whole word, by its first letters where the apostrophe is not one
+    // of them.
+    if (at < 2) return true;
+  }
   int a = lower_alnum(token[0]), b = lower_alnum(token[1]);
-  if (a < 0 || b < 0 || token.find('\'') != std::string_view::npos) return true;
-  return pairs[a << 8 | b];
+  if (a >= 0 && b >= 0) return pairs[a << 8 | b];
+  if (a >= 0 || static_cast<unsigned char>(token[0]) < 0x80) return true;
+  // A word that begins with another letter: by the letter it normalises to
+  // (suffix stems keep it).
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(token.data(), i, static_cast<int32_t>(token.size()), c);
+  if (c < 0) return true;
+  int8_t* known = c < 0x800 ? &first_letter_known[size_t(c)] : nullptr;
+  if (known && *known >= 0) return *known;
+  if (!known)
+    if (auto it = first_letter_seen.find(c); it != first_letter_seen.end()) return it->second;
+  std::string one;
+  append_utf8(one, c);
+  const std::string norm = Xapian::Unicode::tolower(normalize_for_search(one, ""));
+  int32_t j = 0;
+  UChar32 n = -1;
+  if (!norm.empty()) U8_NEXT(norm.data(), j, static_cast<int32_t>(norm.size()), n);
+  const bool may = n < 0 || !u_isalnum(n) || first_letters.count(n) > 0;
+  if (known)
+    *known = may;
+  else
+    first_letter_seen.emplace(c, may);
+  return may;
 }
 
 bool Highlight::matches_word(const std::string& w) const {
@@ -440,7 +520,7 @@ std::string snippet_of(std::string_view text, const Highlight& hl, const std::st
           int x = lower_alnum(text[b]), y = lower_alnum(text[b + 1]);
           if (x >= 0 && y >= 0 && !pairs[x << 8 | y]) return;
         }
-        if (word_matches(text.substr(b, e - b), hl, seen, lang))
+        if (word_matches(text.substr(b, e - b), apostrophe, hl, seen, lang))
           hits.push_back({b - removed, e - removed, b});
       },
       [&](size_t i, size_t j) {

@@ -21,6 +21,7 @@ namespace sitegen::index {
 struct SnippetToken {
   size_t b, e;  // byte offsets
   bool cjk = false, match = false;
+  bool apostrophe = false;  // ' ’ or ʼ inside
 };
 
 // What the query asks for, in the forms the text can be compared with.
@@ -33,6 +34,8 @@ struct Highlight {
   // Whether the stemmer only strips endings (English, French, Spanish...):
   // a stem then begins as the words it matches do (may_match).
   bool suffix_stems = false;
+  // false: no word is ruled out by may_match (what it must agree with).
+  bool prefilter = true;
 
   // Adds the terms of a parsed query (Z stems, S unstemmed, CJK n-grams;
   // boolean and symbol terms are not in the text).
@@ -42,11 +45,14 @@ struct Highlight {
            cjk_unigrams.empty();
   }
   // Whether a word (as cut from the text) may match, from its first two
-  // bytes alone where they are ASCII letters or digits: a query word, a
-  // prefix and (with suffix_stems) a stem begin as the words they match
-  // do. Most of a text's words are ruled out so, without a normalisation,
-  // a stemming and lookups each. Any other word: true.
+  // bytes where they are ASCII letters or digits, else from the letter its
+  // first one normalises to: a query word, a prefix and (with
+  // suffix_stems) a stem begin as the words they match do. Most of a
+  // text's words are ruled out so, without a normalisation, a stemming and
+  // lookups each. Any other word: true.
   bool may_match(std::string_view token) const;
+  // The same, for a token known to hold an apostrophe (' ’ ʼ) or not.
+  bool may_match(std::string_view token, bool apostrophe) const;
   // The table of may_match: by a word's first two bytes, whether it may
   // match; empty when words cannot be ruled out so.
   const std::vector<bool>& first_pairs() const;
@@ -63,6 +69,11 @@ struct Highlight {
   mutable std::unordered_map<std::string, Seen> seen;
   mutable bool starts_ready = false;
   mutable std::vector<bool> starts;  // by first two bytes; empty: no ruling out
+  // The first letters of the words, stems and prefixes; a word's first
+  // letter (as in the text) -> whether it may begin a match.
+  mutable std::unordered_set<int32_t> first_letters;
+  mutable std::vector<int8_t> first_letter_known;  // below U+0800: -1 not yet
+  mutable std::unordered_map<int32_t, bool> first_letter_seen;
   // Buffers kept from one snippet to the next.
   mutable std::string text;
   mutable std::vector<SnippetToken> tokens;
