@@ -1,7 +1,14 @@
 // Reads slot 3 as docs/index-format.md describes it (written by writer.cc).
 #include "index/facet_table.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstring>
+#include <fstream>
 #include <numeric>
 #include <string_view>
 #include <unordered_map>
@@ -10,6 +17,8 @@
 
 namespace sitegen::index {
 namespace {
+
+namespace fs = std::filesystem;
 
 using namespace layout;
 
@@ -118,6 +127,20 @@ bool FacetTable::describes(const Xapian::Database& db) const {
   }
 }
 
+struct FacetTable::Storage {
+  // A built table's own arrays.
+  std::vector<uint32_t> rank_of, group_of, first_value, value_ids;
+  std::vector<uint64_t> group_id;
+  std::vector<Value> values;
+  std::string texts;
+  // Or a saved table's mapping.
+  void* map = nullptr;
+  size_t map_size = 0;
+  ~Storage() {
+    if (map) munmap(map, map_size);
+  }
+};
+
 std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) {
   auto t = std::make_shared<FacetTable>();
   if (db.size() != 1) return nullptr;  // several shards: a match spy sees their own docids
@@ -130,10 +153,16 @@ std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) 
   // is better than a table mostly of holes.
   Xapian::docid last = db.get_lastdocid();
   if (last > 64 * uint64_t(db.get_doccount()) + (1u << 20)) return nullptr;
-  t->rank_of_.assign(size_t(last) + 1, kUnknown);
-  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) t->rank_of_[*it] = kNoFacets;
+  auto st = std::make_shared<Storage>();
+  st->rank_of.assign(size_t(last) + 1, kUnknown);
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) st->rank_of[*it] = kNoFacets;
 
   // Each document's group and values, in docid order.
+  struct Text {
+    uint32_t facet;
+    std::string text;
+  };
+  std::vector<Text> values;
   std::vector<Xapian::docid> dids;
   std::vector<uint32_t> groups, firsts = {0}, ids;
   std::unordered_map<uint64_t, uint32_t> group_index;
@@ -142,15 +171,15 @@ std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) 
     const std::string slot = *v;
     if (slot.size() < 8 || v.get_docid() > last) continue;
     uint64_t gid = group_id_of(slot);
-    auto [g, fresh] = group_index.emplace(gid, static_cast<uint32_t>(t->group_id_.size()));
-    if (fresh) t->group_id_.push_back(gid);
+    auto [g, fresh] = group_index.emplace(gid, static_cast<uint32_t>(st->group_id.size()));
+    if (fresh) st->group_id.push_back(gid);
     dids.push_back(v.get_docid());
     groups.push_back(g->second);
     for_each_value(slot, [&](int f, std::string_view value) {
       std::string key(1, char('0' + f));
       key.append(value);
-      auto [id, added] = value_index.emplace(std::move(key), static_cast<uint32_t>(t->values_.size()));
-      if (added) t->values_.push_back({f, std::string(value)});
+      auto [id, added] = value_index.emplace(std::move(key), static_cast<uint32_t>(values.size()));
+      if (added) values.push_back({uint32_t(f), std::string(value)});
       ids.push_back(id->second);
     });
     firsts.push_back(static_cast<uint32_t>(ids.size()));
@@ -158,39 +187,183 @@ std::shared_ptr<const FacetTable> FacetTable::build(const Xapian::Database& db) 
 
   // The dictionary in (facet, value) order, so that counts come out in the
   // order of the response's maps.
-  std::vector<uint32_t> order(t->values_.size());
+  std::vector<uint32_t> order(values.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    const Value &x = t->values_[a], &y = t->values_[b];
+    const Text &x = values[a], &y = values[b];
     return x.facet != y.facet ? x.facet < y.facet : x.text < y.text;
   });
   std::vector<uint32_t> renumber(order.size());
-  std::vector<Value> sorted;
-  sorted.reserve(order.size());
+  st->values.reserve(order.size());
   for (uint32_t i = 0; i < order.size(); ++i) {
     renumber[order[i]] = i;
-    sorted.push_back(std::move(t->values_[order[i]]));
+    const Text& v = values[order[i]];
+    st->values.push_back({v.facet, uint32_t(st->texts.size()), uint32_t(v.text.size())});
+    st->texts += v.text;
   }
-  t->values_ = std::move(sorted);
 
   // Ranks in group order: a counting sort by group, stable.
   size_t n = dids.size();
-  std::vector<uint32_t> next(t->group_id_.size() + 1, 0);
+  std::vector<uint32_t> next(st->group_id.size() + 1, 0);
   for (uint32_t g : groups) ++next[g + 1];
   std::partial_sum(next.begin(), next.end(), next.begin());
   std::vector<uint32_t> doc_at(n);
   for (uint32_t i = 0; i < n; ++i) doc_at[next[groups[i]]++] = i;
-  t->group_of_.reserve(n);
-  t->first_value_.reserve(n + 1);
-  t->value_ids_.reserve(ids.size());
+  st->group_of.reserve(n);
+  st->first_value.reserve(n + 1);
+  st->value_ids.reserve(ids.size());
   for (uint32_t r = 0; r < n; ++r) {
     uint32_t i = doc_at[r];
-    t->rank_of_[dids[i]] = r;
-    t->group_of_.push_back(groups[i]);
-    t->first_value_.push_back(static_cast<uint32_t>(t->value_ids_.size()));
-    for (uint32_t k = firsts[i]; k < firsts[i + 1]; ++k) t->value_ids_.push_back(renumber[ids[k]]);
+    st->rank_of[dids[i]] = r;
+    st->group_of.push_back(groups[i]);
+    st->first_value.push_back(static_cast<uint32_t>(st->value_ids.size()));
+    for (uint32_t k = firsts[i]; k < firsts[i + 1]; ++k) st->value_ids.push_back(renumber[ids[k]]);
   }
-  t->first_value_.push_back(static_cast<uint32_t>(t->value_ids_.size()));
+  st->first_value.push_back(static_cast<uint32_t>(st->value_ids.size()));
+  t->rank_of_ = st->rank_of;
+  t->group_of_ = st->group_of;
+  t->group_id_ = st->group_id;
+  t->first_value_ = st->first_value;
+  t->value_ids_ = st->value_ids;
+  t->values_ = st->values;
+  t->texts_ = st->texts;
+  t->storage_ = std::move(st);
+  return t;
+}
+
+// ------------------------------------------------------------ saved tables
+//
+// The file (docs/index-format.md, "Facet table"): a header, then the
+// arrays in the order below, each from an offset that is a multiple of 8,
+// in this machine's byte order (the header says which).
+
+namespace {
+
+constexpr char kMagic[8] = {'S', 'G', 'F', 'A', 'C', 'E', 'T', '1'};
+constexpr uint32_t kByteOrder = 0x01020304;
+
+struct Header {
+  char magic[8];
+  uint32_t byte_order;
+  uint32_t uuid_size;
+  char uuid[64];
+  uint64_t revision;
+  uint64_t docids, ranks, groups, value_ids, values, text;
+};
+static_assert(sizeof(Header) % 8 == 0);
+
+size_t padded(size_t n) { return (n + 7) & ~size_t(7); }
+
+}  // namespace
+
+bool FacetTable::save(const fs::path& path, std::string* error) const {
+  Header h{};
+  std::memcpy(h.magic, kMagic, sizeof kMagic);
+  h.byte_order = kByteOrder;
+  if (fingerprint_.uuid.size() > sizeof h.uuid) {
+    *error = "a database uuid of " + std::to_string(fingerprint_.uuid.size()) + " bytes";
+    return false;
+  }
+  h.uuid_size = uint32_t(fingerprint_.uuid.size());
+  std::memcpy(h.uuid, fingerprint_.uuid.data(), fingerprint_.uuid.size());
+  h.revision = fingerprint_.revision;
+  h.docids = rank_of_.size();
+  h.ranks = group_of_.size();
+  h.groups = group_id_.size();
+  h.value_ids = value_ids_.size();
+  h.values = values_.size();
+  h.text = texts_.size();
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    auto put = [&](const void* data, size_t bytes) {
+      out.write(static_cast<const char*>(data), std::streamsize(bytes));
+      static const char zeros[8] = {};
+      out.write(zeros, std::streamsize(padded(bytes) - bytes));
+    };
+    put(&h, sizeof h);
+    put(rank_of_.data(), rank_of_.size_bytes());
+    put(group_of_.data(), group_of_.size_bytes());
+    put(group_id_.data(), group_id_.size_bytes());
+    put(first_value_.data(), first_value_.size_bytes());
+    put(value_ids_.data(), value_ids_.size_bytes());
+    put(values_.data(), values_.size_bytes());
+    put(texts_.data(), texts_.size());
+    if (!out.flush()) {
+      *error = "cannot write " + tmp.string();
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    *error = "cannot write " + path.string() + ": " + ec.message();
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+
+std::shared_ptr<const FacetTable> FacetTable::load(const fs::path& path, const Xapian::Database& db) {
+  Fingerprint want;
+  try {
+    if (db.size() != 1) return nullptr;
+    want = fingerprint(db);
+  } catch (const Xapian::Error&) {
+    return nullptr;
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat sb {};
+  void* map = MAP_FAILED;
+  if (fstat(fd, &sb) == 0 && size_t(sb.st_size) >= sizeof(Header))
+    map = mmap(nullptr, size_t(sb.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) return nullptr;
+  auto st = std::make_shared<Storage>();
+  st->map = map;
+  st->map_size = size_t(sb.st_size);
+
+  const auto* base = static_cast<const char*>(map);
+  Header h;
+  std::memcpy(&h, base, sizeof h);
+  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.byte_order != kByteOrder ||
+      h.uuid_size > sizeof h.uuid || std::string_view(h.uuid, h.uuid_size) != want.uuid ||
+      h.revision != want.revision)
+    return nullptr;
+  // Every count below 2^32 (the arrays hold 32-bit indexes), so that the
+  // sizes cannot overflow, and the file exactly as long as they say.
+  for (uint64_t n : {h.docids, h.ranks, h.groups, h.value_ids, h.values, h.text})
+    if (n >= (uint64_t(1) << 32)) return nullptr;
+  size_t at = sizeof h;
+  const size_t sizes[] = {h.docids * 4, h.ranks * 4, h.groups * 8, (h.ranks + 1) * 4,
+                          h.value_ids * 4, h.values * sizeof(Value), h.text};
+  size_t offsets[std::size(sizes)];
+  for (size_t k = 0; k < std::size(sizes); ++k) {
+    offsets[k] = at;
+    at += padded(sizes[k]);
+  }
+  if (at != st->map_size) return nullptr;
+  auto t = std::make_shared<FacetTable>();
+  t->fingerprint_ = want;
+  auto u32 = [&](size_t k, size_t n) {
+    return std::span<const uint32_t>(reinterpret_cast<const uint32_t*>(base + offsets[k]), n);
+  };
+  t->rank_of_ = u32(0, h.docids);
+  t->group_of_ = u32(1, h.ranks);
+  t->group_id_ = std::span<const uint64_t>(reinterpret_cast<const uint64_t*>(base + offsets[2]), h.groups);
+  t->first_value_ = u32(3, h.ranks + 1);
+  t->value_ids_ = u32(4, h.value_ids);
+  t->values_ = std::span<const Value>(reinterpret_cast<const Value*>(base + offsets[5]), h.values);
+  t->texts_ = std::string_view(base + offsets[6], h.text);
+  // The dictionary is checked whole (a few hundred values); the per-rank
+  // arrays where they are read (FacetCounter), so that a search touches
+  // only the pages of its matches.
+  for (const Value& v : t->values_)
+    if (v.facet >= std::size(kFacetNames) || v.offset > h.text || v.length > h.text - v.offset)
+      return nullptr;
+  if (t->first_value_.back() != h.value_ids) return nullptr;
+  t->storage_ = std::move(st);
   return t;
 }
 
@@ -200,7 +373,7 @@ void FacetCounter::operator()(const Xapian::Document& doc, double) {
   // The docid is known without reading the document: this is the point.
   uint32_t r = table_ ? table_->rank(doc.get_docid()) : FacetTable::kUnknown;
   if (r == FacetTable::kNoFacets) return;
-  if (r != FacetTable::kUnknown) {
+  if (r != FacetTable::kUnknown && r < table_->ranks()) {
     seen_[r / 64] |= uint64_t(1) << (r % 64);
     ++docs_;
     return;
@@ -226,8 +399,11 @@ size_t FacetCounter::count_from_table(FacetCounts* facets) const {
     uint32_t g = t.group_of_[r];
     if (g != previous) ++groups;
     previous = g;
-    for (uint32_t k = t.first_value_[r]; k < t.first_value_[r + 1]; ++k) {
+    // Bounds as well as order: a saved table is read where it is used.
+    const uint32_t end = std::min<uint32_t>(t.first_value_[r + 1], uint32_t(t.value_ids_.size()));
+    for (uint32_t k = t.first_value_[r]; k < end; ++k) {
       uint32_t v = t.value_ids_[k];
+      if (v >= n.size()) continue;
       if (last[v] != g) {
         last[v] = g;
         ++n[v];
@@ -240,7 +416,7 @@ size_t FacetCounter::count_from_table(FacetCounts* facets) const {
     out[f]->clear();
   }
   for (size_t v = 0; v < n.size(); ++v)
-    if (n[v]) out[t.values_[v].facet]->emplace_hint(out[t.values_[v].facet]->end(), t.values_[v].text, n[v]);
+    if (n[v]) out[t.values_[v].facet]->emplace_hint(out[t.values_[v].facet]->end(), t.text(t.values_[v]), n[v]);
   return groups;
 }
 
@@ -251,10 +427,13 @@ size_t FacetCounter::count_decoding(FacetCounts* facets) const {
   if (table_) {
     const FacetTable& t = *table_;
     for_each_bit(seen_, [&](uint32_t r) {
-      uint32_t g = tally.group(t.group_id_[t.group_of_[r]]);
-      for (uint32_t k = t.first_value_[r]; k < t.first_value_[r + 1]; ++k) {
+      const uint32_t gi = t.group_of_[r];
+      uint32_t g = tally.group(gi < t.group_id_.size() ? t.group_id_[gi] : uint64_t(gi));
+      const uint32_t end = std::min<uint32_t>(t.first_value_[r + 1], uint32_t(t.value_ids_.size()));
+      for (uint32_t k = t.first_value_[r]; k < end; ++k) {
+        if (t.value_ids_[k] >= t.values_.size()) continue;
         const auto& v = t.values_[t.value_ids_[k]];
-        tally.add(g, v.facet, v.text);
+        tally.add(g, int(v.facet), t.text(v));
       }
     });
   }

@@ -2,7 +2,10 @@
 // counts, for each facet value, the distinct groups among ALL its matches;
 // decoding slot 3 of every match was a fifth of a search's time. So the
 // facets of every document are read once per opened index into a
-// FacetTable, and a search only marks the docids it matched.
+// FacetTable, and a search only marks the docids it matched. The writer
+// also saves the table beside the database it describes (`facets.sitegen`,
+// docs/index-format.md), so that a process that answers one search (CGI)
+// maps it instead of reading slot 3 of every match.
 // A FacetTable is immutable once built: share it between threads freely.
 // A FacetCounter belongs to one search (one thread).
 #pragma once
@@ -11,7 +14,10 @@
 
 #include <cstdint>
 #include <map>
+#include <filesystem>
 #include <memory>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -33,6 +39,17 @@ class FacetTable {
   // when its docids are too sparse to be worth a table. Throws Xapian::Error.
   static std::shared_ptr<const FacetTable> build(const Xapian::Database& db);
 
+  // The file name of a saved table, in the database's directory.
+  static constexpr const char* kFileName = "facets.sitegen";
+  // Writes the table to `path` (through a temporary file and a rename).
+  // False, with *error, when it cannot.
+  bool save(const std::filesystem::path& path, std::string* error) const;
+  // The table saved at `path`, mapped, when it describes `db` (same
+  // database, same revision) and is whole; else nullptr (the caller then
+  // builds one, or decodes each match).
+  static std::shared_ptr<const FacetTable> load(const std::filesystem::path& path,
+                                                const Xapian::Database& db);
+
   // Whether `db` is the database and revision the table was built from: a
   // handle opened later may see a newer commit.
   bool describes(const Xapian::Database& db) const;
@@ -50,8 +67,8 @@ class FacetTable {
  private:
   friend class FacetCounter;
   struct Value {
-    int facet;  // index into kFacetNames
-    std::string text;
+    uint32_t facet;  // index into kFacetNames
+    uint32_t offset, length;  // of its text in texts_
   };
   struct Fingerprint {
     std::string uuid;
@@ -60,14 +77,19 @@ class FacetTable {
   };
   // Throws Xapian::InvalidOperationError for a database of several shards.
   static Fingerprint fingerprint(const Xapian::Database& db);
+  std::string_view text(const Value& v) const { return texts_.substr(v.offset, v.length); }
 
-  std::vector<uint32_t> rank_of_;      // by docid
-  std::vector<uint32_t> group_of_;     // by rank: dense group index
-  std::vector<uint64_t> group_id_;     // by group index: slot 3's group id
-  std::vector<uint32_t> first_value_;  // by rank, one past the end too: into value_ids_
-  std::vector<uint32_t> value_ids_;    // into values_
-  std::vector<Value> values_;          // the dictionary of (facet, value), sorted
+  // Views into storage_: vectors of a built table, or a mapped file.
+  std::span<const uint32_t> rank_of_;      // by docid
+  std::span<const uint32_t> group_of_;     // by rank: dense group index
+  std::span<const uint64_t> group_id_;     // by group index: slot 3's group id
+  std::span<const uint32_t> first_value_;  // by rank, one past the end too: into value_ids_
+  std::span<const uint32_t> value_ids_;    // into values_
+  std::span<const Value> values_;          // the dictionary of (facet, value), sorted
+  std::string_view texts_;                 // the values' texts, one after the other
   Fingerprint fingerprint_;
+  struct Storage;
+  std::shared_ptr<const Storage> storage_;
 };
 
 // The match spy of one search: sees every match (before collapsing) and

@@ -1027,6 +1027,7 @@ struct Searcher::Impl {
   std::mutex facets_mu;
   std::shared_ptr<const FacetTable> facets;
   uint64_t facets_generation = 0;
+  uint64_t saved_tried = UINT64_MAX;  // the generation whose saved table was tried
   std::mutex reader_mu;  // reopen() may be called from several threads
   std::thread facets_reader;
 
@@ -1074,7 +1075,9 @@ struct Searcher::Impl {
       pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
       std::shared_ptr<const FacetTable> table;
       try {
-        table = FacetTable::build(Xapian::Database(at.string()));
+        Xapian::Database db(at.string());
+        table = FacetTable::load(at / FacetTable::kFileName, db);
+        if (!table) table = FacetTable::build(db);
       } catch (const Xapian::Error&) {
         return;  // a writer committed meanwhile: searches decode their matches
       }
@@ -1089,9 +1092,28 @@ struct Searcher::Impl {
   // generation or sees another revision of the index than the table (its
   // matches are then decoded one by one, as right and slower).
   std::shared_ptr<const FacetTable> facet_table(const Handle& h) {
+    {
+      std::lock_guard<std::mutex> lock(facets_mu);
+      if (facets && facets_generation == h.generation) return facets->describes(h.db) ? facets : nullptr;
+      if (saved_tried == h.generation) return nullptr;
+      saved_tried = h.generation;
+    }
+    // The table the writer saved beside the index, once per generation: a
+    // mapping, there at once (a CGI request reads nothing else of it).
+    std::filesystem::path at;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (h.generation != generation) return nullptr;
+      at = dir;
+    }
+    auto saved = FacetTable::load(at / FacetTable::kFileName, h.db);
+    if (!saved) return nullptr;
     std::lock_guard<std::mutex> lock(facets_mu);
-    if (!facets || facets_generation != h.generation) return nullptr;
-    return facets->describes(h.db) ? facets : nullptr;
+    if (!facets || facets_generation < h.generation) {
+      facets = saved;
+      facets_generation = h.generation;
+    }
+    return saved;
   }
 
   std::unique_ptr<Handle> take(std::string* err) {

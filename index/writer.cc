@@ -19,6 +19,7 @@
 #include <unordered_set>
 
 #include "index/analyzer.h"
+#include "index/facet_table.h"
 #include "index/han_words.h"
 #include "index/layout.h"
 #include "index/spelling.h"
@@ -214,6 +215,19 @@ bool safe_shard_name(const std::string& lang) {
   return std::all_of(lang.begin(), lang.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
+}
+
+// The facet table of a committed database, beside it (FacetTable::load):
+// a search then maps it rather than decode each match's facets, or read
+// every document's (docs/index-format.md, "Facet table"). One that cannot
+// be written or made (docids too sparse) is no error: searches decode, as
+// they do for a table of another revision, which the reader tells apart.
+void save_facets(const Xapian::Database& db, const fs::path& dir) {
+  const fs::path path = dir / FacetTable::kFileName;
+  std::string error;
+  std::error_code ec;
+  auto table = FacetTable::build(db);
+  if (!table || !table->save(path, &error)) fs::remove(path, ec);
 }
 
 struct Shard {
@@ -464,6 +478,8 @@ bool Writer::commit() {
       s.in_transaction = false;
     }
     impl_->committed = true;
+    if (impl_->sharding == Sharding::none)
+      for (auto& [name, s] : impl_->shards) save_facets(s.db, impl_->dir);
     if (impl_->sharding == Sharding::by_language) {
       // The stub lists every shard; relative paths are relative to it.
       fs::path tmp = impl_->dir / "XAPIANDB.tmp";

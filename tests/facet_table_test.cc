@@ -152,3 +152,65 @@ TEST_CASE("facet table: none for several shards, whose match spies see shard doc
   REQUIRE(table);
   CHECK(!table->describes(db));
 }
+
+TEST_CASE("facet table: saved and mapped again, it counts the same") {
+  TempDir dir;
+  {
+    Xapian::WritableDatabase w((dir.path() / "db").string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    fill(w);
+    w.commit();
+  }
+  Xapian::Database db((dir.path() / "db").string());
+  auto built = FacetTable::build(db);
+  REQUIRE(built);
+  const fs::path file = dir.path() / "db" / FacetTable::kFileName;
+  std::string error;
+  REQUIRE(built->save(file, &error));
+  CHECK(error.empty());
+  CHECK(!fs::exists(file.string() + ".tmp"));
+  auto mapped = FacetTable::load(file, db);
+  REQUIRE(mapped);
+  CHECK(mapped->describes(db));
+  CHECK(mapped->ranks() == built->ranks());
+  for (const char* word : {"all", "odd", "even", "none"}) {
+    CAPTURE(word);
+    CHECK(count(db, word, mapped.get()) == count(db, word, built.get()));
+    CHECK(count(db, word, mapped.get()) == count(db, word, nullptr));
+  }
+}
+
+TEST_CASE("facet table: a saved table of another revision, or damaged, is not used") {
+  TempDir dir;
+  const fs::path path = dir.path() / "db", file = path / FacetTable::kFileName;
+  Xapian::WritableDatabase w(path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+  fill(w);
+  w.commit();
+  std::string error;
+  REQUIRE(FacetTable::build(Xapian::Database(path.string()))->save(file, &error));
+  REQUIRE(FacetTable::load(file, Xapian::Database(path.string())));
+
+  // Damaged: shorter, longer, another format.
+  std::string bytes;
+  {
+    std::ifstream in(file, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  auto rewritten = [&](const std::string& content) {
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << content;
+    return FacetTable::load(file, Xapian::Database(path.string()));
+  };
+  CHECK(rewritten(bytes.substr(0, bytes.size() - 8)) == nullptr);
+  CHECK(rewritten(bytes + std::string(8, '\0')) == nullptr);
+  CHECK(rewritten(bytes.substr(0, 10)) == nullptr);
+  CHECK(rewritten("") == nullptr);
+  std::string other = bytes;
+  other[7] = '9';  // another version of the format
+  CHECK(rewritten(other) == nullptr);
+  CHECK(rewritten(bytes) != nullptr);
+
+  // A later commit: the table describes the revision before it.
+  w.add_document(doc("odd", slot(12345, {"zh", "note", "", "2024", "CN", ""})));
+  w.commit();
+  CHECK(FacetTable::load(file, Xapian::Database(path.string())) == nullptr);
+  CHECK(FacetTable::load(dir.path() / "missing", Xapian::Database(path.string())) == nullptr);
+}

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "index/entry.h"
+#include "index/facet_table.h"
 #include "index/search.h"
 #include "index/spelling.h"
 #include "index/writer.h"
@@ -307,11 +308,18 @@ TEST_CASE("index: filters") {
 
 TEST_CASE("index: facet counts count a document once across languages") {
   Fixture f;
-  // Counted from each search's matches, or from the table read beside
-  // (the first searches may come before it is read, the later ones after).
+  // The writer saved the table beside the index.
+  CHECK(FacetTable::load(f.dir.path / FacetTable::kFileName, Xapian::Database(f.dir.path.string())));
+  // Counted from the table read beside (the first searches may come before
+  // it is read, the later ones after), from the table saved beside, or
+  // from each search's matches.
   Facets mode = Facets::table;
   SUBCASE("from the table") { mode = Facets::table; }
-  SUBCASE("per search") { mode = Facets::per_search; }
+  SUBCASE("per search, the table saved beside") { mode = Facets::per_search; }
+  SUBCASE("per search, from the matches") {
+    mode = Facets::per_search;
+    fs::remove(f.dir.path / FacetTable::kFileName);
+  }
   Searcher s(f.dir.path, mode);
   for (int round = 0; round < 2; ++round) {
     CAPTURE(round);
