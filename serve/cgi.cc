@@ -53,11 +53,14 @@ int run_cgi(const std::function<std::string(const char*)>& env, std::ostream& ou
   std::string tree = env("SITE_GEN_OUT"), index = env("SITE_GEN_INDEX");
   if (tree.empty()) tree = "/srv/site-gen/public";
   if (index.empty()) index = tree + "-index";
-  // One generation: the tree before and after the index, as the service does.
+  // One generation: the tree before and after the index, as the service
+  // does; a tree and an index side by side (a build's generation folder)
+  // are of one already.
   std::error_code e1, e2, e3;
   auto real_tree = std::filesystem::canonical(tree, e1);
   auto real_index = std::filesystem::canonical(index, e2);
-  if (std::filesystem::canonical(tree, e3) != real_tree) {
+  if (real_tree.parent_path() != real_index.parent_path() &&
+      std::filesystem::canonical(tree, e3) != real_tree) {
     real_tree = std::filesystem::canonical(tree, e3);
     real_index = std::filesystem::canonical(index, e2);
   }

@@ -233,6 +233,19 @@ std::optional<SearchTemplate> SearchTemplate::load(const std::filesystem::path& 
                                                    const std::string& lang, std::string* error,
                                                    Reading reading) {
   auto path = tree / search_template_path(lang);
+  if (reading == Reading::languages) {
+    // The languages come first: the head of the file is enough (else, the
+    // whole of it, below).
+    constexpr size_t kHead = 4096;
+    if (auto head = read_file_head(path, kHead); head && head->size() < kHead) {
+      auto t = parse(std::move(*head), error, reading);
+      if (!t) *error = path.string() + ": " + *error;
+      return t;
+    } else if (head) {
+      std::string ignored;
+      if (auto t = parse(std::move(*head), &ignored, reading)) return t;
+    }
+  }
   auto bytes = read_whole_file(path);
   if (!bytes) {
     *error = "cannot read " + path.string() + " (was the site built by this version?)";
