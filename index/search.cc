@@ -79,8 +79,13 @@ void append_json_string(std::string& out, std::string_view s) {
       i += run;
       continue;
     }
+    const int32_t start = i;
     UChar32 c;
     U8_NEXT(s.data(), i, n, c);
+    if (c >= 0x80 && c != 0x2028 && c != 0x2029) {
+      out.append(s.data() + start, size_t(i - start));  // valid: as it is
+      continue;
+    }
     if (c < 0) c = 0xFFFD;
     switch (c) {
       case '"':

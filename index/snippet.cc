@@ -378,11 +378,18 @@ void Highlight::add_query(const Xapian::Query& q) {
 const std::vector<bool>& Highlight::first_pairs() const {
   if (!starts_ready) [[unlikely]] {
     starts_ready = true;
-    starts.assign(1 << 16, false);
+    starts.assign(1 << 14, false);  // by two ASCII bytes
     first_letter_known.assign(0x800, -1);
     auto add = [&](const std::string& w) {
-      if (w.size() < 2) return false;
-      starts[static_cast<unsigned char>(w[0]) << 8 | static_cast<unsigned char>(w[1])] = true;
+      if (w.empty()) return false;
+      const auto a = static_cast<unsigned char>(w[0]);
+      if (w.size() == 1) {
+        // "a", "y": what begins with it (a suffix stem of one letter).
+        for (int b = 0; b < 0x80; ++b) starts[a << 7 | b] = true;
+        return true;
+      }
+      const auto b = static_cast<unsigned char>(w[1]);
+      if (a < 0x80 && b < 0x80) starts[a << 7 | b] = true;  // only ASCII pairs are looked up
       return true;
     };
     auto add_letter = [&](const std::string& w) {
@@ -433,7 +440,7 @@ bool Highlight::may_match(std::string_view token, bool apostrophe) const {
     if (at < 2) return true;
   }
   int a = lower_alnum(token[0]), b = lower_alnum(token[1]);
-  if (a >= 0 && b >= 0) return pairs[a << 8 | b];
+  if (a >= 0 && b >= 0) return pairs[a << 7 | b];
   if (a >= 0 || static_cast<unsigned char>(token[0]) < 0x80) return true;
   // A word that begins with another letter: by the letter it normalises to
   // (suffix stems keep it).
@@ -518,7 +525,7 @@ std::string snippet_of(std::string_view text, const Highlight& hl, const std::st
         // may_match, inline: most words stop here.
         if (!pairs.empty() && e - b >= 2 && !apostrophe) {
           int x = lower_alnum(text[b]), y = lower_alnum(text[b + 1]);
-          if (x >= 0 && y >= 0 && !pairs[x << 8 | y]) return;
+          if (x >= 0 && y >= 0 && !pairs[x << 7 | y]) return;
         }
         if (word_matches(text.substr(b, e - b), apostrophe, hl, seen, lang))
           hits.push_back({b - removed, e - removed, b});

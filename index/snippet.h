@@ -68,7 +68,7 @@ struct Highlight {
   using Seen = std::unordered_map<std::string, bool, SvHash, std::equal_to<>>;
   mutable std::unordered_map<std::string, Seen> seen;
   mutable bool starts_ready = false;
-  mutable std::vector<bool> starts;  // by first two bytes; empty: no ruling out
+  mutable std::vector<bool> starts;  // by two ASCII bytes; empty: no ruling out
   // The first letters of the words, stems and prefixes; a word's first
   // letter (as in the text) -> whether it may begin a match.
   mutable std::unordered_set<int32_t> first_letters;
