@@ -1236,7 +1236,9 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
 // ---------------------------------------------------------------- rendering
 
 std::string to_json(const SearchResponse& r) {
-  std::string o = "{\"query\":";
+  std::string o;
+  o.reserve(1024 + 768 * r.results.size());  // about a result's size: no growing by copies
+  o = "{\"query\":";
   append_json_string(o, r.query);
   o += ",\"total\":" + std::to_string(r.total) + ",\"page\":" + std::to_string(r.page) +
        ",\"results\":[";

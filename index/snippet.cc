@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 
 #include "index/analyzer.h"
 #include "index/text.h"
@@ -49,18 +50,26 @@ bool is_word_char_icu(UChar32 c) {
 }
 
 // A letter, digit or mark. The two-byte code points (Latin accents,
-// Cyrillic, Arabic, Greek, Hebrew) from a table made on first use: a
-// Russian or Arabic text asks for each of its characters.
+// Cyrillic, Arabic, Greek, Hebrew) from a table filled a block of 64 at a
+// time, on first use: a Russian or Arabic text asks for each of its
+// characters, an English one for a few.
 bool is_word_char(UChar32 c) {
   if (c < 0) return false;
   if (c < 0x80) return kAsciiAlnum[static_cast<unsigned char>(c)];
   if (c < 0x800) {
-    static const auto table = [] {
-      std::array<bool, 0x800> t{};
-      for (UChar32 k = 0x80; k < 0x800; ++k) t[size_t(k)] = is_word_char_icu(k);
-      return t;
-    }();
-    return table[size_t(c)];
+    // Searches run on many threads: a block is published after its bits
+    // (two threads may both fill one, alike).
+    static std::atomic<uint32_t> known{0};        // a bit per block
+    static std::atomic<uint64_t> word[32] = {};  // a bit per code point
+    const size_t block = size_t(c) >> 6;
+    if (!(known.load(std::memory_order_acquire) & (uint32_t(1) << block))) {
+      uint64_t bits = 0;
+      for (UChar32 k = 0; k < 64; ++k)
+        if (is_word_char_icu(UChar32(block << 6) + k)) bits |= uint64_t(1) << k;
+      word[block].store(bits, std::memory_order_relaxed);
+      known.fetch_or(uint32_t(1) << block, std::memory_order_release);
+    }
+    return (word[block].load(std::memory_order_relaxed) >> (c & 63)) & 1;
   }
   return is_word_char_icu(c);
 }
@@ -75,11 +84,11 @@ void for_each_token(std::string_view s, Emit&& emit, Space&& space) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(s.data());
   bool in_word = false, apostrophe = false;
   size_t wb = 0, we = 0;  // the word being read
-  auto end_word = [&] {
+  auto end_word = [&]() __attribute__((always_inline)) {
     if (in_word) emit(wb, we, false, apostrophe);
     in_word = false;
   };
-  auto extend = [&](size_t b, size_t e) {
+  auto extend = [&](size_t b, size_t e) __attribute__((always_inline)) {
     if (!in_word) {
       wb = b;
       apostrophe = false;
@@ -514,7 +523,7 @@ std::string snippet_of(std::string_view text, const Highlight& hl, const std::st
   };
   for_each_token(
       text,
-      [&](size_t b, size_t e, bool cjk, bool apostrophe) {
+      [&](size_t b, size_t e, bool cjk, bool apostrophe) __attribute__((always_inline)) {
         if (cjk) {
           if (!run.empty() && run.back().e != b) flush_run();
           if (run.empty()) run_removed = removed;
@@ -530,7 +539,7 @@ std::string snippet_of(std::string_view text, const Highlight& hl, const std::st
         if (word_matches(text.substr(b, e - b), apostrophe, hl, seen, lang))
           hits.push_back({b - removed, e - removed, b});
       },
-      [&](size_t i, size_t j) {
+      [&](size_t i, size_t j) __attribute__((always_inline)) {
         if (i == 0)
           removed += j;  // leading: dropped
         else if (j - i > 1 || text[i] != ' ')

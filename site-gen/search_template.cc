@@ -411,6 +411,9 @@ std::string SearchTemplate::render(const Data& search, std::string* error) const
   // The page's own values, made once: only read while rendering.
   const Data& base = base_->get(*this);
   std::string html;
+  // About the file's size: growing by doubling would copy and touch twice
+  // as much (a CGI request pays for each page of memory it touches).
+  html.reserve(bytes_->size() + bytes_->size() / 4);
   kainjow::mustache::context<std::string> ctx(&base);
   ctx.push(&search);
   std::vector<const Data*> stack{&base, &search};
