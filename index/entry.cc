@@ -7,7 +7,7 @@ namespace {
 
 // Bump when the writer indexes the same Entry differently (terms, values,
 // document data), so the next build re-indexes everything.
-constexpr std::string_view kIndexFormat = "site-gen index 4";
+constexpr std::string_view kIndexFormat = "site-gen index 5";
 
 struct Fnv64 {
   uint64_t h = 14695981039346656037ull;

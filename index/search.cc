@@ -368,17 +368,18 @@ Xapian::Query build_filter(const SearchRequest& r) {
   if (!r.type.empty()) f.emplace_back(bounded_term("XY", trim(r.type)));
   if (!r.year.empty()) f.emplace_back(bounded_term("XD", trim(r.year)));
   if (r.lang_only && !r.lang.empty()) f.emplace_back(bounded_term("XL", r.lang));
-  // Slot 0 is the date and then a tie-break (hex digits, a language):
-  // "\xff" after the upper date takes in all of that day; "0" leaves out
-  // the documents without a date ("!...").
-  std::string from = date_key(trim(r.from), false), to = date_key(trim(r.to), true);
-  if (!to.empty()) to += '\xff';
+  // Slot 0 is the date and then a tie-break (a group id, a language):
+  // date_bytes_end takes in all of the upper day; the date 0000-00-01
+  // leaves out the documents without a date (zero bytes).
+  const std::string from_day = date_key(trim(r.from), false), to_day = date_key(trim(r.to), true);
+  const std::string from = from_day.empty() ? "" : date_bytes(from_day),
+                    to = to_day.empty() ? "" : date_bytes_end(to_day);
   if (!from.empty() && !to.empty())
     f.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDate, from, to);
   else if (!from.empty())
     f.emplace_back(Xapian::Query::OP_VALUE_GE, kSlotDate, from);
   else if (!to.empty())
-    f.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDate, std::string("0"), to);
+    f.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDate, date_bytes("00000001"), to);
   if (f.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, f.begin(), f.end());
 }
@@ -476,7 +477,7 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
       // The asker's language version of this group.
       Xapian::Enquire other(db);
       other.set_query(Xapian::Query(Xapian::Query::OP_AND,
-                                    Xapian::Query(bounded_term("XG", doc.get_value(kSlotGroup))),
+                                    Xapian::Query(group_term(doc.get_value(kSlotGroup))),
                                     Xapian::Query(bounded_term("XL", req.lang))));
       other.set_weighting_scheme(Xapian::BoolWeight());
       Xapian::MSet m = other.get_mset(0, 1);
@@ -583,7 +584,7 @@ size_t run_tiers(const Source& src, const std::vector<Tier>& tiers, const Search
     if (groups > 0 && offset + groups < kFewResults && i + 1 < tiers.size()) {
       Xapian::Query found = f.empty() ? main : Xapian::Query(Xapian::Query::OP_FILTER, main, f);
       for (const auto& g : groups_of(src.db, found, kFewResults))
-        seen.emplace_back(bounded_term("XG", g));
+        seen.emplace_back(group_term(g));
     }
     offset += groups;
   }

@@ -162,8 +162,9 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   std::vector<std::string> countries;
   for (const auto& c : e.countries) countries.push_back(upper_ascii(c));
 
+  const uint64_t gid = fnv64(group);
   doc.add_boolean_term(bounded_term("Q", e.url));
-  doc.add_boolean_term(bounded_term("XG", group));
+  doc.add_boolean_term(group_term(group_bytes(gid)));
   doc.add_boolean_term(bounded_term("XL", e.lang));
   if (!e.kind.empty()) doc.add_boolean_term(bounded_term("XK", e.kind));
   if (!e.type.empty()) doc.add_boolean_term(bounded_term("XY", e.type));
@@ -173,17 +174,16 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   for (const auto& t : e.topics) doc.add_boolean_term(bounded_term("XT", t));
   add_symbol_terms(doc, e.symbol);
 
-  doc.add_value(kSlotGroup, group);
+  doc.add_value(kSlotGroup, group_bytes(gid));
   doc.add_value(kSlotHash, hash);
   std::string facets;
-  uint64_t gid = fnv64(group);
   for (int i = 0; i < 8; ++i) facets += char((gid >> (8 * i)) & 0xff);
   facets += e.lang + kFieldSep + e.type + kFieldSep + e.meeting + kFieldSep + year + kFieldSep +
             join(countries, kListSep) + kFieldSep + join(e.topics, kListSep);
   doc.add_value(kSlotFacets, facets);
   // The date order, ties broken by group and language, not by docid: the
   // docids of shards differ from those of one database (index-format.md).
-  doc.add_value(kSlotDate, (date.size() == 8 ? date : std::string("!")) + hex16(gid) + e.lang);
+  doc.add_value(kSlotDate, date_bytes(date) + group_bytes(gid) + e.lang);
 
   std::vector<std::string> languages = e.languages;
   if (languages.empty()) languages.push_back(e.lang);
