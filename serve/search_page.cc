@@ -102,10 +102,10 @@ constexpr std::pair<const char*, const char*> kFacets[] = {
 // "show all" link asks the page again with more=<facet>.
 constexpr size_t kFacetTop = 10;
 
-List facet_groups(const SearchTemplate& m, const index::SearchResponse& r, const Params& base,
-                  const std::string& more, const Links& links) {
-  Items groups;
-  groups.reserve(std::size(kFacets));
+// Into flat data (site-gen/flat_data.h): some sixty links of five values.
+FlatData::Id facet_groups(FlatData& f, const SearchTemplate& m, const index::SearchResponse& r,
+                          const Params& base, const std::string& more, const Links& links) {
+  const FlatData::Id groups = f.add_list();
   for (const auto& entry : kFacets) {
     // Not a structured binding: clang 14 cannot capture one in a lambda.
     const char* facet = entry.first;
@@ -135,53 +135,50 @@ List facet_groups(const SearchTemplate& m, const index::SearchResponse& r, const
     auto link = [&](const std::string& value) {
       return value.empty() ? links(facet, value) : url_with(links.lang, pinned, facet, value);
     };
-    Items items;
-    // All that can be shown: no growth, which would copy each item deeply.
-    items.reserve((all ? values.size() : std::min(values.size(), kFacetTop + 1)) + 1);
+    const FlatData::Id items = f.add_list();
     if (std::string_view(facet) == "lang") {
       // No language filter is a choice too (every language, the page's
       // first): shown, and selected when it is the one in force.
-      Data item;
-      item.set("label", m.string("facet_all_languages"));
-      item.set("selected", selected.empty());
-      item.set("url", link(""));
-      item.set("value", "");
-      items.push_back(std::move(item));
+      const FlatData::Id item = f.add_object();
+      f.set(item, "label", m.string("facet_all_languages"));
+      f.set(item, "selected", selected.empty());
+      f.set(item, "url", link(""));
+      f.set(item, "value", "");
+      f.push(items, item);
     }
     for (size_t i = 0; i < values.size(); ++i) {
       const auto& [value, count] = *values[i];
       bool is_selected = value == selected;
       if (!all && !is_selected && shown >= kFacetTop) continue;
       if (!is_selected) ++shown;
-      Data item;
-      put(item, "label", m.label(facet, value));
-      put(item, "value", value);
-      put(item, "count", m.number(count));
-      put(item, "selected", is_selected);
-      put(item, "url", link(is_selected ? "" : value));
-      items.push_back(std::move(item));
+      const FlatData::Id item = f.add_object();
+      f.set(item, "label", m.label(facet, value));
+      f.set(item, "value", value);
+      f.set(item, "count", m.number(count));
+      f.set(item, "selected", is_selected);
+      f.set(item, "url", link(is_selected ? "" : value));
+      f.push(items, item);
     }
-    Data g;
-    g.set("facet", facet);
-    g.set("name", m.string(key));
-    put(g, "items", list_of(std::move(items)));
+    const FlatData::Id g = f.add_object();
+    f.set(g, "facet", facet);
+    f.set(g, "name", m.string(key));
+    f.set(g, "items", items);
     const size_t others = values.size() - (selected.empty() || !it->second.count(selected) ? 0 : 1);
     if (!all && others > kFacetTop) {
-      Data link_more;
-      link_more.set("url", links("more", facet) + "#facet-" + facet);
-      link_more.set("label",
-                    fill(m.string("facet_show_all"),
-                         {{"count", m.number(values.size())}}));
-      put(g, "more", std::move(link_more));
+      const FlatData::Id link_more = f.add_object();
+      f.set(link_more, "url", links("more", facet) + "#facet-" + facet);
+      f.set(link_more, "label",
+            fill(m.string("facet_show_all"), {{"count", m.number(values.size())}}));
+      f.set(g, "more", link_more);
     } else if (all && others > kFacetTop) {
-      Data link_fewer;
-      link_fewer.set("url", links() + "#facet-" + facet);
-      link_fewer.set("label", m.string("facet_show_fewer"));
-      put(g, "fewer", std::move(link_fewer));
+      const FlatData::Id link_fewer = f.add_object();
+      f.set(link_fewer, "url", links() + "#facet-" + facet);
+      f.set(link_fewer, "label", m.string("facet_show_fewer"));
+      f.set(g, "fewer", link_fewer);
     }
-    groups.push_back(std::move(g));
+    f.push(groups, g);
   }
-  return list_of(std::move(groups));
+  return groups;
 }
 
 // The filters in force, each with a link that removes it.
@@ -272,7 +269,7 @@ std::string search_url(const std::string& lang,
 
 Data search_page_data(const SearchTemplate& m,
                       const std::multimap<std::string, std::string>& params,
-                      const index::SearchResponse& r) {
+                      const index::SearchResponse& r, FlatData* flat) {
   const std::string& lang = m.lang();
   auto t = [&](const char* key) { return m.string(key); };
   auto num = [&](long long n) { return m.number(static_cast<unsigned long long>(n)); };
@@ -315,23 +312,31 @@ Data search_page_data(const SearchTemplate& m,
   // <title>: “mines” – Search (the layout's title stays the h1).
   if (!r.query.empty()) d.set("head_title", fill(t("search_title_query"), {{"query", r.query}}));
 
-  Items results;
-  results.reserve(r.results.size());
+  // The results and the facets as flat data (site-gen/flat_data.h): into
+  // `flat` when given, else made kainjow's data here.
+  FlatData own;
+  FlatData& f = flat ? *flat : own;
+  const FlatData::Id results = f.add_list();
   for (const auto& res : r.results) {
-    Data item;
-    item.set("url", res.url);
-    item.set("title", res.title);
-    if (!res.symbol.empty()) item.set("symbol", res.symbol);
-    if (auto date = parse_iso_date(res.date)) item.set("date", m.date(*date));
-    item.set("lang", res.lang);
-    item.set("lang_name", m.autonym(res.lang));
+    const FlatData::Id item = f.add_object();
+    f.set(item, "url", res.url);
+    f.set(item, "title", res.title);
+    if (!res.symbol.empty()) f.set(item, "symbol", res.symbol);
+    if (auto date = parse_iso_date(res.date)) f.set(item, "date", m.date(*date));
+    f.set(item, "lang", res.lang);
+    f.set(item, "lang_name", m.autonym(res.lang));
     if (!res.snippet.empty())
-      item.set("snippet", res.snippet);  // a topic without documents has none
-    results.push_back(std::move(item));
+      f.set(item, "snippet", res.snippet);  // a topic without documents has none
+    f.push(results, item);
   }
-  put(d, "results", list_of(std::move(results)));
-
-  put(d, "facets", facet_groups(m, r, base, more, links));
+  const FlatData::Id facets = facet_groups(f, m, r, base, more, links);
+  if (flat) {
+    f.set(FlatData::root(), "results", results);
+    f.set(FlatData::root(), "facets", facets);
+  } else {
+    put(d, "results", f.to_mustache(results));
+    put(d, "facets", f.to_mustache(facets));
+  }
   List filters = active_filters(m, base, links);
   d.set("has_filters", !filters.is_empty_list());
   if (filters.list_value().size() > 1) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "index/search.h"
+#include "site-gen/flat_data.h"
 #include "site-gen/search_template.h"
 
 namespace sitegen::serve {
@@ -14,9 +15,10 @@ namespace sitegen::serve {
 // `params` are the request's own (kept in every link); `page` the page's
 // language, its strings and facet labels.
 // Called only when the request asks something (a query or a filter).
+// With `flat`, the facets go there (SearchTemplate::render's `more`).
 Data search_page_data(const SearchTemplate& page,
                       const std::multimap<std::string, std::string>& params,
-                      const index::SearchResponse& response);
+                      const index::SearchResponse& response, FlatData* flat = nullptr);
 
 // "/en/search/?q=mines&country=AO": params in a stable order, URL-encoded.
 std::string search_url(const std::string& lang,

@@ -25,7 +25,7 @@ std::vector<std::string> split_name(std::string_view name) {
 }
 
 // kainjow's html_escape().
-void append_escaped(std::string& out, const std::string& s) {
+void append_escaped(std::string& out, std::string_view s) {
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const char* with = nullptr;
@@ -140,7 +140,7 @@ std::optional<PartRenderer> PartRenderer::compile(std::string_view text) {
 }
 
 struct PartRenderer::State {
-  std::vector<const Data*>& context;  // innermost last
+  std::vector<Ref>& context;  // innermost last
   std::string& out;
   std::string line;  // kainjow's line buffer
   bool had_section = false;
@@ -159,6 +159,13 @@ struct PartRenderer::State {
 };
 
 bool PartRenderer::render(std::vector<const Data*>& context, std::string* out) const {
+  std::vector<Ref> refs;
+  refs.reserve(context.size() + 4);
+  for (const Data* d : context) refs.push_back(Ref{d});
+  return render(refs, out);
+}
+
+bool PartRenderer::render(std::vector<Ref>& context, std::string* out) const {
   const size_t was = out->size(), depth = context.size();
   State s{context, *out, {}, false};
   bool ok = walk(s, 0, nodes_.size());
@@ -170,29 +177,70 @@ bool PartRenderer::render(std::vector<const Data*>& context, std::string* out) c
   return ok;
 }
 
+namespace {
+
+using Ref = PartRenderer::Ref;
+using Kind = FlatData::Kind;
+
+// The value of `key` in an object (kainjow's get(): nothing in a value
+// that is not an object).
+Ref member(Ref r, const std::string& key) {
+  if (r.data) {
+    const Data* v = r.data->get(key);
+    return v ? Ref{v} : Ref{};
+  }
+  if (r.flat->kind(r.id) != Kind::object) return {};
+  const FlatData::Id c = r.flat->find(r.id, key);
+  return c == FlatData::kNone ? Ref{} : Ref{nullptr, r.flat, c};
+}
+
+bool is_lambda(Ref r) { return r.data && (r.data->is_lambda() || r.data->is_lambda2()); }
+bool is_string(Ref r) { return r.data ? r.data->is_string() : r.flat->kind(r.id) == Kind::string; }
+std::string_view string_of(Ref r) {
+  return r.data ? std::string_view(r.data->string_value()) : r.flat->text(r.id);
+}
+bool is_false(Ref r) {
+  return r.data ? r.data->is_false() : r.flat->kind(r.id) == Kind::boolean && !r.flat->truth(r.id);
+}
+bool is_list(Ref r) { return r.data ? r.data->is_list() : r.flat->kind(r.id) == Kind::list; }
+bool is_empty_list(Ref r) {
+  return r.data ? r.data->is_empty_list()
+                : r.flat->kind(r.id) == Kind::list && r.flat->first(r.id) == FlatData::kNone;
+}
+
+}  // namespace
+
 bool PartRenderer::walk(State& s, size_t begin, size_t end) const {
-  auto lookup = [&](const Node& node) -> const Data* {
-    if (node.dot) return s.context.empty() ? nullptr : s.context.back();
+  auto lookup = [&](const Node& node) -> Ref {
+    if (node.dot) return s.context.empty() ? Ref{} : s.context.back();
     for (auto it = s.context.rbegin(); it != s.context.rend(); ++it) {
-      const Data* v = *it;
+      Ref v = *it;
       if (!node.dotted) {
-        v = v->get(node.full);
+        v = member(v, node.full);
       } else {
         for (const std::string& part : node.name)
-          if (!(v = v->get(part))) break;
+          if (!(v = member(v, part))) break;
       }
       if (v) return v;
     }
-    return nullptr;
+    return {};
   };
-  auto section = [&](const Data* v, size_t from, size_t to) {
-    if (v && v->is_non_empty_list()) {
-      for (const Data& item : v->list_value()) {
+  auto section = [&](Ref v, size_t from, size_t to) {
+    if (v && is_list(v) && !is_empty_list(v)) {
+      auto item = [&](Ref r) {
         s.had_section = true;
-        s.context.push_back(&item);
+        s.context.push_back(r);
         if (!walk(s, from, to)) return false;
         s.context.pop_back();
         s.had_section = true;
+        return true;
+      };
+      if (v.data) {
+        for (const Data& d : v.data->list_value())
+          if (!item(Ref{&d})) return false;
+      } else {
+        for (FlatData::Id c = v.flat->first(v.id); c != FlatData::kNone; c = v.flat->next(c))
+          if (!item(Ref{nullptr, v.flat, c})) return false;
       }
       return true;
     }
@@ -216,29 +264,27 @@ bool PartRenderer::walk(State& s, size_t begin, size_t end) const {
         break;
       case Kind::variable:
       case Kind::raw:
-        if (const Data* v = lookup(node)) {
-          if (v->is_lambda() || v->is_lambda2()) return false;
-          if (v->is_string()) {
+        if (Ref v = lookup(node)) {
+          if (is_lambda(v)) return false;
+          if (is_string(v)) {
             if (node.kind == Kind::raw)
-              s.line += v->string_value();
+              s.line += string_of(v);
             else
-              append_escaped(s.line, v->string_value());
+              append_escaped(s.line, string_of(v));
           }
         }
         ++i;
         break;
       case Kind::section: {
-        const Data* v = lookup(node);
-        if (v && (v->is_lambda() || v->is_lambda2())) return false;
-        if (v && !v->is_false() && !v->is_empty_list() && !section(v, i + 1, node.end))
-          return false;
+        Ref v = lookup(node);
+        if (v && is_lambda(v)) return false;
+        if (v && !is_false(v) && !is_empty_list(v) && !section(v, i + 1, node.end)) return false;
         i = node.end;
         break;
       }
       case Kind::inverted: {
-        const Data* v = lookup(node);
-        if ((!v || v->is_false() || v->is_empty_list()) && !section(v, i + 1, node.end))
-          return false;
+        Ref v = lookup(node);
+        if ((!v || is_false(v) || is_empty_list(v)) && !section(v, i + 1, node.end)) return false;
         i = node.end;
         break;
       }

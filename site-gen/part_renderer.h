@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "site-gen/flat_data.h"
 #include "site-gen/theme.h"
 
 namespace sitegen {
@@ -24,9 +25,18 @@ class PartRenderer {
   // nullopt when kainjow must do it (see above).
   static std::optional<PartRenderer> compile(std::string_view text);
 
+  // A value of a context: kainjow's data, or a node of flat data.
+  struct Ref {
+    const Data* data = nullptr;
+    const FlatData* flat = nullptr;
+    FlatData::Id id = 0;
+    explicit operator bool() const { return data != nullptr || flat != nullptr; }
+  };
+
   // Appends the part rendered over `context` (innermost last) to *out;
   // false (and *out as it was) when the data holds what only kainjow
   // renders (a lambda, a partial).
+  bool render(std::vector<Ref>& context, std::string* out) const;
   bool render(std::vector<const Data*>& context, std::string* out) const;
 
  private:

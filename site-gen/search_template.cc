@@ -387,9 +387,9 @@ std::string SearchTemplate::date(const Date& d) const {
   return shapes_ ? shapes_->date(d) : format_date(d, lang_);
 }
 
-const Data& SearchTemplate::Base::get(const SearchTemplate& t) {
+const FlatData& SearchTemplate::Base::get(const SearchTemplate& t) {
   std::call_once(once, [&] {
-    for (const auto& [k, v] : t.page_) data.set(std::string(k), std::string(v));
+    for (const auto& [k, v] : t.page_) flat.set(FlatData::root(), k, v);
     // Only the strings that a part's tags name (a CGI request makes this
     // once, and most of the ~150 strings are the static pages').
     std::vector<std::string_view> words;
@@ -397,35 +397,76 @@ const Data& SearchTemplate::Base::get(const SearchTemplate& t) {
     for (const Part& p : t.parts_)
       if (!p.literal && !add_tag_words(p.text, &words)) all = true;
     std::sort(words.begin(), words.end());
-    Data strings;
+    const FlatData::Id strings = flat.add_object();
     for (const auto& [k, v] : t.strings_)
       if (all || k.empty() || k.find_first_of(kTagSeparators) != std::string_view::npos ||
           std::binary_search(words.begin(), words.end(), k))
-        strings.set(std::string(k), std::string(v));
-    data["t"] = std::move(strings);
+        flat.set(strings, k, v);
+    flat.set(FlatData::root(), "t", strings);
   });
+  return flat;
+}
+
+const Data& SearchTemplate::Base::get_data(const SearchTemplate& t) {
+  std::call_once(data_once, [&] { data = get(t).to_mustache(); });
   return data;
 }
 
 std::string SearchTemplate::render(const Data& search, std::string* error) const {
+  return render(search, nullptr, error);
+}
+
+std::string SearchTemplate::render(const Data& search, const FlatData* more,
+                                   std::string* error) const {
   // The page's own values, made once: only read while rendering.
-  const Data& base = base_->get(*this);
+  const FlatData& base = base_->get(*this);
   std::string html;
   // About the file's size: growing by doubling would copy and touch twice
   // as much (a CGI request pays for each page of memory it touches).
   html.reserve(bytes_->size() + bytes_->size() / 4);
-  kainjow::mustache::context<std::string> ctx(&base);
-  ctx.push(&search);
-  std::vector<const Data*> stack{&base, &search};
+  std::vector<PartRenderer::Ref> stack{{nullptr, &base, FlatData::root()}, {&search}};
+  if (more) stack.push_back({nullptr, more, FlatData::root()});
+  // kainjow's context, with its own copies of the flat data, made only if
+  // a part needs kainjow (a theme's partial or lambda).
+  std::optional<Data> search_and_more;
+  std::optional<kainjow::mustache::context<std::string>> ctx;
+  auto kainjow_context = [&]() -> kainjow::mustache::context<std::string>& {
+    if (!ctx) {
+      ctx.emplace(&base_->get_data(*this));
+      const Data* top = &search;
+      if (more) {
+        search_and_more.emplace(search);
+        for (FlatData::Id c = more->first(FlatData::root()); c != FlatData::kNone; c = more->next(c))
+          search_and_more->set(std::string(more->key(c)), more->to_mustache(c));
+        top = &*search_and_more;
+      }
+      ctx->push(top);
+    }
+    return *ctx;
+  };
+  // Whether a flat value shows a section (mustache's: a missing, false or
+  // empty list value does not).
+  auto flat_shown = [](const FlatData& f, FlatData::Id n) {
+    const auto k = f.kind(n);
+    return !(k == FlatData::Kind::boolean && !f.truth(n)) &&
+           !(k == FlatData::Kind::list && f.first(n) == FlatData::kNone);
+  };
   for (const Part& p : parts_) {
     if (p.literal) {
       html += p.text;
       continue;
     }
     if (!p.key.empty()) {
-      // As mustache decides it (a missing, false or empty list value is false).
-      const Data* value = ctx.get(p.key);
-      bool shown = value && !value->is_false() && !value->is_empty_list();
+      // As mustache decides it, looking in the innermost first.
+      bool shown = false;
+      const FlatData::Id flat = more ? more->find(FlatData::root(), p.key) : FlatData::kNone;
+      if (flat != FlatData::kNone) {
+        shown = flat_shown(*more, flat);
+      } else if (const Data* value = search.get(p.key)) {
+        shown = !value->is_false() && !value->is_empty_list();
+      } else if (FlatData::Id own = base.find(FlatData::root(), p.key); own != FlatData::kNone) {
+        shown = flat_shown(base, own);
+      }
       if (shown == p.inverted) continue;
     }
     if (const PartRenderer* own = p.compiled->get_own(p.text); own && own->render(stack, &html))
@@ -435,7 +476,7 @@ std::string SearchTemplate::render(const Data& search, std::string* error) const
     std::optional<Mustache> copy;
     if (!held) copy.emplace(shared);
     Mustache& m = held ? shared : *copy;
-    html += m.render(ctx);
+    html += m.render(kainjow_context());
     if (!m.is_valid()) {
       *error = m.error_message();
       return "";

@@ -82,6 +82,8 @@ class SearchTemplate {
   // The page with `search` (the search's data, as serve/search_page.h
   // makes it) in its parts. "" and *error on a template error.
   std::string render(const Data& search, std::string* error) const;
+  // The same, with values of `more` (its root's keys) above `search`'s.
+  std::string render(const Data& search, const FlatData* more, std::string* error) const;
 
  private:
   // A template part, compiled once: by our renderer (part_renderer.h)
@@ -119,10 +121,15 @@ class SearchTemplate {
   static const std::string_view* find(const Records& records, std::string_view name);
   std::vector<Part> parts_;
   // What every part sees under the search's data: page_ and t (strings_).
+  // The page's own values (its strings, its page values), made once per
+  // template: as flat data for our renderer, as kainjow's data only if a
+  // part needs kainjow.
   struct Base {
-    std::once_flag once;
+    std::once_flag once, data_once;
+    FlatData flat;
     Data data;
-    const Data& get(const SearchTemplate& t);
+    const FlatData& get(const SearchTemplate& t);
+    const Data& get_data(const SearchTemplate& t);
   };
   std::shared_ptr<Base> base_ = std::make_shared<Base>();
   std::shared_ptr<const FormatShapes> shapes_;  // null: through ICU

@@ -94,9 +94,48 @@ Data shaped_data(std::mt19937& rng, const std::vector<std::string>& names, int d
   return d;
 }
 
+// The same values as flat data (site-gen/flat_data.h); objects have the
+// keys of `names` (kainjow's data cannot list its own).
+FlatData::Id flat_of(const Data& d, const std::vector<std::string>& names, FlatData& f) {
+  if (d.is_string()) return f.add_string(d.string_value());
+  if (d.is_bool()) return f.add_bool(d.is_true());
+  if (d.is_list()) {
+    FlatData::Id list = f.add_list();
+    for (const Data& item : d.list_value()) f.push(list, flat_of(item, names, f));
+    return list;
+  }
+  FlatData::Id object = f.add_object();
+  for (const auto& name : names)
+    if (const Data* v = d.get(name)) f.set(object, name, flat_of(*v, names, f));
+  return object;
+}
+
+// `found` as flat data, its root the object.
+FlatData flat_found(const Data& found, const std::vector<std::string>& names) {
+  FlatData f;
+  for (const auto& name : names)
+    if (const Data* v = found.get(name)) f.set(FlatData::root(), name, flat_of(*v, names, f));
+  return f;
+}
+
+std::string flat_render(const std::string& text, const Data& base, const FlatData& f) {
+  auto r = PartRenderer::compile(text);
+  REQUIRE(r);
+  std::vector<PartRenderer::Ref> stack{{&base}, {nullptr, &f, FlatData::root()}};
+  std::string out;
+  REQUIRE(r->render(stack, &out));
+  CHECK(stack.size() == 2);
+  return out;
+}
+
 void check_same(const std::string& text, const Data& base, const Data& found) {
   CAPTURE(text);
-  CHECK(own_render(text, base, found) == kainjow_render(text, base, found));
+  const std::string kainjow = kainjow_render(text, base, found);
+  CHECK(own_render(text, base, found) == kainjow);
+  // Given as flat data, and that made kainjow's data again: the same.
+  const FlatData flat = flat_found(found, names_in(text));
+  CHECK(flat_render(text, base, flat) == kainjow);
+  CHECK(kainjow_render(text, base, flat.to_mustache()) == kainjow);
 }
 
 // The search parts ('T' records) of a search page file.
