@@ -209,7 +209,9 @@ List active_filters(const SearchTemplate& m, const Params& base, const Links& li
 
 // Sets pages, prev, next, range and past_last: the pages around this one,
 // "11–20 of 35", and a way back when the page asked is past the last one.
-void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, const Links& links) {
+// The page links go into f, at its root when `flat` (else into d).
+void paging(Data& d, FlatData& f, bool flat, const SearchTemplate& m,
+            const index::SearchResponse& r, const Links& links) {
   const int per_page = 10;  // index::SearchRequest's default; the page never asks another
   const int last = static_cast<int>((r.total + per_page - 1) / per_page);
   auto page_url = [&](int n) { return links("page", n > 1 ? std::to_string(n) : ""); };
@@ -234,17 +236,19 @@ void paging(Data& d, const SearchTemplate& m, const index::SearchResponse& r, co
                          {"total", num(static_cast<long long>(r.total))}}));
   }
   if (last <= 1) return;  // one page: no navigation at all
-  Items pages;
+  const FlatData::Id pages = f.add_list();
   int first = std::max(1, std::min(r.page - 4, last - 9)), end = std::min(last, first + 9);
-  pages.reserve(end - first + 1);
   for (int n = first; n <= end; ++n) {
-    Data p;
-    p.set("number", num(n));
-    p.set("current", n == r.page);
-    p.set("url", page_url(n));
-    pages.push_back(std::move(p));
+    const FlatData::Id p = f.add_object();
+    f.set(p, "number", num(n));
+    f.set(p, "current", n == r.page);
+    f.set(p, "url", page_url(n));
+    f.push(pages, p);
   }
-  put(d, "pages", list_of(std::move(pages)));
+  if (flat)
+    f.set(FlatData::root(), "pages", pages);
+  else
+    put(d, "pages", f.to_mustache(pages));
   d.set("paged", true);
   if (r.page > 1) d.set("prev_url", page_url(r.page - 1));
   if (r.page < last) d.set("next_url", page_url(r.page + 1));
@@ -370,7 +374,7 @@ Data search_page_data(const SearchTemplate& m,
     d.set(std::string(key) + "_type", value.empty() || value.size() == 10 ? "date" : "text");
   }
 
-  paging(d, m, r, links);
+  paging(d, f, flat != nullptr, m, r, links);
   // The fallbacks of an answer with few results (index/search.h): said
   // before the results, which they change.
   if (r.relaxed) {
