@@ -63,6 +63,12 @@ void FlatData::set(Id object, std::string_view key, Id value) {
   link(object, value);
 }
 
+void FlatData::add_member(Id object, std::string_view key, Id value) {
+  nodes_[value].key_off = append(key);
+  nodes_[value].key_len = static_cast<uint32_t>(key.size());
+  link(object, value);
+}
+
 void FlatData::push(Id list, Id value) { link(list, value); }
 
 FlatData::Id FlatData::find(Id object, std::string_view key) const {

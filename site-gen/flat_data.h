@@ -39,6 +39,8 @@ class FlatData {
     set(object, key, add_string(text));
   }
   void set(Id object, std::string_view key, bool value) { set(object, key, add_bool(value)); }
+  // Adds a key an object does not have yet, without looking.
+  void add_member(Id object, std::string_view key, Id value);
   // Appends to a list.
   void push(Id list, Id value);
 

@@ -66,46 +66,6 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
-// The words of the tags of `text` (a part's template), sorted: {{t.x}} looks
-// up t, then x in it, so that a string none of them names can never show.
-// nullopt when they cannot be told: a tag sets other delimiters, or does
-// not close. Mustache's own scan may see fewer or longer words (a name
-// with braces), never one that is none of these, nor any of a key with
-// one of the separators (the caller keeps those).
-constexpr std::string_view kTagSeparators = " \t\n\v\f\r.{}#^/&>!=";
-
-bool is_tag_separator(char c) {
-  // A table: find_first_of() scans the set with a memchr per character.
-  static const auto table = [] {
-    std::array<bool, 256> t{};
-    for (char s : kTagSeparators) t[static_cast<unsigned char>(s)] = true;
-    return t;
-  }();
-  return table[static_cast<unsigned char>(c)];
-}
-
-bool add_tag_words(std::string_view text, std::vector<std::string_view>* words) {
-  for (size_t pos = 0; (pos = text.find("{{", pos)) != std::string_view::npos;) {
-    size_t close = text.find("}}", pos + 2);
-    if (close == std::string_view::npos) return false;
-    std::string_view tag = text.substr(pos + 2, close - pos - 2);
-    size_t first = tag.find_first_not_of(" \t\n\v\f\r");
-    if (first != std::string_view::npos && tag[first] == '=') return false;
-    for (size_t w = 0; w < tag.size();) {
-      if (is_tag_separator(tag[w])) {
-        ++w;
-        continue;
-      }
-      size_t end = w;
-      while (end < tag.size() && !is_tag_separator(tag[end])) ++end;
-      words->push_back(tag.substr(w, end - w));
-      w = end;
-    }
-    pos = close + 2;
-  }
-  return true;
-}
-
 void put(std::string& out, char type, const std::string& name, const std::string& value) {
   out += type;
   out += ' ' + std::to_string(name.size()) + ' ' + std::to_string(value.size()) + '\n';
@@ -390,18 +350,10 @@ std::string SearchTemplate::date(const Date& d) const {
 const FlatData& SearchTemplate::Base::get(const SearchTemplate& t) {
   std::call_once(once, [&] {
     for (const auto& [k, v] : t.page_) flat.set(FlatData::root(), k, v);
-    // Only the strings that a part's tags name (a CGI request makes this
-    // once, and most of the ~150 strings are the static pages').
-    std::vector<std::string_view> words;
-    bool all = false;
-    for (const Part& p : t.parts_)
-      if (!p.literal && !add_tag_words(p.text, &words)) all = true;
-    std::sort(words.begin(), words.end());
+    // Every string, as flat data: a few hundred nodes, cheaper to make than
+    // choosing the ones the parts' tags name.
     const FlatData::Id strings = flat.add_object();
-    for (const auto& [k, v] : t.strings_)
-      if (all || k.empty() || k.find_first_of(kTagSeparators) != std::string_view::npos ||
-          std::binary_search(words.begin(), words.end(), k))
-        flat.set(strings, k, v);
+    for (const auto& [k, v] : t.strings_) flat.add_member(strings, k, flat.add_string(v));  // sorted, unique
     flat.set(FlatData::root(), "t", strings);
   });
   return flat;
