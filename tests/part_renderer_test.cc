@@ -128,14 +128,17 @@ std::string flat_render(const std::string& text, const Data& base, const FlatDat
   return out;
 }
 
-void check_same(const std::string& text, const Data& base, const Data& found) {
+// `copies`: kainjow over the flat data's copy too (kainjow is slow under
+// the sanitizers: the random cases leave that to the feature cases).
+void check_same(const std::string& text, const Data& base, const Data& found,
+                bool copies = false) {
   CAPTURE(text);
   const std::string kainjow = kainjow_render(text, base, found);
   CHECK(own_render(text, base, found) == kainjow);
-  // Given as flat data, and that made kainjow's data again: the same.
+  // Given as flat data (and that made kainjow's data again): the same.
   const FlatData flat = flat_found(found, names_in(text));
   CHECK(flat_render(text, base, flat) == kainjow);
-  CHECK(kainjow_render(text, base, flat.to_mustache()) == kainjow);
+  if (copies) CHECK(kainjow_render(text, base, flat.to_mustache()) == kainjow);
 }
 
 // The search parts ('T' records) of a search page file.
@@ -215,7 +218,7 @@ TEST_CASE("part renderer: the same bytes as kainjow for each feature and edge") 
       "{{obj.}}|{{.inner}}|{{obj..inner}}",
       "trailing {{#yes}}x{{/yes}}   ",
   };
-  for (const char* text : templates) check_same(text, base, search);
+  for (const char* text : templates) check_same(text, base, search, true);
 }
 
 TEST_CASE("part renderer: refuses what it leaves to kainjow") {
@@ -252,7 +255,7 @@ TEST_CASE("part renderer: every part of the theme's search layout, over random d
       auto names = names_in(text);
       for (int i = 0; i < 150; ++i) {
         Data base = shaped_data(rng, names, 1), found = shaped_data(rng, names, 0);
-        check_same(text, base, found);
+        check_same(text, base, found, i % 10 == 0);
       }
     }
   }
