@@ -153,7 +153,7 @@ std::optional<HttpResponse> SearchHandlers::page(const HttpRequest& req, const s
   bool asked =
       std::any_of(params.begin(), params.end(), [](const auto& kv) { return !kv.second.empty(); });
   Data extra;
-  FlatData facets;  // the page's facet links, as flat data (site-gen/flat_data.h)
+  FlatData flat;  // its results, facet and page links (site-gen/flat_data.h)
   std::string key;  // set when the page may be kept
   int status = 200;
   if (asked) {
@@ -170,7 +170,7 @@ std::optional<HttpResponse> SearchHandlers::page(const HttpRequest& req, const s
       for (auto& [k, v] : params) v = to_valid_utf8(v);
       index::SearchResponse empty;
       if (auto q = params.find("q"); q != params.end()) empty.query = q->second;
-      extra = search_page_data(tmpl, params, empty);
+      extra = search_page_data(tmpl, params, empty, flat);
       extra.set("error", problem);  // for a theme that shows it
     } else if (site->searcher) {
       key = search_cache_key("page/" + lang, request, &params);
@@ -178,11 +178,11 @@ std::optional<HttpResponse> SearchHandlers::page(const HttpRequest& req, const s
         return no_cache(200, *page, "text/html; charset=utf-8");
       index::SearchResponse response = site->searcher->search(request);
       if (!response.error.empty()) key.clear();
-      extra = search_page_data(tmpl, params, response, &facets);
+      extra = search_page_data(tmpl, params, response, flat);
     }
   }
   std::string error;
-  std::string html = tmpl.render(extra, &facets, &error);
+  std::string html = tmpl.render(extra, &flat, &error);
   if (!error.empty()) return HttpResponse(503, "the search layout failed: " + error + "\n");
   if (decorate_) html = decorate_(std::move(html));
   auto body = std::make_shared<const std::string>(std::move(html));

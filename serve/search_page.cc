@@ -209,9 +209,9 @@ List active_filters(const SearchTemplate& m, const Params& base, const Links& li
 
 // Sets pages, prev, next, range and past_last: the pages around this one,
 // "11–20 of 35", and a way back when the page asked is past the last one.
-// The page links go into f, at its root when `flat` (else into d).
-void paging(Data& d, FlatData& f, bool flat, const SearchTemplate& m,
-            const index::SearchResponse& r, const Links& links) {
+// The page links go into f, at its root.
+void paging(Data& d, FlatData& f, const SearchTemplate& m, const index::SearchResponse& r,
+            const Links& links) {
   const int per_page = 10;  // index::SearchRequest's default; the page never asks another
   const int last = static_cast<int>((r.total + per_page - 1) / per_page);
   auto page_url = [&](int n) { return links("page", n > 1 ? std::to_string(n) : ""); };
@@ -245,10 +245,7 @@ void paging(Data& d, FlatData& f, bool flat, const SearchTemplate& m,
     f.set(p, "url", page_url(n));
     f.push(pages, p);
   }
-  if (flat)
-    f.set(FlatData::root(), "pages", pages);
-  else
-    put(d, "pages", f.to_mustache(pages));
+  f.set(FlatData::root(), "pages", pages);
   d.set("paged", true);
   if (r.page > 1) d.set("prev_url", page_url(r.page - 1));
   if (r.page < last) d.set("next_url", page_url(r.page + 1));
@@ -273,7 +270,7 @@ std::string search_url(const std::string& lang,
 
 Data search_page_data(const SearchTemplate& m,
                       const std::multimap<std::string, std::string>& params,
-                      const index::SearchResponse& r, FlatData* flat) {
+                      const index::SearchResponse& r, FlatData& f) {
   const std::string& lang = m.lang();
   auto t = [&](const char* key) { return m.string(key); };
   auto num = [&](long long n) { return m.number(static_cast<unsigned long long>(n)); };
@@ -316,10 +313,7 @@ Data search_page_data(const SearchTemplate& m,
   // <title>: “mines” – Search (the layout's title stays the h1).
   if (!r.query.empty()) d.set("head_title", fill(t("search_title_query"), {{"query", r.query}}));
 
-  // The results and the facets as flat data (site-gen/flat_data.h): into
-  // `flat` when given, else made kainjow's data here.
-  FlatData own;
-  FlatData& f = flat ? *flat : own;
+  // The results and the facets as flat data (site-gen/flat_data.h).
   const FlatData::Id results = f.add_list();
   for (const auto& res : r.results) {
     const FlatData::Id item = f.add_object();
@@ -333,14 +327,8 @@ Data search_page_data(const SearchTemplate& m,
       f.set(item, "snippet", res.snippet);  // a topic without documents has none
     f.push(results, item);
   }
-  const FlatData::Id facets = facet_groups(f, m, r, base, more, links);
-  if (flat) {
-    f.set(FlatData::root(), "results", results);
-    f.set(FlatData::root(), "facets", facets);
-  } else {
-    put(d, "results", f.to_mustache(results));
-    put(d, "facets", f.to_mustache(facets));
-  }
+  f.set(FlatData::root(), "results", results);
+  f.set(FlatData::root(), "facets", facet_groups(f, m, r, base, more, links));
   List filters = active_filters(m, base, links);
   d.set("has_filters", !filters.is_empty_list());
   if (filters.list_value().size() > 1) {
@@ -374,7 +362,7 @@ Data search_page_data(const SearchTemplate& m,
     d.set(std::string(key) + "_type", value.empty() || value.size() == 10 ? "date" : "text");
   }
 
-  paging(d, f, flat != nullptr, m, r, links);
+  paging(d, f, m, r, links);
   // The fallbacks of an answer with few results (index/search.h): said
   // before the results, which they change.
   if (r.relaxed) {

@@ -15,10 +15,11 @@ namespace sitegen::serve {
 // `params` are the request's own (kept in every link); `page` the page's
 // language, its strings and facet labels.
 // Called only when the request asks something (a query or a filter).
-// With `flat`, the facets go there (SearchTemplate::render's `more`).
+// The results, facet links and page links go into `flat` (for
+// SearchTemplate::render's `more`), the rest into the data returned.
 Data search_page_data(const SearchTemplate& page,
                       const std::multimap<std::string, std::string>& params,
-                      const index::SearchResponse& response, FlatData* flat = nullptr);
+                      const index::SearchResponse& response, FlatData& flat);
 
 // "/en/search/?q=mines&country=AO": params in a stable order, URL-encoded.
 std::string search_url(const std::string& lang,

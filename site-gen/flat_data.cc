@@ -46,9 +46,13 @@ void FlatData::link(Id parent, Id child) {
   p.last = child;
 }
 
-void FlatData::set(Id object, std::string_view key, Id value) {
+void FlatData::name(Id value, std::string_view key) {
   nodes_[value].key_off = append(key);
   nodes_[value].key_len = static_cast<uint32_t>(key.size());
+}
+
+void FlatData::set(Id object, std::string_view key, Id value) {
+  name(value, key);
   // A key set again takes the old value's place.
   for (Id c = nodes_[object].first, before = kNone; c != kNone; before = c, c = nodes_[c].next) {
     if (this->key(c) != key) continue;
@@ -64,8 +68,7 @@ void FlatData::set(Id object, std::string_view key, Id value) {
 }
 
 void FlatData::add_member(Id object, std::string_view key, Id value) {
-  nodes_[value].key_off = append(key);
-  nodes_[value].key_len = static_cast<uint32_t>(key.size());
+  name(value, key);
   link(object, value);
 }
 

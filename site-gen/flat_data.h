@@ -47,6 +47,10 @@ class FlatData {
   Kind kind(Id n) const { return nodes_[n].kind; }
   std::string_view text(Id n) const { return view(nodes_[n].text_off, nodes_[n].text_len); }
   bool truth(Id n) const { return nodes_[n].value; }
+  // Whether a section over it shows (mustache's: not false, not an empty list).
+  bool shows(Id n) const {
+    return !(kind(n) == Kind::boolean && !truth(n)) && !(kind(n) == Kind::list && first(n) == kNone);
+  }
   // An object's value for key, or kNone.
   Id find(Id object, std::string_view key) const;
   // A list's items or an object's values, in order: first, then next.
@@ -68,6 +72,7 @@ class FlatData {
     return std::string_view(text_).substr(off, len);
   }
   uint32_t append(std::string_view s);
+  void name(Id value, std::string_view key);
   Id add(Kind k);
   void link(Id parent, Id child);
 

@@ -396,13 +396,6 @@ std::string SearchTemplate::render(const Data& search, const FlatData* more,
     }
     return *ctx;
   };
-  // Whether a flat value shows a section (mustache's: a missing, false or
-  // empty list value does not).
-  auto flat_shown = [](const FlatData& f, FlatData::Id n) {
-    const auto k = f.kind(n);
-    return !(k == FlatData::Kind::boolean && !f.truth(n)) &&
-           !(k == FlatData::Kind::list && f.first(n) == FlatData::kNone);
-  };
   for (const Part& p : parts_) {
     if (p.literal) {
       html += p.text;
@@ -413,11 +406,11 @@ std::string SearchTemplate::render(const Data& search, const FlatData* more,
       bool shown = false;
       const FlatData::Id flat = more ? more->find(FlatData::root(), p.key) : FlatData::kNone;
       if (flat != FlatData::kNone) {
-        shown = flat_shown(*more, flat);
+        shown = more->shows(flat);
       } else if (const Data* value = search.get(p.key)) {
         shown = !value->is_false() && !value->is_empty_list();
       } else if (FlatData::Id own = base.find(FlatData::root(), p.key); own != FlatData::kNone) {
-        shown = flat_shown(base, own);
+        shown = base.shows(own);
       }
       if (shown == p.inverted) continue;
     }
