@@ -422,13 +422,6 @@ const std::vector<bool>& Highlight::first_pairs() const {
   return starts;
 }
 
-bool Highlight::may_match(std::string_view token) const {
-  bool apostrophe = false;
-  for (std::string_view ap : {"'", "\u2019", "\u02bc"})
-    apostrophe = apostrophe || token.find(ap) != std::string_view::npos;
-  return may_match(token, apostrophe);
-}
-
 bool Highlight::may_match(std::string_view token, bool apostrophe) const {
   const std::vector<bool>& pairs = first_pairs();
   if (pairs.empty() || token.size() < 2) return true;

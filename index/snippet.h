@@ -49,9 +49,8 @@ struct Highlight {
   // first one normalises to: a query word, a prefix and (with
   // suffix_stems) a stem begin as the words they match do. Most of a
   // text's words are ruled out so, without a normalisation, a stemming and
-  // lookups each. Any other word: true.
-  bool may_match(std::string_view token) const;
-  // The same, for a token known to hold an apostrophe (' ’ ʼ) or not.
+  // lookups each. Any other word: true. `apostrophe`: the token holds one
+  // (' ’ ʼ), as the tokenizer tells.
   bool may_match(std::string_view token, bool apostrophe) const;
   // The table of may_match: by a word's first two bytes, whether it may
   // match; empty when words cannot be ruled out so.
