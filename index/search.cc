@@ -1156,10 +1156,10 @@ struct Searcher::Impl {
   }
 };
 
-Searcher::Searcher(const std::filesystem::path& index_dir, Facets facets)
+Searcher::Searcher(const std::filesystem::path& index_dir, Facets facets, Folder folder)
     : impl_(std::make_unique<Impl>()) {
   impl_->given = index_dir;
-  impl_->dir = resolved(index_dir);
+  impl_->dir = folder == Folder::real ? index_dir : resolved(index_dir);
   impl_->mode = facets;
   impl_->open();
   if (impl_->ok) impl_->read_facets(0);

@@ -91,7 +91,11 @@ enum class Facets { table, per_search };
 
 class Searcher {
  public:
-  explicit Searcher(const std::filesystem::path& index_dir, Facets facets = Facets::table);
+  // Folder::real: index_dir is the real folder already, no link to follow
+  // (a SearchSite's caller resolves a generation's tree and index together).
+  enum class Folder { resolve, real };
+  explicit Searcher(const std::filesystem::path& index_dir, Facets facets = Facets::table,
+                    Folder folder = Folder::resolve);
   ~Searcher();
   bool ok() const;
   const std::string& error() const;

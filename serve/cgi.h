@@ -17,7 +17,11 @@ namespace sitegen::serve {
 
 // Answers the request the environment describes (`env` returns "" for an
 // unset variable) on `out`: a CGI response, "Status: …" and headers, then
-// the body. Returns the exit code (0 once an answer was written).
-int run_cgi(const std::function<std::string(const char*)>& env, std::ostream& out);
+// the body. Returns the exit code (0 once an answer was written); with
+// AfterAnswer::exit_process the process ends there instead (std::_Exit
+// once `out` is flushed), without taking apart what the answer built.
+enum class AfterAnswer { return_code, exit_process };
+int run_cgi(const std::function<std::string(const char*)>& env, std::ostream& out,
+            AfterAnswer after = AfterAnswer::return_code);
 
 }  // namespace sitegen::serve

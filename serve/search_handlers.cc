@@ -25,26 +25,25 @@ HttpResponse no_cache(int status, std::string body, std::string type) {
 
 std::shared_ptr<const SearchSite> SearchSite::open(const fs::path& tree, const fs::path& index,
                                                    index::Facets facets, std::string* error,
-                                                   const std::string* only) {
+                                                   const OneRequest* one) {
   auto site = std::make_shared<SearchSite>();
   site->tree = tree;
   site->index = index;
   // The default language's page names the others.
   std::string probe_error;
   std::optional<SearchTemplate> first;
-  if (only && !only->empty() && only->find('/') == std::string::npos && (*only)[0] != '.')
-    first = SearchTemplate::load(tree, *only, &probe_error, SearchTemplate::Reading::lazy);
-  // The JSON of a CGI request needs only the languages: no page is parsed.
-  const bool header_only = only && only->empty();
-  const auto reading = !only          ? SearchTemplate::Reading::eager
-                       : header_only ? SearchTemplate::Reading::languages
-                                     : SearchTemplate::Reading::lazy;
+  const auto reading = !one           ? SearchTemplate::Reading::eager
+                       : !one->page   ? SearchTemplate::Reading::languages
+                                      : SearchTemplate::Reading::lazy;
+  if (one && !one->lang.empty() && one->lang.find('/') == std::string::npos && one->lang[0] != '.')
+    first = SearchTemplate::load(tree, one->lang, &probe_error, reading);
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(tree / ".site-gen" / "search", ec)) {
-    if (first) break;
-    first = SearchTemplate::load(tree, entry.path().filename().string(), &probe_error, reading);
-    if (first) break;
-  }
+  if (!first) probe_error.clear();  // the guess's: the listing says what is wrong
+  if (!first)
+    for (const auto& entry : fs::directory_iterator(tree / ".site-gen" / "search", ec)) {
+      first = SearchTemplate::load(tree, entry.path().filename().string(), &probe_error, reading);
+      if (first) break;
+    }
   if (!first) {
     *error = probe_error.empty() ? "no search pages in " + (tree / ".site-gen/search").string() +
                                        " (was the site built by this version of site-gen?)"
@@ -54,14 +53,15 @@ std::shared_ptr<const SearchSite> SearchSite::open(const fs::path& tree, const f
   site->origin = origin_of(first->base_url());
   site->languages = first->languages();
   site->default_language = first->default_language();
-  if (only && !header_only) site->pages.emplace(first->lang(), std::move(*first));
+  if (one && one->page) site->pages.emplace(first->lang(), std::move(*first));
   for (const auto& lang : site->languages) {
-    if (only) break;
+    if (one) break;
     auto t = SearchTemplate::load(tree, lang, error);
     if (!t) return nullptr;
     site->pages.emplace(lang, std::move(*t));
   }
-  auto searcher = std::make_shared<index::Searcher>(index, facets);
+  auto searcher = std::make_shared<index::Searcher>(
+      index, facets, one ? index::Searcher::Folder::real : index::Searcher::Folder::resolve);
   if (!searcher->ok()) {
     *error = "cannot open the index " + index.string() + ": " + searcher->error();
     return nullptr;

@@ -31,15 +31,23 @@ struct SearchSite {
   std::string default_language;
   std::string origin;  // of the site's base_url, "" when it is a path
 
-  // Reads every language's search page from `tree` (with `only`, that
-  // language's alone, or any one when it is not a language of the site:
-  // a CGI request needs one; with an empty `only`, none, only the list of
-  // languages, for a CGI request of the JSON) and opens `index`. nullptr and *error when a
-  // page is missing or damaged, or the index cannot be opened.
+  // What of the search pages one CGI request reads: the page of `lang`
+  // (or of any language when that is not one of the site's), or, for the
+  // JSON, no page, only the list of languages (from `lang`'s file when
+  // there is one: the JSON's `lang`, a guess that saves listing them).
+  // Its `tree` and `index` are the real folders, resolved together.
+  struct OneRequest {
+    std::string lang;
+    bool page = true;
+  };
+  // Reads every language's search page from `tree` (with `one`, what it
+  // says) and opens `index`.
+  // nullptr and *error when a page is missing or damaged, or the index
+  // cannot be opened.
   static std::shared_ptr<const SearchSite> open(const std::filesystem::path& tree,
                                                 const std::filesystem::path& index,
                                                 index::Facets facets, std::string* error,
-                                                const std::string* only = nullptr);
+                                                const OneRequest* one = nullptr);
 };
 
 class SearchHandlers {

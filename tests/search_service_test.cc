@@ -414,6 +414,11 @@ TEST_CASE("cgi: site-gen-cgi answers the same JSON and pages as the search servi
       {"/en/search/", "q=stockpile"},        {"/fr/search/", "q=destruction"},
       {"/ar/search/", "q=stockpile"},        {"/en/search/", ""},
       {"/api/search", "q=report&sort=date"},
+      // The JSON reads the language list from its lang's page where it can:
+      // not a language of the site, not a name, outside the tree.
+      {"/api/search", "q=stockpile&lang=ar"}, {"/api/search", "q=stockpile&lang=xx"},
+      {"/api/search", "q=stockpile&lang=..%2F..%2Fen"}, {"/api/search", "q=stockpile&lang=.hidden"},
+      {"/api/search", "q=stockpile&lang=en%00x"},
   };
   for (const auto& [path, query] : requests) {
     CAPTURE(path);
