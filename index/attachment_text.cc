@@ -73,6 +73,26 @@ void init_libraries() {
 // one at a time. DOCX extraction runs fully in parallel.
 std::mutex poppler_mutex;
 
+// Poppler wraps each right-to-left line it extracts in directional
+// embedding marks (U+202B ... U+202C); the text is in logical order
+// already, and the marks would sit inside words for the tagger, the index
+// and the snippets. So the embeddings and isolates (U+202A-U+202E,
+// U+2066-U+2069) are taken out.
+void drop_bidi_controls(std::string& text) {
+  size_t out = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2) {
+      const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        i += 3;
+        continue;
+      }
+    }
+    text[out++] = text[i++];
+  }
+  text.resize(out);
+}
+
 std::optional<std::string> pdf_text(const fs::path& file, std::string* warning) {
   const std::lock_guard<std::mutex> lock(poppler_mutex);
   std::string message;
@@ -100,6 +120,7 @@ std::optional<std::string> pdf_text(const fs::path& file, std::string* warning) 
     const poppler::byte_array utf8 = page->text().to_utf8();
     text.append(utf8.begin(), utf8.end());
   }
+  drop_bidi_controls(text);
   return text;
 }
 

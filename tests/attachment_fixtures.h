@@ -6,7 +6,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -58,6 +60,114 @@ inline std::string make_pdf(const std::vector<std::string>& pages,
   }
   pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R " +
          trailer_extra + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+// The UTF-16 code units of UTF-8 `s` (the fixtures' text: valid UTF-8).
+inline std::vector<unsigned> utf16_units(const std::string& s) {
+  std::vector<unsigned> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    unsigned c = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
+    for (int k = 1; k < len && i + k < s.size(); ++k) c = c << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += len;
+    if (c >= 0x10000) {
+      out.push_back(0xD800 + ((c - 0x10000) >> 10));
+      out.push_back(0xDC00 + ((c - 0x10000) & 0x3FF));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// A PDF like make_pdf's whose pages may hold any script: each page's text
+// (UTF-8, lines apart at '\n') is shown with a Type0 font of Identity-H
+// codes, a character's code its UTF-16 unit, and a ToUnicode map of every
+// code used, as a PDF of a UN document made with an embedded font gives
+// its text back (no glyphs are embedded: text extraction needs none).
+// `right_to_left`: each line drawn from the right margin, its characters
+// in visual order, as a PDF of an Arabic text has them.
+inline std::string make_unicode_pdf(const std::vector<std::string>& pages, bool right_to_left = false) {
+  std::vector<std::string> objects;  // object i + 1
+  const int first_page = 6;
+  std::string kids;
+  for (std::size_t i = 0; i < pages.size(); ++i) kids += std::to_string(first_page + 2 * i) + " 0 R ";
+  std::set<unsigned> used;
+  for (const std::string& p : pages)
+    for (unsigned u : utf16_units(p))
+      if (u != '\n') used.insert(u);
+  auto hex4 = [](unsigned u) {
+    char b[8];
+    std::snprintf(b, sizeof b, "%04X", u);
+    return std::string(b);
+  };
+  std::string cmap =
+      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  std::vector<unsigned> codes(used.begin(), used.end());
+  for (std::size_t i = 0; i < codes.size(); i += 100) {
+    const std::size_t n = std::min<std::size_t>(100, codes.size() - i);
+    cmap += std::to_string(n) + " beginbfchar\n";
+    for (std::size_t k = i; k < i + n; ++k) cmap += "<" + hex4(codes[k]) + "> <" + hex4(codes[k]) + ">\n";
+    cmap += "endbfchar\n";
+  }
+  cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend";
+  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
+  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>");
+  objects.push_back(
+      "<< /Type /Font /Subtype /Type0 /BaseFont /SiteGenTest /Encoding /Identity-H "
+      "/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>");
+  objects.push_back(
+      "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SiteGenTest "
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 600 "
+      "/CIDToGIDMap /Identity >>");
+  objects.push_back("<< /Length " + std::to_string(cmap.size()) + " >>\nstream\n" + cmap + "\nendstream");
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const int content = first_page + 2 * static_cast<int>(i) + 1;
+    objects.push_back(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        "/Resources << /Font << /F1 3 0 R >> >> /Contents " + std::to_string(content) + " 0 R >>");
+    std::string stream = "BT /F1 10 Tf\n";
+    double y = 740;
+    std::size_t b = 0;
+    const std::string& text = pages[i];
+    while (b <= text.size()) {
+      std::size_t e = std::min(text.find('\n', b), text.size());
+      std::vector<unsigned> units = utf16_units(text.substr(b, e - b));
+      if (right_to_left) std::reverse(units.begin(), units.end());
+      const double width = 6.0 * static_cast<double>(units.size());  // DW 600 at 10 pt
+      char at[64];
+      std::snprintf(at, sizeof at, "1 0 0 1 %.1f %.1f Tm ", right_to_left ? 540.0 - width : 72.0, y);
+      stream += at;
+      stream += "<";
+      for (unsigned u : units) stream += hex4(u);
+      stream += "> Tj\n";
+      y -= 14;
+      b = e + 1;
+    }
+    stream += "ET";
+    objects.push_back("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream +
+                      "\nendstream");
+  }
+  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const std::size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (std::size_t off : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
   return pdf;
 }
 

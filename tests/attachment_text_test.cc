@@ -81,6 +81,51 @@ TEST_CASE("attachment_text: two-page PDF gives the text of both pages, one line 
   CHECK(warning.empty());
 }
 
+TEST_CASE("attachment_text: PDFs in Latin, Cyrillic, Arabic and Chinese give their text, page by page") {
+  // make_unicode_pdf's pages are shown as a PDF made with an embedded font
+  // has them: codes of a Type0 font and a ToUnicode map; the Arabic lines
+  // drawn right to left in visual order.
+  struct Case {
+    const char* name;
+    std::vector<std::string> pages;
+    bool right_to_left;
+    std::vector<std::string> words;  // in the order they must come back
+  };
+  const std::vector<Case> cases = {
+      {"latin.pdf", {"Angola and Cambodia\nreported clearance", "Page two: Mozambique"}, false,
+       {"Angola and Cambodia", "reported clearance", "Page two: Mozambique"}},
+      {"cyrillic.pdf", {"Ангола и Камбоджа\nразминирование", "Страница два: Мозамбик"}, false,
+       {"Ангола и Камбоджа", "разминирование", "Страница два: Мозамбик"}},
+      {"arabic.pdf",
+       {"أنغولا وكمبوديا\nإزالة الألغام", "الصفحة الثانية موزامبيق"}, true,
+       {"أنغولا وكمبوديا", "إزالة الألغام", "الصفحة الثانية موزامبيق"}},
+      {"chinese.pdf", {"安哥拉和柬埔寨\n排雷", "第二页：莫桑比克"}, false,
+       {"安哥拉和柬埔寨", "排雷", "第二页：莫桑比克"}},
+  };
+  TempDir dir;
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    write_file(dir / c.name, make_unicode_pdf(c.pages, c.right_to_left));
+    std::string warning;
+    const auto text = attachment_text(dir / c.name, &warning);
+    REQUIRE(text.has_value());
+    CHECK(warning.empty());
+    size_t at = 0;
+    for (const std::string& w : c.words) {
+      const size_t found = text->find(w, at);
+      CHECK_MESSAGE(found != std::string::npos, w << " " << contains_msg(*text));
+      if (found != std::string::npos) at = found + w.size();
+    }
+    // Poppler's directional marks around right-to-left lines are gone.
+    CHECK(text->find("\u202B") == std::string::npos);
+    CHECK(text->find("\u202C") == std::string::npos);
+    // The pages apart: poppler ends each with a form feed.
+    const size_t feed = text->find('\f');
+    CHECK(feed > text->find(c.words[1]));
+    CHECK(feed < text->find(c.words.back()));
+  }
+}
+
 TEST_CASE("attachment_text: corrupt or empty PDF gives nullopt and a warning") {
   TempDir dir;
   SUBCASE("garbage") {
