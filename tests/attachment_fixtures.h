@@ -17,9 +17,32 @@
 namespace sitegen::testing {
 namespace fs = std::filesystem;
 
-// A PDF 1.4 with one page per string, each showing it in Helvetica; the xref
-// table's offsets are counted here. `trailer_extra` goes into the trailer
-// dictionary and `extra_objects` after the pages (numbered from there on).
+// A PDF 1.4 file of `objects` (object i + 1 is objects[i], object 1 the
+// catalog), the xref table's offsets counted here; `trailer_extra` goes
+// into the trailer dictionary.
+inline std::string pdf_file(const std::vector<std::string>& objects, const std::string& trailer_extra = "") {
+  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const std::size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n";
+  pdf += "0000000000 65535 f \n";
+  for (std::size_t off : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R " +
+         trailer_extra + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+// A PDF with one page per string, each showing it in Helvetica.
+// `trailer_extra` goes into the trailer dictionary and `extra_objects`
+// after the pages (numbered from there on).
 inline std::string make_pdf(const std::vector<std::string>& pages,
                      const std::vector<std::string>& extra_objects = {},
                      const std::string& trailer_extra = "") {
@@ -44,23 +67,7 @@ inline std::string make_pdf(const std::vector<std::string>& pages,
   }
   for (const std::string& o : extra_objects) objects.push_back(o);
 
-  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-  std::vector<std::size_t> offsets;
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const std::size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n";
-  pdf += "0000000000 65535 f \n";
-  for (std::size_t off : offsets) {
-    char line[32];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-    pdf += line;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R " +
-         trailer_extra + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
+  return pdf_file(objects, trailer_extra);
 }
 
 // The UTF-16 code units of UTF-8 `s` (the fixtures' text: valid UTF-8).
@@ -153,22 +160,7 @@ inline std::string make_unicode_pdf(const std::vector<std::string>& pages, bool 
     objects.push_back("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream +
                       "\nendstream");
   }
-  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-  std::vector<std::size_t> offsets;
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const std::size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (std::size_t off : offsets) {
-    char line[32];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-    pdf += line;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
+  return pdf_file(objects);
 }
 
 // A zip archive holding `members` (name → bytes), written with libzip.
