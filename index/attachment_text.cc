@@ -93,7 +93,7 @@ void drop_bidi_controls(std::string& text) {
   text.resize(out);
 }
 
-std::optional<std::string> pdf_text(const fs::path& file, std::string* warning) {
+std::optional<std::string> pdf_text(const fs::path& file, std::string* warning, int* page_count) {
   const std::lock_guard<std::mutex> lock(poppler_mutex);
   std::string message;
   poppler_messages = &message;
@@ -113,6 +113,7 @@ std::optional<std::string> pdf_text(const fs::path& file, std::string* warning) 
   }
   std::string text;
   const int pages = doc->pages();
+  if (page_count) *page_count = pages;
   for (int i = 0; i < pages; ++i) {
     if (i > 0) text += '\n';
     std::unique_ptr<poppler::page> page(doc->create_page(i));
@@ -317,7 +318,8 @@ std::optional<std::string> docx_text(const fs::path& file, std::string* warning)
 }  // namespace
 
 std::optional<std::string> attachment_text(const std::filesystem::path& file,
-                                           std::string* warning) {
+                                           std::string* warning, int* pages) {
+  if (pages) *pages = 0;
   const std::string ext = lower_ascii(file.extension().string());
   const bool pdf = ext == ".pdf";
   const bool docx = ext == ".docx";
@@ -336,7 +338,7 @@ std::optional<std::string> attachment_text(const std::filesystem::path& file,
 
   init_libraries();
   try {
-    return pdf ? pdf_text(file, warning) : docx_text(file, warning);
+    return pdf ? pdf_text(file, warning, pages) : docx_text(file, warning);
   } catch (const std::exception& e) {  // std::bad_alloc and the like
     set_warning(warning, file, std::string("cannot read ") + (pdf ? "PDF" : "DOCX") + ": " + e.what());
     return std::nullopt;

@@ -15,6 +15,7 @@
 #include "site-gen/pages.h"
 #include "site-gen/publish.h"
 #include "site-gen/render.h"
+#include "site-gen/attachments.h"
 #include "site-gen/resolve.h"
 #include "site-gen/search_entries.h"
 #include "site-gen/theme.h"
@@ -187,7 +188,7 @@ std::unique_ptr<index::Writer> index_site(const Site& site, const BuildOptions& 
                                           const fs::path& dir,
                                           const std::vector<const PlannedPage*>* only,
                                           BuildReport& report) {
-  std::vector<index::Entry> entries = search_entries(site, opt.site, opt.jobs, report.diags, only);
+  std::vector<index::Entry> entries = search_entries(site, only);
   // Never synced by Xapian: a new generation is made durable as a whole by
   // the Publisher (one syncfs) before it is published; a rebuild in place
   // after an edit (the preview server) writes its pages without fsync, and
@@ -256,6 +257,12 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   auto model = std::make_shared<BuiltSite>();
   model->theme = theme_for(opt, content.config, previous, changed, model->theme_warnings);
   diags.merge(model->theme_warnings);
+  // Before resolving: documents are tagged with their attachments' text
+  // (not read when loading failed: the build stops at resolve).
+  if (!diags.has_errors())
+    content.attachment_texts = read_attachments(content, opt.site, opt.jobs, diags,
+                       previous && previous->site ? previous->site->content.attachment_texts : nullptr);
+  clock.done("attachments");
   model->site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags,
                              patched ? previous->site.get() : nullptr);
   const std::unique_ptr<Site>& site = model->site;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -325,6 +326,20 @@ class SharedVector {
   std::shared_ptr<std::vector<T>> v_ = std::make_shared<std::vector<T>>();
 };
 
+// What the build read of one attachment (site-gen/attachments.h).
+struct AttachmentText {
+  std::string text;         // "" for a type without text, or unreadable
+  int pages = 0;            // a PDF's pages (0: another type, or unreadable)
+  std::uintmax_t bytes = 0;
+  bool readable = true;     // false: `warning` says why; its text is not searchable
+  std::string warning;
+  size_t hash = 0;          // of text, for the tagging cache
+  // When the text was read: the file's size and modification time then.
+  std::int64_t mtime_ns = 0;
+};
+// By path relative to the site root (content/meetings/msp22/report.pdf).
+using AttachmentTexts = std::map<std::string, AttachmentText>;
+
 // Everything load_site() read. Vectors are sorted by slug/id/symbol so that
 // output does not depend on directory order.
 struct Content {
@@ -338,6 +353,17 @@ struct Content {
   // Files in meeting folders that are not content (attachments), relative
   // to the site root, e.g. content/meetings/msp22/report.pdf.
   std::vector<std::string> attachments;
+  // The text of the documents' attachments, read after loading
+  // (read_attachments(), site-gen/attachments.h); null: none read.
+  std::shared_ptr<const AttachmentTexts> attachment_texts;
+
+  // The text read of a document's attachment `file` (a files: value), or
+  // null.
+  const AttachmentText* attachment(const Document& d, const std::string& file) const {
+    if (!attachment_texts) return nullptr;
+    auto it = attachment_texts->find("content/meetings/" + d.meeting + "/" + file);
+    return it == attachment_texts->end() ? nullptr : &it->second;
+  }
 };
 
 }  // namespace sitegen

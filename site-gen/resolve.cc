@@ -157,6 +157,8 @@ class Resolver {
     std::hash<std::string_view> hash;
     size_t key = s_.matchers->key;
     for (const std::string& a : c_.attachments) key = (key * 31 + hash(a)) * 31 + a.size();
+    if (c_.attachment_texts)  // documents are tagged with their text
+      for (const auto& [file, a] : *c_.attachment_texts) key = (key * 31 + a.hash) * 31 + a.text.size();
     s_.document_facts_key = key;
     lending_ = prev_ && prev_->document_facts_key == key &&
                prev_->content.documents.size() == c_.documents.size() &&
@@ -362,11 +364,19 @@ class Resolver {
         auto lm = matchers.by_lang.find(v.lang);
         if (lm == matchers.by_lang.end()) continue;
         const TaggingMatchers::Language& l = lm->second;
+        // Its attachments' text too: a report published as its PDF alone is
+        // on the pages of the States it names.
+        std::vector<const std::string*> texts = {&v.body.text(), &v.title};
         size_t key =
             ((l.hash * 31 + hash(v.title)) * 31 + v.body.text_hash()) * 31 + v.body.text().size();
+        for (const Ref& file : v.files)
+          if (const AttachmentText* a = c_.attachment(c_.documents[todo_[k]], file.value)) {
+            texts.push_back(&a->text);
+            key = (key * 31 + a->hash) * 31 + a->text.size();
+          }
         Tags tags;
         if (!cached_tags(key, &tags, nullptr)) {
-          for (const std::string* text : {&v.body.text(), &v.title}) {
+          for (const std::string* text : texts) {
             for (int id : l.countries->find_ids(*text))
               if (id < n) tags.countries.push_back(id);
             for (int id : l.topics->find_ids(*text)) tags.topics.push_back(id);

@@ -19,50 +19,10 @@ using index::Entry;
 // enough for a snippet, and a topic with hundreds stays a small entry.
 constexpr size_t kTopicTitles = 20;
 
-// The text of every attachment of these documents, read once each, on all
-// cores.
-std::map<std::string, std::string> read_attachments(const Site& site, const fs::path& root,
-                                                    const std::vector<int>& documents, int jobs,
-                                                    Diagnostics& diags) {
-  // Each file with the first files: line that names it, where its warning
-  // is reported (the author wrote the name there).
-  struct Named {
-    const DocumentVersion* version;
-    const Ref* ref;
-  };
-  std::map<std::string, Named> files;
-  for (int i : documents) {
-    const Document& d = site.content.documents[i];
-    for (const DocumentVersion& v : d.versions)
-      for (const Ref& f : v.files)
-        files.try_emplace("content/meetings/" + d.meeting + "/" + f.value, Named{&v, &f});
-  }
-  std::vector<std::string> list;
-  for (const auto& [rel, named] : files) list.push_back(rel);
-  std::vector<std::string> texts(list.size()), warnings(list.size());
-  parallel_for(list.size(), jobs, [&](size_t i) {
-    if (auto text = index::attachment_text(root / list[i], &warnings[i])) texts[i] = std::move(*text);
-  });
-  std::map<std::string, std::string> out;
-  for (size_t i = 0; i < list.size(); ++i) {
-    if (!warnings[i].empty()) {
-      // The reason comes as "<file>: reason"; the message names the file already.
-      std::string reason = warnings[i], prefix = (root / list[i]).string() + ": ";
-      if (reason.rfind(prefix, 0) == 0) reason.erase(0, prefix.size());
-      const Named& n = files.at(list[i]);
-      diags.warning(n.version->source.path, n.ref->line,
-                    "attachment \"" + n.ref->value + "\" not indexed: " + reason);
-    }
-    out[list[i]] = std::move(texts[i]);
-  }
-  return out;
-}
-
 class EntryMaker {
  public:
-  EntryMaker(const Site& site, std::map<std::string, std::string> attachments)
-      : s_(site), c_(site.content), def_(c_.config.default_language()),
-        attachments_(std::move(attachments)) {}
+  explicit EntryMaker(const Site& site)
+      : s_(site), c_(site.content), def_(c_.config.default_language()) {}
 
   std::vector<Entry> all() const {
     std::vector<Entry> out;
@@ -128,11 +88,9 @@ class EntryMaker {
       e.text_lang = v->lang;
       e.title = v->title;
       e.text = v->body.text();
-      for (const Ref& file : v->files) {
-        auto it = attachments_.find("content/meetings/" + d.meeting + "/" + file.value);
-        if (it != attachments_.end() && !it->second.empty())
-          e.attachment_text += it->second + "\n";
-      }
+      for (const Ref& file : v->files)
+        if (const AttachmentText* a = c_.attachment(d, file.value); a && !a->text.empty())
+          e.attachment_text += a->text + "\n";
     }
     return e;
   }
@@ -203,22 +161,13 @@ class EntryMaker {
   const Site& s_;
   const Content& c_;
   const std::string& def_;
-  std::map<std::string, std::string> attachments_;
 };
 
 }  // namespace
 
-std::vector<index::Entry> search_entries(const Site& site, const fs::path& site_root, int jobs,
-                                         Diagnostics& diags,
+std::vector<index::Entry> search_entries(const Site& site,
                                          const std::vector<const PlannedPage*>* only) {
-  std::vector<int> documents;
-  if (!only) {
-    documents = every_index(site.content.documents.size());
-  } else {
-    for (const PlannedPage* p : *only)
-      if (p->kind == PageKind::document) documents.push_back(p->item);
-  }
-  EntryMaker maker(site, read_attachments(site, site_root, documents, jobs, diags));
+  EntryMaker maker(site);
   return only ? maker.of(*only) : maker.all();
 }
 

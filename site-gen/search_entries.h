@@ -1,7 +1,7 @@
 // Search entries: what the build hands to the index — one entry per
 // language version of every document, State, meeting, topic and general
 // page, with its filters (States, topics, meeting, type, year) and its text,
-// attachments included. Reads the attachments (PDF, DOCX) from the site.
+// attachments included (their text read before: site-gen/attachments.h).
 #pragma once
 
 #include <filesystem>
@@ -16,10 +16,8 @@
 
 namespace sitegen {
 
-// An unreadable attachment is a warning with its path, not an error. With
-// `only`, just the entries of those pages (a rebuild after an edit).
-std::vector<index::Entry> search_entries(const Site& site, const std::filesystem::path& site_root,
-                                         int jobs, Diagnostics& diags,
+// With `only`, just the entries of those pages (a rebuild after an edit).
+std::vector<index::Entry> search_entries(const Site& site,
                                          const std::vector<const PlannedPage*>* only = nullptr);
 
 }  // namespace sitegen

@@ -1,0 +1,152 @@
+// Documents tagged from their attachments (site-gen/attachments.h, issue
+// 15): a report published as its PDFs alone, one per language version, is
+// on the pages of the States its PDFs name, in every language, and in the
+// search's country facet.
+#include "site-gen/attachments.h"
+
+#include <doctest/doctest.h>
+
+#include "index/search.h"
+#include "site-gen/build.h"
+#include "tests/attachment_fixtures.h"
+#include "tests/site_fixture.h"
+
+using namespace sitegen;
+using namespace sitegen::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kLanguages[] = {"en", "fr", "ar", "zh"};
+
+// Angola, Cambodia and Mozambique are named only in the PDFs, each in its
+// language: Angola in English, Cambodia in French, Mozambique in Arabic
+// and in Chinese. Sudan is named by no one: "South Sudan" is not it.
+std::map<std::string, std::string> pdf_only_site() {
+  std::map<std::string, std::string> files = {
+      {"site.yaml", "title: Mine Ban Convention\nlanguages: [en, fr, ar, zh]\n"},
+      {"content/countries/angola.yaml", "iso: AO\nstatus: state-party\n"},
+      {"content/countries/cambodia.yaml", "iso: KH\nstatus: state-party\n"},
+      {"content/countries/mozambique.yaml", "iso: MZ\nstatus: state-party\n"},
+      {"content/countries/sudan.yaml", "iso: SD\nstatus: state-party\n"},
+      {"content/countries/south-sudan.yaml", "iso: SS\nstatus: state-party\n"},
+      {"content/meetings/msp1/meeting.yaml",
+       "kind: msp\nnumber: 1\ntitle: { en: First Meeting of the States Parties }\n"
+       "start: 1999-05-03\nend: 1999-05-07\n"},
+  };
+  const struct {
+    const char* lang;
+    const char* title;
+    std::vector<std::string> pages;
+    bool right_to_left;
+  } versions[] = {
+      {"en", "Final report", {"Final report\nThe Meeting heard Angola.", "South Sudan spoke."}, false},
+      {"fr", "Rapport final", {"Rapport final", "Le Cambodge a pris la parole."}, false},
+      {"ar", "التقرير النهائي", {"التقرير النهائي\nتكلمت موزامبيق."}, true},
+      {"zh", "最后报告", {"最后报告", "莫桑比克发言。"}, false},
+  };
+  for (const auto& v : versions) {
+    const std::string pdf = std::string("report.") + v.lang + ".pdf";
+    files["content/meetings/msp1/report." + std::string(v.lang) + ".md"] =
+        "---\nsymbol: APLC/MSP.1/1999/4\ntitle: " + std::string(v.title) +
+        "\ndate: 1999-05-07\ntype: final-report\noriginal: en\nfiles: [" + pdf + "]\n---\n";
+    files["content/meetings/msp1/" + pdf] = make_unicode_pdf(v.pages, v.right_to_left);
+  }
+  return files;
+}
+
+struct Built {
+  TempDir dir;
+  BuildOptions options;
+  BuildReport report;
+  explicit Built(const std::map<std::string, std::string>& files) {
+    write_site(dir.path(), files);
+    options.site = dir.path();
+    options.out = dir.path() / "public";
+    options.as_of = parse_iso_date("2026-03-01");
+    options.jobs = 2;
+    report = build_site(options);
+  }
+  std::string page(const std::string& rel) const { return read_file(options.out / rel); }
+};
+
+std::string messages(const BuildReport& r) {
+  std::string s;
+  for (const auto& d : r.diags.sorted()) s += d.str() + "\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("attachments: a report published as its PDFs alone is on the pages of the States they name") {
+  Built b(pdf_only_site());
+  INFO(messages(b.report));
+  REQUIRE(b.report.ok());
+  const std::string doc = "/documents/aplc-msp-1-1999-4/";
+  for (const char* lang : kLanguages) {
+    CAPTURE(lang);
+    for (const char* state : {"angola", "cambodia", "mozambique"}) {
+      CAPTURE(state);
+      CHECK(b.page(std::string(lang) + "/membership/" + state + "/index.html").find("/" + std::string(lang) + doc) !=
+            std::string::npos);
+    }
+    CHECK(b.page(std::string(lang) + "/membership/sudan/index.html").find(doc) == std::string::npos);
+    CHECK(b.page(std::string(lang) + "/membership/south-sudan/index.html").find(doc) != std::string::npos);
+    // The document page lists them among its States.
+    const std::string page = b.page(std::string(lang) + doc + "index.html");
+    for (const char* state : {"angola", "cambodia", "mozambique", "south-sudan"})
+      CHECK(page.find("/" + std::string(lang) + "/membership/" + state + "/") != std::string::npos);
+  }
+
+  // The country facet counts it, and the filter finds it, in every language.
+  index::Searcher searcher(index_dir(b.options));
+  REQUIRE(searcher.ok());
+  for (const char* lang : kLanguages) {
+    CAPTURE(lang);
+    index::SearchRequest all;
+    all.lang = lang;
+    all.query = "";
+    all.type = "final-report";
+    index::SearchResponse r = searcher.search(all);
+    CHECK(r.facets["country"]["AO"] == 1);
+    CHECK(r.facets["country"]["KH"] == 1);
+    CHECK(r.facets["country"]["MZ"] == 1);
+    CHECK(r.facets["country"].count("SD") == 0);
+    index::SearchRequest cambodia = all;
+    cambodia.country = "KH";
+    index::SearchResponse k = searcher.search(cambodia);
+    REQUIRE(k.results.size() == 1);
+    CHECK(k.results[0].url == "/" + std::string(lang) + doc);
+  }
+}
+
+TEST_CASE("attachments: a PDF read by an earlier build is not read again, and a changed one is") {
+  TempDir dir;
+  write_site(dir.path(), pdf_only_site());
+  Content content;
+  content.attachments = {"content/meetings/msp1/report.en.pdf"};
+  Document d;
+  d.meeting = "msp1";
+  DocumentVersion v;
+  v.lang = "en";
+  v.files = {Ref{"report.en.pdf", 6, nullptr}};
+  d.versions = {v};
+  content.documents.push_back(d);
+  Diagnostics diags;
+  auto first = read_attachments(content, dir.path(), 2, diags);
+  REQUIRE(first->count("content/meetings/msp1/report.en.pdf"));
+  const AttachmentText& a = first->at("content/meetings/msp1/report.en.pdf");
+  CHECK(a.readable);
+  CHECK(a.pages == 2);
+  CHECK(a.text.find("Angola") != std::string::npos);
+  CHECK(a.bytes == fs::file_size(dir.path() / "content/meetings/msp1/report.en.pdf"));
+  // Unchanged: the same texts, not read again.
+  CHECK(read_attachments(content, dir.path(), 2, diags, first) == first);
+  // Changed: read again.
+  write_file(dir.path() / "content/meetings/msp1/report.en.pdf", make_unicode_pdf({"Now Cambodia"}));
+  auto second = read_attachments(content, dir.path(), 2, diags, first);
+  CHECK(second != first);
+  CHECK(second->at("content/meetings/msp1/report.en.pdf").text.find("Cambodia") != std::string::npos);
+  CHECK(second->at("content/meetings/msp1/report.en.pdf").pages == 1);
+  CHECK(diags.sorted().empty());
+}
