@@ -218,6 +218,24 @@ std::string format_number(long long n, std::string_view lang) {
   return to_utf8(out);
 }
 
+std::string format_file_size(std::uintmax_t bytes, std::string_view lang) {
+  LangCache& c = cache_for(lang);
+  const bool mega = bytes >= 1000 * 1000;
+  // Decimal units, as file managers and browsers show sizes; a file under a
+  // kilobyte is shown as 1 kB.
+  const double value = mega ? double(bytes) / 1e6 : std::max(1.0, double(bytes) / 1e3);
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString out =
+      icu::number::NumberFormatter::withLocale(c.locale)
+          .unit(mega ? icu::MeasureUnit::getMegabyte() : icu::MeasureUnit::getKilobyte())
+          .unitWidth(UNUM_UNIT_WIDTH_SHORT)
+          .precision(mega ? icu::number::Precision::maxFraction(1) : icu::number::Precision::integer())
+          .formatDouble(value, status)
+          .toString(status);
+  if (U_FAILURE(status)) return std::to_string(bytes) + " B";
+  return to_utf8(out);
+}
+
 std::string country_name(std::string_view iso, std::string_view lang) {
   if (iso.size() != 2) return "";
   char code[3] = {0, 0, 0};

@@ -4,6 +4,7 @@
 // Thread-safe: functions may be called from several renderer threads at once.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -45,6 +46,11 @@ bool is_rtl(std::string_view lang);
 // A key whose byte order is the collation order of text in that language:
 // compare keys with std::string's operator<.
 std::string collation_key(std::string_view text, std::string_view lang);
+
+// A file's size in that language's short units, one decimal from a
+// megabyte on ("850 kB", "1.2 MB"; "1,2 Mo" in French), as numbers are
+// formatted there (format_number).
+std::string format_file_size(std::uintmax_t bytes, std::string_view lang);
 
 // Formats an ICU MessageFormat pattern ("{count, plural, one {# State} other
 // {# States}}") in a language with named arguments. Integer-looking values

@@ -505,12 +505,36 @@ struct Renderer::Impl {
       countries.push_back(link(site.countries[k].names.at(p.lang), country_url(site, p.lang, k)));
     for (int k : f.topics)
       topics.push_back(link(text_in(c.topics[k].names, p.lang, def), topic_url(site, p.lang, k)));
-    for (const Ref& file : doc.files) files.push_back(link(file.value, p.url + file.value));
+    for (const Ref& file : doc.files) files.push_back(file_item(doc, file.value, p));
     item.set("countries", countries);
     item.set("topics", topics);
     item.set("files", files);
     d.set("document", item);
     if (v) d.set("body", v->body.html());
+    return d;
+  }
+
+  // An attachment on its document's page: the languages of the versions
+  // that name it (each UN language version has its PDF), its size, a
+  // PDF's pages, and whether its text could be read for the search.
+  Data file_item(const Document& doc, const std::string& file, const PlannedPage& p) const {
+    Data d = link(file, p.url + file);
+    std::vector<std::string> facts;
+    for (const DocumentVersion& v : doc.versions)
+      for (const Ref& f : v.files)
+        if (f.value == file) {
+          facts.push_back(language_name(v.lang, p.lang));
+          break;
+        }
+    if (const AttachmentText* a = c.attachment(doc, file)) {
+      facts.push_back(format_file_size(a->bytes, p.lang));
+      if (a->pages > 0)
+        facts.push_back(format_message(t(p.lang, "file_pages"), p.lang, {{"count", std::to_string(a->pages)}}));
+      if (!a->readable) d.set("not_searchable", t(p.lang, "file_not_searchable"));
+    }
+    std::string joined;
+    for (const std::string& f : facts) joined += (joined.empty() ? "" : t(p.lang, "list_separator")) + f;
+    if (!joined.empty()) d.set("facts", joined);
     return d;
   }
 

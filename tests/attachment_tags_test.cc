@@ -8,6 +8,7 @@
 
 #include "index/search.h"
 #include "site-gen/build.h"
+#include "site-gen/locale.h"
 #include "tests/attachment_fixtures.h"
 #include "tests/site_fixture.h"
 
@@ -149,4 +150,63 @@ TEST_CASE("attachments: a PDF read by an earlier build is not read again, and a 
   CHECK(second->at("content/meetings/msp1/report.en.pdf").text.find("Cambodia") != std::string::npos);
   CHECK(second->at("content/meetings/msp1/report.en.pdf").pages == 1);
   CHECK(diags.sorted().empty());
+}
+
+TEST_CASE("attachments: the document page lists each language's PDF with its language, size and pages") {
+  Built b(pdf_only_site());
+  REQUIRE(b.report.ok());
+  const fs::path meeting = b.dir.path() / "content/meetings/msp1";
+  // What each page says of the English PDF (two pages), in its language.
+  const std::map<std::string, std::vector<std::string>> english_pdf = {
+      {"en", {"English", "2 pages"}}, {"fr", {"anglais", "2 pages"}},
+      {"ar", {"الإنجليزية", "صفحتان"}}, {"zh", {"英语", "2页"}}};
+  for (const char* lang : kLanguages) {
+    CAPTURE(lang);
+    const std::string page = b.page(std::string(lang) + "/documents/aplc-msp-1-1999-4/index.html");
+    for (const char* version : kLanguages) {
+      const std::string pdf = std::string("report.") + version + ".pdf";
+      CHECK(page.find("href=\"/" + std::string(lang) + "/documents/aplc-msp-1-1999-4/" + pdf + "\"") !=
+            std::string::npos);
+    }
+    const size_t item = page.find("report.en.pdf</bdi></a>");
+    REQUIRE(item != std::string::npos);
+    const std::string facts = page.substr(item, page.find("</li>", item) - item);
+    CAPTURE(facts);
+    CHECK(facts.find(language_name("en", lang)) != std::string::npos);
+    CHECK(facts.find(format_file_size(fs::file_size(meeting / "report.en.pdf"), lang)) != std::string::npos);
+    for (const std::string& said : english_pdf.at(lang)) CHECK(facts.find(said) != std::string::npos);
+    CHECK(page.find("file-note") == std::string::npos);  // every PDF has its text
+  }
+}
+
+TEST_CASE("attachments: a PDF without text or a damaged one is a warning, and its page says it cannot be searched") {
+  auto files = pdf_only_site();
+  files["content/meetings/msp1/report.fr.pdf"] = make_pdf({""});            // a scan: no text layer
+  files["content/meetings/msp1/report.zh.pdf"] = make_pdf({"x"}).substr(0, 200);  // cut short
+  Built b(files);
+  INFO(messages(b.report));
+  REQUIRE(b.report.ok());
+  const std::string all = messages(b.report);
+  CHECK(all.find("content/meetings/msp1/report.fr.md:7: warning: attachment \"report.fr.pdf\" not indexed: it has no text") !=
+        std::string::npos);
+  CHECK(all.find("content/meetings/msp1/report.zh.md:7: warning: attachment \"report.zh.pdf\" not indexed: cannot read PDF") !=
+        std::string::npos);
+  const std::map<std::string, std::string> note = {{"en", "Its text cannot be searched."},
+                                                   {"fr", "Son texte ne peut pas être recherché."},
+                                                   {"ar", "لا يمكن البحث في نصه."},
+                                                   {"zh", "无法搜索其文本。"}};
+  for (const char* lang : kLanguages) {
+    CAPTURE(lang);
+    const std::string page = b.page(std::string(lang) + "/documents/aplc-msp-1-1999-4/index.html");
+    for (const char* pdf : {"report.fr.pdf", "report.zh.pdf", "report.en.pdf"}) {
+      CAPTURE(pdf);
+      const size_t item = page.find(std::string(pdf) + "</bdi></a>");
+      REQUIRE(item != std::string::npos);
+      const std::string li = page.substr(item, page.find("</li>", item) - item);
+      CHECK((li.find(note.at(lang)) != std::string::npos) == (std::string(pdf) != "report.en.pdf"));
+    }
+  }
+  // Cambodia was named only in the French PDF, now without text.
+  CHECK(b.page("en/membership/cambodia/index.html").find("/en/documents/aplc-msp-1-1999-4/") ==
+        std::string::npos);
 }
