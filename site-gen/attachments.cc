@@ -4,6 +4,11 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <set>
+
+#include <unistd.h>
 
 #include "index/attachment_text.h"
 #include "site-gen/files.h"
@@ -11,10 +16,66 @@
 
 namespace sitegen {
 namespace fs = std::filesystem;
+namespace {
+
+// A record of the disk cache: what extraction gave for a file's bytes.
+constexpr std::string_view kRecordHeader = "site-gen attachment text 1\n";
+
+// The cache's name for a file's content: a hash of its bytes and their
+// number (a different file of the same hash and size is not expected).
+std::string content_key(const std::string& bytes) {
+  char name[40];
+  std::snprintf(name, sizeof name, "%016zx-%zu", std::hash<std::string_view>()(bytes), bytes.size());
+  return name;
+}
+
+// The record: header, "<pages> <readable>\n", the warning's line, then the
+// text.
+std::string record_of(const AttachmentText& a) {
+  std::string warning = a.warning;
+  std::replace(warning.begin(), warning.end(), '\n', ' ');
+  return std::string(kRecordHeader) + std::to_string(a.pages) + " " + (a.readable ? "1" : "0") + "\n" +
+         warning + "\n" + a.text;
+}
+
+bool from_record(const std::string& r, AttachmentText* a) {
+  if (r.compare(0, kRecordHeader.size(), kRecordHeader) != 0) return false;
+  size_t line = r.find('\n', kRecordHeader.size());
+  if (line == std::string::npos) return false;
+  int pages = -1, readable = -1;
+  if (std::sscanf(r.c_str() + kRecordHeader.size(), "%d %d", &pages, &readable) != 2 || pages < 0 ||
+      (readable != 0 && readable != 1))
+    return false;
+  size_t warning_end = r.find('\n', line + 1);
+  if (warning_end == std::string::npos) return false;
+  a->pages = pages;
+  a->readable = readable == 1;
+  a->warning = r.substr(line + 1, warning_end - line - 1);
+  a->text = r.substr(warning_end + 1);
+  return true;
+}
+
+// Written whole or not at all (a temporary file renamed): two builds may
+// share the cache.
+void write_record(const fs::path& dir, const std::string& key, const AttachmentText& a) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const fs::path tmp = dir / (key + ".tmp-" + std::to_string(::getpid()));
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << record_of(a);
+    if (!f) return;
+  }
+  fs::rename(tmp, dir / key, ec);
+  if (ec) fs::remove(tmp, ec);
+}
+
+}  // namespace
 
 std::shared_ptr<const AttachmentTexts> read_attachments(const Content& content, const fs::path& root,
                                                         int jobs, Diagnostics& diags,
-                                                        std::shared_ptr<const AttachmentTexts> previous) {
+                                                        std::shared_ptr<const AttachmentTexts> previous,
+                                                        const fs::path& cache) {
   // Each file with the first files: line that names it, where its warning
   // is reported (the author wrote the name there).
   struct Named {
@@ -61,8 +122,17 @@ std::shared_ptr<const AttachmentTexts> read_attachments(const Content& content, 
     a.mtime_ns = ec ? 0 : mtime;  // never matched again when unknown
     todo.emplace_back(e.resolved, &a);
   }
+  std::vector<std::string> keys(todo.size());  // in the disk cache
   parallel_for(todo.size(), jobs, [&](size_t i) {
     AttachmentText& a = *todo[i].second;
+    if (!cache.empty())
+      if (std::optional<std::string> bytes = read_whole_file(todo[i].first)) {
+        keys[i] = a.cache_key = content_key(*bytes);
+        if (std::optional<std::string> r = read_whole_file(cache / keys[i]); r && from_record(*r, &a)) {
+          a.hash = std::hash<std::string>()(a.text);
+          return;
+        }
+      }
     std::optional<std::string> text = index::attachment_text(todo[i].first, &a.warning, &a.pages);
     a.readable = text.has_value();
     // The reason comes as "<file>: reason"; the message names the file already.
@@ -79,7 +149,19 @@ std::shared_ptr<const AttachmentTexts> read_attachments(const Content& content, 
       a.warning = "it has no text (a scan without a text layer?)";
     }
     a.hash = std::hash<std::string>()(a.text);
+    if (!keys[i].empty()) write_record(cache, keys[i], a);
   });
+  if (!cache.empty()) {
+    // The records of files no build names any more go; another build's
+    // record being written is left.
+    std::set<std::string> used;
+    for (const auto& [rel, a] : *out) used.insert(a.cache_key);
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(cache, ec)) {
+      const std::string name = e.path().filename().string();
+      if (!used.count(name) && name.find(".tmp-") == std::string::npos) fs::remove(e.path(), ec);
+    }
+  }
   for (const auto& [rel, a] : *out) {
     if (a.readable) continue;
     const Named& n = files.at(rel);

@@ -19,9 +19,12 @@ namespace sitegen {
 // modification time is not read again; when that is every file, the result
 // is `previous` itself. An unreadable file (encrypted, damaged) is a
 // warning at the first files: line that names it, in every build; the
-// build goes on.
+// build goes on. With a `cache` folder, what extraction gives is kept there
+// by the file's content (a hash of its bytes), so that the next build, in
+// another process, reads an unchanged PDF's bytes but does not parse it.
 std::shared_ptr<const AttachmentTexts> read_attachments(
     const Content& content, const std::filesystem::path& root, int jobs, Diagnostics& diags,
-    std::shared_ptr<const AttachmentTexts> previous = nullptr);
+    std::shared_ptr<const AttachmentTexts> previous = nullptr,
+    const std::filesystem::path& cache = {});
 
 }  // namespace sitegen

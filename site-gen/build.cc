@@ -261,7 +261,8 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   // (not read when loading failed: the build stops at resolve).
   if (!diags.has_errors())
     content.attachment_texts = read_attachments(content, opt.site, opt.jobs, diags,
-                       previous && previous->site ? previous->site->content.attachment_texts : nullptr);
+                       previous && previous->site ? previous->site->content.attachment_texts : nullptr,
+                       opt.write ? build_cache_dir(output_dir(opt)) / "attachments" : fs::path());
   clock.done("attachments");
   model->site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags,
                              patched ? previous->site.get() : nullptr);

@@ -336,6 +336,7 @@ struct AttachmentText {
   size_t hash = 0;          // of text, for the tagging cache
   // When the text was read: the file's size and modification time then.
   std::int64_t mtime_ns = 0;
+  std::string cache_key;  // its record in the build's cache, "" for none
 };
 // By path relative to the site root (content/meetings/msp22/report.pdf).
 using AttachmentTexts = std::map<std::string, AttachmentText>;

@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kGenPrefix = "gen-";
+constexpr const char* kCacheName = "cache";  // build_cache_dir()
 
 std::string errno_text(int err) { return std::strerror(err); }
 
@@ -178,10 +179,18 @@ void Publisher::crash_point(const char* step) {
   if (at && std::strcmp(at, step) == 0) ::raise(SIGKILL);
 }
 
+namespace {
+fs::path store_of(const fs::path& anchored_out) {
+  return anchored_out.parent_path() / ("." + anchored_out.filename().string() + ".site-gen");
+}
+}  // namespace
+
+fs::path build_cache_dir(const fs::path& out) { return store_of(anchored(out)) / kCacheName; }
+
 Publisher::Publisher(PublishOptions options) : opt_(std::move(options)) {
   out_ = anchored(opt_.out);
   fs::path parent = out_.parent_path();
-  store_ = parent / ("." + out_.filename().string() + ".site-gen");
+  store_ = store_of(out_);
   out_target_ = fs::path(store_.filename()) / "current" / "tree";
   if (!opt_.index.empty()) {
     index_ = anchored(opt_.index);
@@ -307,7 +316,7 @@ void Publisher::remove_leftovers() {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(store_, ec)) {
     std::string name = e.path().filename().string();
-    if (name == "lock" || name == "current") continue;
+    if (name == "lock" || name == "current" || name == kCacheName) continue;
     long n = generation_number(name);
     if (n > 0 && n == current_) continue;
     trash.push_back(e.path());

@@ -24,6 +24,11 @@
 
 namespace sitegen {
 
+// The build's cache beside the published output `out`: `<store>/cache/`,
+// kept by the publisher, safe to delete (site-gen/attachments.h keeps the
+// attachments' text there).
+std::filesystem::path build_cache_dir(const std::filesystem::path& out);
+
 struct PublishOptions {
   std::filesystem::path out;    // where the site is read (a symlink into the store)
   std::filesystem::path index;  // where its index is read; empty: no index

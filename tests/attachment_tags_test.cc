@@ -9,6 +9,7 @@
 #include "index/search.h"
 #include "site-gen/build.h"
 #include "site-gen/locale.h"
+#include "site-gen/publish.h"
 #include "tests/attachment_fixtures.h"
 #include "tests/site_fixture.h"
 
@@ -209,4 +210,62 @@ TEST_CASE("attachments: a PDF without text or a damaged one is a warning, and it
   // Cambodia was named only in the French PDF, now without text.
   CHECK(b.page("en/membership/cambodia/index.html").find("/en/documents/aplc-msp-1-1999-4/") ==
         std::string::npos);
+}
+
+TEST_CASE("attachments: the build's cache keeps each file's text by its content, for the next build") {
+  TempDir dir;
+  write_site(dir.path(), pdf_only_site());
+  Content content;
+  content.attachments = {"content/meetings/msp1/report.en.pdf"};
+  Document d;
+  d.meeting = "msp1";
+  DocumentVersion v;
+  v.lang = "en";
+  v.files = {Ref{"report.en.pdf", 7, nullptr}};
+  d.versions = {v};
+  content.documents.push_back(d);
+  const fs::path cache = dir.path() / "cache";
+  Diagnostics diags;
+  auto first = read_attachments(content, dir.path(), 2, diags, nullptr, cache);
+  const AttachmentText& a = first->at("content/meetings/msp1/report.en.pdf");
+  REQUIRE(!a.cache_key.empty());
+  REQUIRE(fs::is_regular_file(cache / a.cache_key));
+  // Another process (no previous texts) reads the record, not the PDF: a
+  // record changed by hand is what comes back.
+  const std::string record = read_file(cache / a.cache_key);
+  REQUIRE(record.find("Angola") != std::string::npos);
+  write_file(cache / a.cache_key, record.substr(0, record.find("Final report")) + "Cached: Mozambique\n");
+  auto again = read_attachments(content, dir.path(), 2, diags, nullptr, cache);
+  CHECK(again->at("content/meetings/msp1/report.en.pdf").text == "Cached: Mozambique\n");
+  CHECK(again->at("content/meetings/msp1/report.en.pdf").pages == 2);
+  // A damaged record is not believed: the PDF is read again.
+  write_file(cache / a.cache_key, "site-gen attachment text 1\nnonsense");
+  auto repaired = read_attachments(content, dir.path(), 2, diags, nullptr, cache);
+  CHECK(repaired->at("content/meetings/msp1/report.en.pdf").text.find("Angola") != std::string::npos);
+  // New bytes, a new record; the old one, which nothing names, goes.
+  write_file(dir.path() / "content/meetings/msp1/report.en.pdf", make_unicode_pdf({"Now Cambodia"}));
+  auto changed = read_attachments(content, dir.path(), 2, diags, nullptr, cache);
+  const AttachmentText& c = changed->at("content/meetings/msp1/report.en.pdf");
+  CHECK(c.text.find("Cambodia") != std::string::npos);
+  CHECK(c.cache_key != a.cache_key);
+  CHECK(fs::is_regular_file(cache / c.cache_key));
+  CHECK_FALSE(fs::exists(cache / a.cache_key));
+  CHECK(diags.sorted().empty());
+}
+
+TEST_CASE("attachments: a build keeps the cache beside its output, and publishing keeps it") {
+  Built b(pdf_only_site());
+  REQUIRE(b.report.ok());
+  const fs::path cache = build_cache_dir(b.options.out) / "attachments";
+  auto records = [&] {
+    size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(cache, ec)) n += e.is_regular_file();
+    return n;
+  };
+  CHECK(records() == 4);  // one per PDF
+  BuildReport again = build_site(b.options);  // a new build, as a new process makes it
+  REQUIRE(again.ok());
+  CHECK(records() == 4);
+  CHECK(b.page("en/membership/cambodia/index.html").find("/en/documents/aplc-msp-1-1999-4/") != std::string::npos);
 }
