@@ -72,6 +72,21 @@ struct Built {
   std::string page(const std::string& rel) const { return read_file(options.out / rel); }
 };
 
+// The content of pdf_only_site() as far as read_attachments() looks: the
+// English version and its PDF.
+Content english_pdf_content() {
+  Content content;
+  content.attachments = {"content/meetings/msp1/report.en.pdf"};
+  Document d;
+  d.meeting = "msp1";
+  DocumentVersion v;
+  v.lang = "en";
+  v.files = {Ref{"report.en.pdf", 7, nullptr}};
+  d.versions = {v};
+  content.documents.push_back(d);
+  return content;
+}
+
 std::string messages(const BuildReport& r) {
   std::string s;
   for (const auto& d : r.diags.sorted()) s += d.str() + "\n";
@@ -125,15 +140,7 @@ TEST_CASE("attachments: a report published as its PDFs alone is on the pages of 
 TEST_CASE("attachments: a PDF read by an earlier build is not read again, and a changed one is") {
   TempDir dir;
   write_site(dir.path(), pdf_only_site());
-  Content content;
-  content.attachments = {"content/meetings/msp1/report.en.pdf"};
-  Document d;
-  d.meeting = "msp1";
-  DocumentVersion v;
-  v.lang = "en";
-  v.files = {Ref{"report.en.pdf", 6, nullptr}};
-  d.versions = {v};
-  content.documents.push_back(d);
+  const Content content = english_pdf_content();
   Diagnostics diags;
   auto first = read_attachments(content, dir.path(), 2, diags);
   REQUIRE(first->count("content/meetings/msp1/report.en.pdf"));
@@ -215,15 +222,7 @@ TEST_CASE("attachments: a PDF without text or a damaged one is a warning, and it
 TEST_CASE("attachments: the build's cache keeps each file's text by its content, for the next build") {
   TempDir dir;
   write_site(dir.path(), pdf_only_site());
-  Content content;
-  content.attachments = {"content/meetings/msp1/report.en.pdf"};
-  Document d;
-  d.meeting = "msp1";
-  DocumentVersion v;
-  v.lang = "en";
-  v.files = {Ref{"report.en.pdf", 7, nullptr}};
-  d.versions = {v};
-  content.documents.push_back(d);
+  const Content content = english_pdf_content();
   const fs::path cache = dir.path() / "cache";
   Diagnostics diags;
   auto first = read_attachments(content, dir.path(), 2, diags, nullptr, cache);
