@@ -3,6 +3,8 @@
 // loading, no network).
 #include "index/attachment_text.h"
 
+#include <unicode/utf8.h>
+
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <zip.h>
@@ -17,6 +19,8 @@
 #include <mutex>
 #include <string_view>
 #include <system_error>
+
+#include "index/text.h"
 
 namespace sitegen::index {
 namespace {
@@ -93,6 +97,39 @@ void drop_bidi_controls(std::string& text) {
   text.resize(out);
 }
 
+// Chinese and Japanese break a line anywhere, inside a word too: the line
+// breaks poppler gives between two such characters would cut 索马里 into
+// 索马 and 里 (and find Mali in it). So they are taken out, with the
+// spaces around them. Not between Hangul syllables, which spaces separate.
+bool joins_lines(UChar32 c) { return c >= 0 && is_cjk(c) && !(c >= 0xAC00 && c <= 0xD7AF); }
+
+void join_cjk_lines(std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  const int32_t n = static_cast<int32_t>(text.size());
+  UChar32 before = -1;  // the last code point copied
+  for (int32_t i = 0; i < n;) {
+    if (text[i] == '\n' || text[i] == ' ') {
+      int32_t j = i;
+      bool newline = false;
+      while (j < n && (text[j] == '\n' || text[j] == ' ')) newline |= text[j++] == '\n';
+      UChar32 after = -1;
+      if (j < n) {
+        int32_t k = j;
+        U8_NEXT(text.data(), k, n, after);
+      }
+      if (!(newline && joins_lines(before) && joins_lines(after))) out.append(text, size_t(i), size_t(j - i));
+      i = j;
+      before = ' ';
+      continue;
+    }
+    const int32_t start = i;
+    U8_NEXT(text.data(), i, n, before);
+    out.append(text, size_t(start), size_t(i - start));
+  }
+  text = std::move(out);
+}
+
 std::optional<std::string> pdf_text(const fs::path& file, std::string* warning, int* page_count) {
   const std::lock_guard<std::mutex> lock(poppler_mutex);
   std::string message;
@@ -122,6 +159,7 @@ std::optional<std::string> pdf_text(const fs::path& file, std::string* warning, 
     text.append(utf8.begin(), utf8.end());
   }
   drop_bidi_controls(text);
+  join_cjk_lines(text);
   return text;
 }
 

@@ -126,6 +126,20 @@ TEST_CASE("attachment_text: PDFs in Latin, Cyrillic, Arabic and Chinese give the
   }
 }
 
+TEST_CASE("attachment_text: a Chinese line break inside a word is taken out, others are kept") {
+  // Chinese breaks lines anywhere: 索马里 (Somalia) cut at a line end must
+  // not read as 索马 and 马里 (Mali) for the tagger.
+  TempDir dir;
+  write_file(dir / "zh.pdf", make_unicode_pdf({"索马\n里代表团发言。\nAngola\nCambodia\n대한\n민국 "}));
+  std::string warning;
+  const auto text = attachment_text(dir / "zh.pdf", &warning);
+  REQUIRE(text.has_value());
+  CAPTURE(*text);
+  CHECK(text->find("索马里代表团发言。") != std::string::npos);
+  CHECK(text->find("发言。\nAngola\nCambodia") != std::string::npos);  // Latin lines stay apart
+  CHECK(text->find("대한\n민국") != std::string::npos);                   // Hangul is spaced
+}
+
 TEST_CASE("attachment_text: corrupt or empty PDF gives nullopt and a warning") {
   TempDir dir;
   SUBCASE("garbage") {
