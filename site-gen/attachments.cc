@@ -89,7 +89,9 @@ std::shared_ptr<const AttachmentTexts> read_attachments(const Content& content, 
 
   const SiteTree tree(root);
   auto out = std::make_shared<AttachmentTexts>();
-  std::vector<std::pair<fs::path, AttachmentText*>> todo;  // the real file
+  // The file by the name the author gave (its extension says its type,
+  // where a link inside the site may lead to a name without one).
+  std::vector<std::pair<fs::path, AttachmentText*>> todo;
   bool as_before = previous && previous->size() <= files.size();
   size_t kept = 0;
   for (const auto& [rel, named] : files) {
@@ -120,7 +122,7 @@ std::shared_ptr<const AttachmentTexts> read_attachments(const Content& content, 
     }
     a.bytes = bytes;
     a.mtime_ns = ec ? 0 : mtime;  // never matched again when unknown
-    todo.emplace_back(e.resolved, &a);
+    todo.emplace_back(file, &a);
   }
   std::vector<std::string> keys(todo.size());  // in the disk cache
   parallel_for(todo.size(), jobs, [&](size_t i) {

@@ -13,6 +13,8 @@
 #include "tests/attachment_fixtures.h"
 #include "tests/site_fixture.h"
 
+#include <functional>
+
 using namespace sitegen;
 using namespace sitegen::testing;
 namespace fs = std::filesystem;
@@ -61,8 +63,10 @@ struct Built {
   TempDir dir;
   BuildOptions options;
   BuildReport report;
-  explicit Built(const std::map<std::string, std::string>& files) {
+  explicit Built(const std::map<std::string, std::string>& files,
+                 const std::function<void(const fs::path&)>& more = nullptr) {
     write_site(dir.path(), files);
+    if (more) more(dir.path());
     options.site = dir.path();
     options.out = dir.path() / "public";
     options.as_of = parse_iso_date("2026-03-01");
@@ -267,4 +271,18 @@ TEST_CASE("attachments: a build keeps the cache beside its output, and publishin
   REQUIRE(again.ok());
   CHECK(records() == 4);
   CHECK(b.page("en/membership/cambodia/index.html").find("/en/documents/aplc-msp-1-1999-4/") != std::string::npos);
+}
+
+TEST_CASE("attachments: a PDF reached through a link inside the site is read by its own name") {
+  // The link's target has no extension (a store of files by hash, say):
+  // its type is the name the document gives it.
+  auto files = pdf_only_site();
+  files["store/blob-1"] = files.at("content/meetings/msp1/report.en.pdf");
+  files.erase("content/meetings/msp1/report.en.pdf");
+  Built b(files, [](const fs::path& root) {
+    fs::create_symlink("../../../store/blob-1", root / "content/meetings/msp1/report.en.pdf");
+  });
+  INFO(messages(b.report));
+  REQUIRE(b.report.ok());
+  CHECK(b.page("en/membership/angola/index.html").find("/en/documents/aplc-msp-1-1999-4/") != std::string::npos);
 }
