@@ -14,6 +14,7 @@
 #include <poppler/cpp/poppler-page.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -160,6 +161,12 @@ std::optional<std::string> pdf_text(const fs::path& file, std::string* warning, 
   }
   drop_bidi_controls(text);
   join_cjk_lines(text);
+  // A PDF of images only (a scanned report) has no text to tag or search:
+  // said as an unreadable one is.
+  if (std::all_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); })) {
+    set_warning(warning, file, "it has no text (a scan without a text layer?)");
+    return std::nullopt;
+  }
   return text;
 }
 

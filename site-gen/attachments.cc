@@ -2,7 +2,6 @@
 #include "site-gen/attachments.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -141,15 +140,6 @@ std::shared_ptr<const AttachmentTexts> read_attachments(const Content& content, 
     if (const std::string prefix = todo[i].first.string() + ": "; a.warning.rfind(prefix, 0) == 0)
       a.warning.erase(0, prefix.size());
     if (text) a.text = std::move(*text);
-    // A PDF of images only (a scanned report) has no text to tag or search:
-    // said as an unreadable one is.
-    std::string ext = todo[i].first.extension().string();
-    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (a.readable && ext == ".pdf" &&
-        std::all_of(a.text.begin(), a.text.end(), [](char ch) { return std::isspace(static_cast<unsigned char>(ch)); })) {
-      a.readable = false;
-      a.warning = "it has no text (a scan without a text layer?)";
-    }
     a.hash = std::hash<std::string>()(a.text);
     if (!keys[i].empty()) write_record(cache, keys[i], a);
   });
