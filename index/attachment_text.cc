@@ -153,11 +153,13 @@ std::optional<std::string> pdf_text(const fs::path& file, std::string* warning, 
   const int pages = doc->pages();
   if (page_count) *page_count = pages;
   for (int i = 0; i < pages; ++i) {
-    if (i > 0) text += '\n';
+    if (i > 0) text += '\f';  // the pages apart: each is searched as one (search_entries.cc)
     std::unique_ptr<poppler::page> page(doc->create_page(i));
     if (!page) continue;  // a damaged page: keep the others
     const poppler::byte_array utf8 = page->text().to_utf8();
-    text.append(utf8.begin(), utf8.end());
+    auto end = utf8.end();
+    if (end != utf8.begin() && end[-1] == '\f') --end;  // poppler's own page end
+    text.append(utf8.begin(), end);
   }
   drop_bidi_controls(text);
   join_cjk_lines(text);

@@ -12,7 +12,7 @@ namespace sitegen::index {
 // The text of a PDF or DOCX file (by extension, case-insensitive); other
 // types give "" without a warning. An unreadable or corrupt file, or a PDF
 // without text (a scan), gives nullopt and a one-line reason in *warning
-// (the build goes on). *pages,
+// (the build goes on). A PDF's pages are separated by '\f'. *pages,
 // when given, gets a PDF's number of pages (0 for other types).
 std::optional<std::string> attachment_text(const std::filesystem::path& file,
                                            std::string* warning, int* pages = nullptr);

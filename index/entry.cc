@@ -7,7 +7,7 @@ namespace {
 
 // Bump when the writer indexes the same Entry differently (terms, values,
 // document data), so the next build re-indexes everything.
-constexpr std::string_view kIndexFormat = "site-gen index 5";
+constexpr std::string_view kIndexFormat = "site-gen index 6";
 
 struct Fnv64 {
   uint64_t h = 14695981039346656037ull;
@@ -34,12 +34,18 @@ struct Fnv64 {
 
 }  // namespace
 
+std::string entry_id(const Entry& e) {
+  if (e.file.empty()) return e.url;
+  return e.url + e.file + (e.file_page > 0 ? "#page=" + std::to_string(e.file_page) : "");
+}
+
 uint64_t entry_hash(const Entry& e) {
   Fnv64 f;
   f.field(kIndexFormat);
   for (const std::string* s : {&e.url, &e.kind, &e.lang, &e.text_lang, &e.title, &e.symbol, &e.date,
-                               &e.type, &e.meeting, &e.text, &e.attachment_text, &e.group})
+                               &e.type, &e.meeting, &e.text, &e.attachment_text, &e.group, &e.file})
     f.field(*s);
+  f.field(std::to_string(e.file_page));
   f.list(e.countries);
   f.list(e.topics);
   f.list(e.languages);

@@ -12,7 +12,9 @@
 namespace sitegen::index::layout {
 
 // The date (date_bytes), then the group id (group_bytes), then the
-// language: the date order, and a tie-break that does not depend on docids.
+// language, then a byte that puts a document's entry before its
+// attachments' pages: the date order, and a tie-break that does not depend
+// on docids.
 // Slots 0 and 1 are at most 15 bytes, which std::string keeps without an
 // allocation: Xapian copies both for every match of a collapsed search
 // sorted by relevance then value (a broad query's every document).
@@ -23,6 +25,10 @@ constexpr Xapian::valueno kSlotFacets = 3;  // 8-byte group id + facet fields
 constexpr char kFieldSep = '\x1f';
 constexpr char kListSep = '\x1e';
 constexpr size_t kMaxTerm = 240;  // Xapian's limit is 245 bytes
+// An attachment page's entry (index/entry.h) has the boolean term "XA" and
+// its document's url after "XP".
+constexpr std::string_view kAttachmentPageTerm = "XA";
+constexpr std::string_view kParentPrefix = "XP";
 
 // An Arabic word as written, with the article or its combination with a
 // conjunction or preposition that normalize_for_search takes off

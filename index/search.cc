@@ -12,6 +12,7 @@
 #include <optional>
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <functional>
 #include <mutex>
 #include <string_view>
@@ -132,6 +133,10 @@ struct DocData {
   std::string_view url, title, symbol, lang, date, kind, text_lang;
   std::vector<std::string> languages;
   std::string_view text, attachment;
+  // An attachment page's (index/entry.h): the file, relative to url, and
+  // its page (0: none).
+  std::string_view file;
+  int file_page = 0;
 };
 
 bool get_field(std::string_view data, size_t& pos, std::string_view& out) {
@@ -158,6 +163,9 @@ DocData decode(std::string_view data) {
   for (std::string_view* f : {&d.url, &d.title, &d.symbol, &d.lang, &d.date, &d.kind, &d.text_lang,
                          &langs, &d.text, &d.attachment})
     if (!get_field(data, pos, *f)) break;
+  std::string_view page;
+  if (get_field(data, pos, d.file) && get_field(data, pos, page))
+    std::from_chars(page.data(), page.data() + page.size(), d.file_page);
   size_t b = 0;
   while (b < langs.size()) {
     size_t e = langs.find(',', b);
@@ -408,6 +416,26 @@ struct Window {
   Xapian::doccount first, count;
 };
 
+// The data of a group's version in `lang`: its entry or attachment page
+// that matches `q` best (its own PDF's page, where the hit was in another
+// language's), else its document entry. "" when it has none.
+std::string asker_version(Xapian::Database& db, const Xapian::Query& q,
+                          const std::string& group_slot, const std::string& lang) {
+  const Xapian::Query version(Xapian::Query::OP_AND, Xapian::Query(group_term(group_slot)),
+                              Xapian::Query(bounded_term("XL", lang)));
+  Xapian::Enquire best(db);
+  best.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, version));
+  best.set_sort_by_relevance_then_value(kSlotDate, true);
+  Xapian::MSet m = best.get_mset(0, 1);
+  if (!m.empty()) return m.begin().get_document().get_data();
+  Xapian::Enquire own(db);
+  own.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, version,
+                              Xapian::Query(std::string(kAttachmentPageTerm))));
+  own.set_weighting_scheme(Xapian::BoolWeight());
+  m = own.get_mset(0, 1);
+  return m.empty() ? std::string() : m.begin().get_document().get_data();
+}
+
 // Runs one query; fills total, results and facets. Returns the number of
 // matching documents.
 size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query& filter,
@@ -474,17 +502,8 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
     DocData d = decode(data);
     if (!req.lang_only && !req.lang.empty() && d.lang != req.lang &&
         std::find(d.languages.begin(), d.languages.end(), req.lang) != d.languages.end()) {
-      // The asker's language version of this group.
-      Xapian::Enquire other(db);
-      other.set_query(Xapian::Query(Xapian::Query::OP_AND,
-                                    Xapian::Query(group_term(doc.get_value(kSlotGroup))),
-                                    Xapian::Query(bounded_term("XL", req.lang))));
-      other.set_weighting_scheme(Xapian::BoolWeight());
-      Xapian::MSet m = other.get_mset(0, 1);
-      if (!m.empty()) {
-        other_data = m.begin().get_document().get_data();
-        d = decode(other_data);
-      }
+      other_data = asker_version(db, q, doc.get_value(kSlotGroup), req.lang);
+      if (!other_data.empty()) d = decode(other_data);
     }
     SearchResult r;
     r.url = d.url;
@@ -495,6 +514,11 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
     r.kind = d.kind;
     r.languages = std::move(d.languages);
     r.snippet = make_snippet(d, hl);
+    if (!d.file.empty()) {
+      r.file = d.file;
+      r.file_page = d.file_page;
+      r.file_url = r.url + r.file + (d.file_page > 0 ? "#page=" + std::to_string(d.file_page) : "");
+    }
     resp.results.push_back(std::move(r));
   }
   return docs;
@@ -1262,7 +1286,15 @@ std::string to_json(const SearchResponse& r) {
       if (j) o += ',';
       append_json_string(o, x.languages[j]);
     }
-    o += "]}";
+    o += ']';
+    if (!x.file.empty()) {
+      o += ",\"file\":{\"name\":";
+      append_json_string(o, x.file);
+      o += ",\"url\":";
+      append_json_string(o, x.file_url);
+      o += ",\"page\":" + std::to_string(x.file_page) + '}';
+    }
+    o += '}';
   }
   o += "],\"facets\":{";
   static const char* order[] = {"country", "topic", "meeting", "type", "year", "lang"};
@@ -1359,6 +1391,9 @@ std::string to_text(const SearchResponse& r) {
       if (!f->empty()) meta += (meta.empty() ? "" : " · ") + *f;
     if (!meta.empty()) o += meta + "\n  ";
     o += x.url + "\n";
+    if (!x.file.empty())
+      o += "  in " + x.file + (x.file_page > 0 ? ", page " + std::to_string(x.file_page) : "") +
+           ": " + x.file_url + "\n";
     if (!x.snippet.empty()) o += "  " + snippet_text(x.snippet) + "\n";
   }
   bool header = false;

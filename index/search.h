@@ -50,6 +50,10 @@ struct SearchResult {
   std::string url, title, symbol, lang, date, kind;
   std::string snippet;  // HTML: escaped text with <mark> around matches
   std::vector<std::string> languages;
+  // A hit in an attachment: the snippet is from its page `file_page` (0: a
+  // file without pages), which file_url links to ("x.pdf#page=3").
+  std::string file, file_url;
+  int file_page = 0;
 };
 
 struct SearchResponse {

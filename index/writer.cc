@@ -34,6 +34,9 @@ namespace fs = std::filesystem;
 
 constexpr size_t kTextExcerpt = 4096;
 constexpr size_t kAttachmentExcerpt = 1024;
+// An attachment page's text is kept whole up to this, for its snippets: a
+// page of a report is a few kilobytes.
+constexpr size_t kPageExcerpt = 16384;
 
 
 
@@ -127,6 +130,15 @@ void add_written_forms(Xapian::Document& doc, const std::vector<std::string>& fo
       doc.add_term(std::string(kArabicWrittenPrefix) + f, wdf_inc);
 }
 
+// The last byte of slot 0: within a group and language, a document's own
+// entry sorts first (slot 0 is sorted in reverse), then its attachment
+// pages in page order, so that the one a date order or a tie in relevance
+// keeps of the group is the document, or the first page that matched.
+std::string entry_rank(const Entry& e) {
+  if (e.file.empty()) return "\xff";
+  return std::string(1, static_cast<char>(0xfe - std::min(e.file_page, 0xfd)));
+}
+
 Xapian::Document make_document(const Entry& e, const std::string& hash) {
   Xapian::Document doc;
   const std::string& tlang = e.text_lang.empty() ? e.lang : e.text_lang;
@@ -139,13 +151,17 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   // index_text: tg's, with runs of Han characters as words (han_words.h).
   std::vector<std::string> written;
   std::string title = normalize_for_search(e.title, tlang, &written);
+  // An attachment page has its document's title, so that a query of words
+  // from both finds it, but not its `title:` and symbol terms: those find
+  // the document's own entry.
+  const bool attachment_page = !e.file.empty();
   index_text(tg, doc, title, 5);
   add_written_forms(doc, written, 5);
   written.clear();
   tg.increase_termpos();
-  index_text(tg, doc, title, 1, "S");
+  if (!attachment_page) index_text(tg, doc, title, 1, "S");
   tg.increase_termpos();
-  if (!e.symbol.empty()) {
+  if (!e.symbol.empty() && !attachment_page) {
     index_text(tg, doc, normalize_for_search(e.symbol, tlang));
     tg.increase_termpos();
   }
@@ -163,7 +179,11 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   for (const auto& c : e.countries) countries.push_back(upper_ascii(c));
 
   const uint64_t gid = fnv64(group);
-  doc.add_boolean_term(bounded_term("Q", e.url));
+  doc.add_boolean_term(bounded_term("Q", entry_id(e)));
+  if (attachment_page) {
+    doc.add_boolean_term(std::string(kAttachmentPageTerm));
+    doc.add_boolean_term(bounded_term(kParentPrefix, e.url));
+  }
   doc.add_boolean_term(group_term(group_bytes(gid)));
   doc.add_boolean_term(bounded_term("XL", e.lang));
   if (!e.kind.empty()) doc.add_boolean_term(bounded_term("XK", e.kind));
@@ -172,7 +192,7 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   if (!year.empty()) doc.add_boolean_term("XD" + year);
   for (const auto& c : countries) doc.add_boolean_term(bounded_term("XC", c));
   for (const auto& t : e.topics) doc.add_boolean_term(bounded_term("XT", t));
-  add_symbol_terms(doc, e.symbol);
+  if (!attachment_page) add_symbol_terms(doc, e.symbol);
 
   doc.add_value(kSlotGroup, group_bytes(gid));
   doc.add_value(kSlotHash, hash);
@@ -183,7 +203,7 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
   doc.add_value(kSlotFacets, facets);
   // The date order, ties broken by group and language, not by docid: the
   // docids of shards differ from those of one database (index-format.md).
-  doc.add_value(kSlotDate, date_bytes(date) + group_bytes(gid) + e.lang);
+  doc.add_value(kSlotDate, date_bytes(date) + group_bytes(gid) + e.lang + entry_rank(e));
 
   std::vector<std::string> languages = e.languages;
   if (languages.empty()) languages.push_back(e.lang);
@@ -194,8 +214,12 @@ Xapian::Document make_document(const Entry& e, const std::string& hash) {
         std::string_view(tlang)})
     put_field(data, f);
   put_field(data, join(languages, ','));
-  put_field(data, utf8_prefix(e.text, kTextExcerpt));
+  put_field(data, utf8_prefix(e.text, attachment_page ? kPageExcerpt : kTextExcerpt));
   put_field(data, utf8_prefix(e.attachment_text, kAttachmentExcerpt));
+  if (attachment_page) {
+    put_field(data, e.file);
+    put_field(data, std::to_string(e.file_page));
+  }
   doc.set_data(data);
   return doc;
 }
@@ -228,6 +252,19 @@ void save_facets(const Xapian::Database& db, const fs::path& dir) {
   std::error_code ec;
   auto table = FacetTable::build(db);
   if (!table || !table->save(path, &error)) fs::remove(path, ec);
+}
+
+// The ids (Q terms) of the attachment pages of the document at `url` that
+// are not in `keep`.
+void stale_attachment_pages(const Xapian::Database& db, const std::string& url,
+                            const std::unordered_set<std::string>& keep,
+                            std::vector<std::string>& gone) {
+  const std::string parent = bounded_term(kParentPrefix, url);
+  for (auto p = db.postlist_begin(parent); p != db.postlist_end(parent); ++p) {
+    auto t = db.termlist_begin(*p);
+    t.skip_to("Q");
+    if (t != db.termlist_end(*p) && (*t)[0] == 'Q' && !keep.count(*t)) gone.push_back(*t);
+  }
 }
 
 struct Shard {
@@ -274,7 +311,7 @@ struct Writer::Impl {
     };
     std::vector<Todo> todo;
     for (const Entry* e : entries) {
-      std::string qterm = bounded_term("Q", e->url);
+      std::string qterm = bounded_term("Q", entry_id(*e));
       std::string hash = hex16(entry_hash(*e));
       bool seen_now = !keep.insert(qterm).second;
       Xapian::PostingIterator p = db.postlist_begin(qterm);
@@ -323,9 +360,15 @@ struct Writer::Impl {
       }
     }
     std::vector<std::string> gone;
-    if (delete_others)
+    if (delete_others) {
       for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t)
         if (!keep.count(*t)) gone.push_back(*t);
+    } else {
+      // A document updated alone takes with it the pages its attachments
+      // no longer have.
+      for (const Entry* e : entries)
+        if (e->file.empty()) stale_attachment_pages(db, e->url, keep, gone);
+    }
     for (const auto& qterm : gone) {
       for (auto p = db.postlist_begin(qterm); p != db.postlist_end(qterm); ++p) {
         Xapian::Document old = db.get_document(*p);

@@ -325,6 +325,17 @@ Data search_page_data(const SearchTemplate& m,
     f.set(item, "lang_name", m.autonym(res.lang));
     if (!res.snippet.empty())
       f.set(item, "snippet", res.snippet);  // a topic without documents has none
+    if (!res.file.empty()) {
+      // "Found in x.pdf, page 3", linking to that page.
+      const FlatData::Id file = f.add_object();
+      f.set(file, "url", res.file_url);
+      f.set(file, "name", res.file);
+      f.set(file, "label",
+            res.file_page > 0 ? fill(m.string("search_in_file_page"),
+                                     {{"file", res.file}, {"page", num(res.file_page)}})
+                              : fill(m.string("search_in_file"), {{"file", res.file}}));
+      f.set(item, "file", file);
+    }
     f.push(results, item);
   }
   f.set(FlatData::root(), "results", results);

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A record of the disk cache: what extraction gave for a file's bytes.
-constexpr std::string_view kRecordHeader = "site-gen attachment text 1\n";
+constexpr std::string_view kRecordHeader = "site-gen attachment text 2\n";
 
 // The cache's name for a file's content: a hash of its bytes and their
 // number (a different file of the same hash and size is not expected).

@@ -27,8 +27,7 @@ class EntryMaker {
   std::vector<Entry> all() const {
     std::vector<Entry> out;
     for (const std::string& lang : s_.languages()) {
-      for (size_t i = 0; i < c_.documents.size(); ++i)
-        if (auto e = document(lang, int(i))) out.push_back(std::move(*e));
+      for (size_t i = 0; i < c_.documents.size(); ++i) document(lang, int(i), out);
       for (size_t i = 0; i < c_.countries.size(); ++i) out.push_back(state(lang, int(i)));
       for (size_t i = 0; i < c_.meetings.size(); ++i) out.push_back(meeting(lang, int(i)));
       for (size_t i = 0; i < c_.topics.size(); ++i) out.push_back(topic(lang, int(i)));
@@ -44,7 +43,7 @@ class EntryMaker {
     for (const PlannedPage* p : pages) {
       std::optional<Entry> e;
       switch (p->kind) {
-        case PageKind::document: e = document(p->lang, p->item); break;
+        case PageKind::document: document(p->lang, p->item, out); break;
         case PageKind::country: e = state(p->lang, p->item); break;
         case PageKind::meeting: e = meeting(p->lang, p->item); break;
         case PageKind::topic: e = topic(p->lang, p->item); break;
@@ -69,11 +68,13 @@ class EntryMaker {
     return e;
   }
 
-  // A document's index entries are its real language versions: a fallback
-  // page shows another version's text, which is indexed once.
-  std::optional<Entry> document(const std::string& lang, int i) const {
+  // A document's index entries are its real language versions (a fallback
+  // page shows another version's text, which is indexed once), each with
+  // an entry per page of its attachments: a hit in a PDF is then shown
+  // with the page it is on.
+  void document(const std::string& lang, int i, std::vector<Entry>& out) const {
     const Document& d = c_.documents[i];
-    if (!d.version(lang)) return std::nullopt;
+    if (!d.version(lang)) return;
     const DocumentFacts& f = s_.documents[i];
     Entry e = base("document", lang, document_url(s_, lang, i), "doc:" + d.symbol);
     e.symbol = d.symbol;
@@ -84,15 +85,38 @@ class EntryMaker {
     for (int k : f.topics) e.topics.push_back(c_.topics[k].id);
     e.languages.clear();
     for (const auto& v : d.versions) e.languages.push_back(v.lang);
-    if (const DocumentVersion* v = shown_version(d, lang, def_)) {
+    const DocumentVersion* v = shown_version(d, lang, def_);
+    if (v) {
       e.text_lang = v->lang;
       e.title = v->title;
       e.text = v->body.text();
-      for (const Ref& file : v->files)
-        if (const AttachmentText* a = c_.attachment(d, file.value); a && !a->text.empty())
-          e.attachment_text += a->text + "\n";
     }
-    return e;
+    out.push_back(e);
+    if (!v) return;
+    e.text.clear();
+    for (const Ref& file : v->files)
+      if (const AttachmentText* a = c_.attachment(d, file.value); a && !a->text.empty())
+        attachment_pages(e, file.value, *a, out);
+  }
+
+  // The entries of a file's pages, made from its document's entry; a file
+  // without pages (DOCX) is one entry. Blank pages have none.
+  static void attachment_pages(const Entry& document, const std::string& file,
+                               const AttachmentText& a, std::vector<Entry>& out) {
+    std::string_view rest = a.text;
+    for (int page = 1;; ++page) {
+      const size_t end = a.pages > 0 ? rest.find('\f') : std::string_view::npos;
+      const std::string_view page_text = rest.substr(0, end);
+      if (page_text.find_first_not_of(" \t\r\n\v") != std::string_view::npos) {
+        Entry e = document;
+        e.file = file;
+        e.file_page = a.pages > 0 ? page : 0;
+        e.text = page_text;
+        out.push_back(std::move(e));
+      }
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
+    }
   }
 
   Entry state(const std::string& lang, int i) const {

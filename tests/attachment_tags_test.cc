@@ -242,7 +242,7 @@ TEST_CASE("attachments: the build's cache keeps each file's text by its content,
   CHECK(again->at("content/meetings/msp1/report.en.pdf").text == "Cached: Mozambique\n");
   CHECK(again->at("content/meetings/msp1/report.en.pdf").pages == 2);
   // A damaged record is not believed: the PDF is read again.
-  write_file(cache / a.cache_key, "site-gen attachment text 1\nnonsense");
+  write_file(cache / a.cache_key, "site-gen attachment text 2\nnonsense");
   auto repaired = read_attachments(content, dir.path(), 2, diags, nullptr, cache);
   CHECK(repaired->at("content/meetings/msp1/report.en.pdf").text.find("Angola") != std::string::npos);
   // New bytes, a new record; the old one, which nothing names, goes.
