@@ -2,6 +2,7 @@
 #include "site-gen/attachments.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include "index/attachment_text.h"
 #include "site-gen/files.h"
 #include "site-gen/parallel.h"
+#include "site-gen/pdf_workers.h"
 
 namespace sitegen {
 namespace fs = std::filesystem;
@@ -30,6 +32,12 @@ std::string content_key(const std::string& bytes) {
 
 // The record: header, "<pages> <readable>\n", the warning's line, then the
 // text.
+bool is_pdf(const fs::path& file) {
+  std::string ext = file.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".pdf";
+}
+
 std::string record_of(const AttachmentText& a) {
   std::string warning = a.warning;
   std::replace(warning.begin(), warning.end(), '\n', ' ');
@@ -123,25 +131,48 @@ std::shared_ptr<const AttachmentTexts> read_attachments(const Content& content, 
     a.mtime_ns = ec ? 0 : mtime;  // never matched again when unknown
     todo.emplace_back(file, &a);
   }
+  // What the disk cache does not hold is read: PDFs in worker processes
+  // on all cores (pdf_workers.h), the others on threads here.
   std::vector<std::string> keys(todo.size());  // in the disk cache
+  std::vector<char> cached(todo.size(), 0);
   parallel_for(todo.size(), jobs, [&](size_t i) {
     AttachmentText& a = *todo[i].second;
-    if (!cache.empty())
-      if (std::optional<std::string> bytes = read_whole_file(todo[i].first)) {
-        keys[i] = a.cache_key = content_key(*bytes);
-        if (std::optional<std::string> r = read_whole_file(cache / keys[i]); r && from_record(*r, &a)) {
-          a.hash = std::hash<std::string>()(a.text);
-          return;
-        }
+    if (cache.empty()) return;
+    if (std::optional<std::string> bytes = read_whole_file(todo[i].first)) {
+      keys[i] = a.cache_key = content_key(*bytes);
+      if (std::optional<std::string> r = read_whole_file(cache / keys[i]); r && from_record(*r, &a)) {
+        a.hash = std::hash<std::string>()(a.text);
+        cached[i] = 1;
       }
-    std::optional<std::string> text = index::attachment_text(todo[i].first, &a.warning, &a.pages);
+    }
+  });
+  std::vector<size_t> pdfs, others;
+  for (size_t i = 0; i < todo.size(); ++i)
+    if (!cached[i]) (is_pdf(todo[i].first) ? pdfs : others).push_back(i);
+  auto keep = [&](size_t i, std::optional<std::string> text) {
+    AttachmentText& a = *todo[i].second;
     a.readable = text.has_value();
-    // The reason comes as "<file>: reason"; the message names the file already.
-    if (const std::string prefix = todo[i].first.string() + ": "; a.warning.rfind(prefix, 0) == 0)
-      a.warning.erase(0, prefix.size());
     if (text) a.text = std::move(*text);
     a.hash = std::hash<std::string>()(a.text);
     if (!keys[i].empty()) write_record(cache, keys[i], a);
+  };
+  std::vector<fs::path> pdf_paths;
+  for (size_t i : pdfs) pdf_paths.push_back(todo[i].first);
+  std::vector<PdfText> pdf_texts = read_pdfs(pdf_paths, jobs);
+  parallel_for(pdfs.size(), jobs, [&](size_t k) {
+    AttachmentText& a = *todo[pdfs[k]].second;
+    a.pages = pdf_texts[k].pages;
+    a.warning = std::move(pdf_texts[k].warning);
+    keep(pdfs[k], std::move(pdf_texts[k].text));
+  });
+  parallel_for(others.size(), jobs, [&](size_t k) {
+    const size_t i = others[k];
+    AttachmentText& a = *todo[i].second;
+    std::optional<std::string> text = index::attachment_text(todo[i].first, &a.warning, &a.pages);
+    // The reason comes as "<file>: reason"; the message names the file already.
+    if (const std::string prefix = todo[i].first.string() + ": "; a.warning.rfind(prefix, 0) == 0)
+      a.warning.erase(0, prefix.size());
+    keep(i, std::move(text));
   });
   if (!cache.empty()) {
     // The records of files no build names any more go; another build's
