@@ -80,14 +80,6 @@ const Archive& archive() {
   return a;
 }
 
-std::string theme_string(const std::string& lang, const std::string& key) {
-  std::ifstream in(fs::path(SITE_GEN_SOURCE_DIR) / "themes/default/i18n" / (lang + ".yaml"));
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(key + ": \"", 0) == 0) return line.substr(key.size() + 3, line.size() - key.size() - 4);
-  return "";
-}
-
 }  // namespace
 
 TEST_CASE("attachment search: a hit in a PDF gives its page, a snippet of it and a link to it, in every script") {

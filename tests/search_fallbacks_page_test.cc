@@ -56,16 +56,6 @@ const Served& site() {
   return s;
 }
 
-// A UI string of the default theme, as its i18n file has it.
-std::string theme_string(const std::string& lang, const std::string& key) {
-  std::ifstream in(fs::path(SITE_GEN_SOURCE_DIR) / "themes/default/i18n" / (lang + ".yaml"));
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(key + ": \"", 0) == 0)
-      return line.substr(key.size() + 3, line.size() - key.size() - 4);
-  return "";
-}
-
 // s with every byte but letters and digits percent-encoded.
 std::string encoded(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";

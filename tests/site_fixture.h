@@ -78,4 +78,15 @@ inline size_t count(const std::string& haystack, const std::string& needle) {
   return n;
 }
 
+#ifdef SITE_GEN_SOURCE_DIR
+// A UI string of the default theme, as its i18n file has it.
+inline std::string theme_string(const std::string& lang, const std::string& key) {
+  std::ifstream in(std::filesystem::path(SITE_GEN_SOURCE_DIR) / "themes/default/i18n" / (lang + ".yaml"));
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(key + ": \"", 0) == 0) return line.substr(key.size() + 3, line.size() - key.size() - 4);
+  return "";
+}
+#endif
+
 }  // namespace sitegen::testing
