@@ -243,6 +243,19 @@ class Resolver {
       add_all(country_name(code, lang), id);
       if (lang != "en") add_all(country_name(code, "en"), id);
     }
+    // The UN languages' names are no State's: a Chinese text writes a
+    // language with its country's name ("原文：西班牙文", the Spanish
+    // original, as every UN first page has it, is not Spain), so they are
+    // names of their own, longer than the State's. ICU's Chinese names end
+    // in 语; UN documents write 文.
+    const int language = other++;
+    for (const char* code : {"ar", "en", "es", "fr", "ru", "zh"})
+      for (const std::string& in : {lang, std::string("en")}) {
+        const std::string name = language_name(code, in);
+        add_all(name, language);
+        if (const std::string yu = "语"; name.size() > yu.size() && name.compare(name.size() - yu.size(), yu.size(), yu) == 0)
+          add_all(name.substr(0, name.size() - yu.size()) + "文", language);
+      }
     m.build();
     return m;
   }

@@ -286,3 +286,41 @@ TEST_CASE("attachments: a PDF reached through a link inside the site is read by 
   REQUIRE(b.report.ok());
   CHECK(b.page("en/membership/angola/index.html").find("/en/documents/aplc-msp-1-1999-4/") != std::string::npos);
 }
+
+TEST_CASE("attachments: the \"Original:\" line of a UN first page names a language, not a State") {
+  std::map<std::string, std::string> files = {
+      {"site.yaml", "title: Mine Ban Convention\nlanguages: [en, fr, ar, zh, ru, es]\n"},
+      {"content/countries/spain.yaml", "iso: ES\nstatus: state-party\n"},
+      {"content/countries/france.yaml", "iso: FR\nstatus: state-party\n"},
+      {"content/countries/russia.yaml", "iso: RU\nstatus: not-party\n"},
+      {"content/meetings/msp1/meeting.yaml",
+       "kind: msp\nnumber: 1\ntitle: { en: First Meeting of the States Parties }\n"
+       "start: 1999-05-03\nend: 1999-05-07\n"},
+  };
+  // Each version's first page as the UN prints it, its original Spanish;
+  // the Chinese and English ones name languages only, in every form.
+  const std::map<std::string, std::string> first_pages = {
+      {"zh", "APLC/MSP.1/1999/4\n原文：西班牙文\n西班牙语、法语、俄文和阿拉伯文本"},
+      {"en", "APLC/MSP.1/1999/4\nOriginal: Spanish\nIn French and Russian"},
+      {"fr", "APLC/MSP.1/1999/4\nOriginal : espagnol\nLa France a pris la parole."},
+  };
+  for (const auto& [lang, text] : first_pages) {
+    files["content/meetings/msp1/report." + lang + ".md"] =
+        "---\nsymbol: APLC/MSP.1/1999/4\ntitle: Report\ndate: 1999-05-07\ntype: report\noriginal: es\n"
+        "files: [report." + lang + ".pdf]\n---\n";
+    files["content/meetings/msp1/report." + lang + ".pdf"] = make_unicode_pdf({text});
+  }
+  // A State named in Chinese is still found.
+  files["content/meetings/msp1/note.zh.md"] =
+      "---\nsymbol: APLC/MSP.1/1999/5\ntitle: 说明\ndate: 1999-05-07\ntype: report\noriginal: zh\n"
+      "---\n西班牙代表团发言。\n";
+  Built b(files);
+  INFO(messages(b.report));
+  REQUIRE(b.report.ok());
+  const std::string spain = b.page("en/membership/spain/index.html");
+  CHECK(spain.find("aplc-msp-1-1999-4") == std::string::npos);
+  CHECK(spain.find("aplc-msp-1-1999-5") != std::string::npos);
+  CHECK(b.page("en/membership/russia/index.html").find("aplc-msp-1-1999-4") == std::string::npos);
+  // France is named as a State in the French version ("La France").
+  CHECK(b.page("en/membership/france/index.html").find("aplc-msp-1-1999-4") != std::string::npos);
+}
