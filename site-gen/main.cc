@@ -16,6 +16,7 @@
 #include "serve/search_service.h"
 #include "serve/server.h"
 #include "site-gen/build.h"
+#include "site-gen/import.h"
 
 namespace {
 
@@ -39,6 +40,10 @@ const char* kUsage =
     "  site-gen search [--index DIR] [--lang L] [--country ISO] [--topic T] [--meeting ID]\n"
     "                  [--type T] [--year Y] [--from DATE] [--to DATE] [--sort relevance|date]\n"
     "                  [--page N] [--exact] [--json] QUERY\n"
+    "  site-gen import DIR [--site DIR] [--meeting ID] [--csv FILE] [--dry-run]\n"
+    "                  turn a folder of UN documents (PDF, DOCX: one file per language)\n"
+    "                  into document files of the site, by their first pages or the CSV;\n"
+    "                  lists every file not imported and every guess (see README)\n"
     "  site-gen --help\n"
     "\n"
     "  --site DIR     the site folder holding site.yaml (default: .)\n"
@@ -49,6 +54,9 @@ const char* kUsage =
     "  --as-of DATE   build as of this day, YYYY-MM-DD (default: today)\n"
     "  --jobs N       renderer threads (default: the number of cores)\n"
     "  --verbose      print the time each stage took\n"
+    "  --meeting ID   import: the meeting every file belongs to (default: its symbol's)\n"
+    "  --csv FILE     import: metadata (file,symbol,lang,title,date,type,original,meeting)\n"
+    "  --dry-run      import: show what would be written, write nothing\n"
     "  --no-search-cache  serve: search anew for every request (to measure search)\n"
     "  --allow-origin ORIGINS  search-server: pages of these origins (besides the\n"
     "                 site's base_url) may read its answers from another host\n";
@@ -67,7 +75,8 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
       continue;
     }
     if (a == "--help" || a == "--verbose" || a == "--json" || a == "--shards" ||
-        a == "--no-index" || a == "--no-search-cache" || a == "--static" || a == "--exact") {
+        a == "--no-index" || a == "--no-search-cache" || a == "--static" || a == "--exact" ||
+        a == "--dry-run") {
       args->flags[a.substr(2)] = "1";
       continue;
     }
@@ -273,6 +282,35 @@ int cmd_search(const Args& args) {
   return 0;
 }
 
+int cmd_import(const Args& args) {
+  sitegen::ImportOptions opt;
+  for (const auto& [name, value] : args.flags) {
+    if (name == "site") opt.site = value;
+    else if (name == "meeting") opt.meeting = value;
+    else if (name == "csv") opt.csv = value;
+    else if (name == "dry-run") opt.dry_run = true;
+    else if (name != "help") {
+      std::cerr << "site-gen: unknown flag --" << name << "\n" << kUsage;
+      return 2;
+    }
+  }
+  if (args.rest.size() != 1) {
+    std::cerr << "site-gen: import takes one folder of files to import\n" << kUsage;
+    return 2;
+  }
+  opt.dir = args.rest.front();
+  const sitegen::ImportReport report = sitegen::import_documents(opt);
+  if (!report.usage_error.empty()) {
+    std::cerr << "site-gen: " << report.usage_error << "\n";
+    return report.exit_code();
+  }
+  // The files, the problems, then the counts: read in that order on a terminal.
+  std::cout << report.file_list() << std::flush;
+  for (const auto& d : report.problems.sorted()) std::cerr << d.str() << "\n";
+  std::cout << report.totals();
+  return report.exit_code();
+}
+
 int main(int argc, char** argv) {
   // Run by a web server as a CGI program: one search request, then exit.
   if (std::getenv("GATEWAY_INTERFACE") && argc == 1)
@@ -286,6 +324,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::function<int(const Args&)>> commands = {
       {"build", [](const Args& a) { return cmd_build(a, true); }},
       {"check", [](const Args& a) { return cmd_build(a, false); }},
+      {"import", cmd_import},
       {"search", cmd_search},
       {"search-server", cmd_search_server},
       {"serve", cmd_serve},

@@ -2,6 +2,7 @@
 // libzip (DOCX), so tests need no binary files in the repository.
 #pragma once
 
+#include <unicode/ubidi.h>
 #include <zip.h>
 
 #include <doctest/doctest.h>
@@ -89,13 +90,31 @@ inline std::vector<unsigned> utf16_units(const std::string& s) {
   return out;
 }
 
+// The UTF-16 units of one line of a right-to-left paragraph in the order
+// a renderer draws them, left to right (ICU's bidi algorithm): a line of
+// Arabic alone comes out reversed; "APLC/MSP.22/2025/WP.3" or "2025" in it
+// keep their own order.
+inline std::vector<unsigned> visual_order(const std::vector<unsigned>& units) {
+  std::u16string logical(units.begin(), units.end());
+  std::u16string visual(logical.size(), u' ');
+  UErrorCode status = U_ZERO_ERROR;
+  UBiDi* bidi = ubidi_openSized(static_cast<int32_t>(logical.size()), 0, &status);
+  ubidi_setPara(bidi, logical.data(), static_cast<int32_t>(logical.size()), UBIDI_RTL, nullptr, &status);
+  ubidi_writeReordered(bidi, visual.data(), static_cast<int32_t>(visual.size()), 0, &status);
+  ubidi_close(bidi);
+  REQUIRE(U_SUCCESS(status));
+  return std::vector<unsigned>(visual.begin(), visual.end());
+}
+
 // A PDF like make_pdf's whose pages may hold any script: each page's text
 // (UTF-8, lines apart at '\n') is shown with a Type0 font of Identity-H
 // codes, a character's code its UTF-16 unit, and a ToUnicode map of every
 // code used, as a PDF of a UN document made with an embedded font gives
 // its text back (no glyphs are embedded: text extraction needs none).
 // `right_to_left`: each line drawn from the right margin, its characters
-// in visual order, as a PDF of an Arabic text has them.
+// in visual order, as a PDF of an Arabic text has them: the line's runs
+// right to left, and inside a run of Latin letters or digits (a symbol, a
+// year) the characters left to right (visual_order()).
 inline std::string make_unicode_pdf(const std::vector<std::string>& pages, bool right_to_left = false) {
   std::vector<std::string> objects;  // object i + 1
   const int first_page = 6;
@@ -145,7 +164,7 @@ inline std::string make_unicode_pdf(const std::vector<std::string>& pages, bool 
     while (b <= text.size()) {
       std::size_t e = std::min(text.find('\n', b), text.size());
       std::vector<unsigned> units = utf16_units(text.substr(b, e - b));
-      if (right_to_left) std::reverse(units.begin(), units.end());
+      if (right_to_left) units = visual_order(units);
       const double width = 6.0 * static_cast<double>(units.size());  // DW 600 at 10 pt
       char at[64];
       std::snprintf(at, sizeof at, "1 0 0 1 %.1f %.1f Tm ", right_to_left ? 540.0 - width : 72.0, y);
