@@ -11,7 +11,10 @@
 // name's first (last) code point is CJK: CJK names count anywhere. A word
 // character is a letter, digit, combining mark or '_' that is not CJK (so a
 // Latin name written next to Chinese characters still counts, as in
-// "在Burkina Faso举行").
+// "在Burkina Faso举行"), and a letter of another script than the name's
+// edge does not glue either: a PDF's text often has no space where Arabic
+// and a Latin name meet ("التاليةEquatorial Guinea", which must not be
+// Guinea).
 
 #include "site-gen/tagger.h"
 
@@ -71,6 +74,22 @@ bool is_word_char(UChar32 c) {
   if (!(u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK))) return false;
   if (c >= 0xFF00 && c <= 0xFFEF) return false;  // half/full-width forms
   return !is_cjk(c);
+}
+
+// The script of a letter; digits, marks and '_' have none of their own.
+UScriptCode script_of(UChar32 c) {
+  UErrorCode err = U_ZERO_ERROR;
+  UScriptCode s = uscript_getScript(c, &err);
+  return U_FAILURE(err) || s == USCRIPT_INHERITED ? USCRIPT_COMMON : s;
+}
+
+// Whether `neighbour`, just outside a match whose edge code point is
+// `edge`, makes the match part of a longer word.
+bool glues(UChar32 neighbour, UChar32 edge) {
+  if (!is_word_char(neighbour)) return false;
+  if (neighbour < 0x80 && edge < 0x80) return true;  // fast path: both ASCII
+  const UScriptCode a = script_of(neighbour), b = script_of(edge);
+  return a == b || a == USCRIPT_COMMON || b == USCRIPT_COMMON;
 }
 
 // Normalises a name into code points (folded, trimmed, spaces collapsed).
@@ -271,15 +290,19 @@ void NameMatcher::Impl::collect(std::string_view text, std::vector<Candidate>* c
       const size_t me = static_cast<size_t>(i);
       if (!pat.cjk_first && mb > 0) {
         int32_t j = static_cast<int32_t>(mb);
-        UChar32 before;
+        UChar32 before, first;
         U8_PREV(p, 0, j, before);
-        if (is_word_char(before)) continue;
+        int32_t k = static_cast<int32_t>(mb);
+        U8_NEXT(p, k, n, first);
+        if (glues(before, first)) continue;
       }
       if (!pat.cjk_last && static_cast<int32_t>(me) < n) {
         int32_t j = static_cast<int32_t>(me);
-        UChar32 after;
+        UChar32 after, last;
         U8_NEXT(p, j, n, after);
-        if (is_word_char(after)) continue;
+        int32_t k = static_cast<int32_t>(me);
+        U8_PREV(p, 0, k, last);
+        if (glues(after, last)) continue;
       }
       cands->push_back({mb, me, pat.id});
     }
