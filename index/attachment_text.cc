@@ -3,6 +3,7 @@
 // loading, no network).
 #include "index/attachment_text.h"
 
+#include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <libxml/parser.h>
@@ -98,6 +99,65 @@ void drop_bidi_controls(std::string& text) {
   text.resize(out);
 }
 
+bool is_neutral(UChar32 c) { return !u_isalnum(c); }
+
+// The code points of text[b, e) in reverse order, appended to *out.
+void append_reversed(std::string_view text, int32_t b, int32_t e, std::string* out) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  while (e > b) {
+    const int32_t end = e;
+    UChar32 c;
+    U8_PREV(p, b, e, c);
+    out->append(text.substr(static_cast<size_t>(e), static_cast<size_t>(end - e)));
+  }
+}
+
+// Poppler gives a left-to-right run inside an Arabic line (digits, Latin
+// words) inside marks (U+202A ... U+202C), and takes into it the neutral
+// characters beside it (spaces, a colon, a bracket) in the run's own
+// order: "المادة ‪ :7‬أفغانستان" for "المادة 7: أفغانستان", "(‪)2015‬" for
+// "(2015)", "التالية‪Papua New :‬" for "التالية: Papua New". In the line's
+// right-to-left order they belong on the run's other side: its leading
+// neutrals go after it, its trailing ones before it, each reversed.
+// Otherwise a name cut at a line's end is cut by its punctuation too
+// ("Papua New :" then ".Guinea": Guinea for the tagger).
+std::string mend_ltr_runs(std::string_view text) {
+  constexpr std::string_view kOpen = "\u202A", kClose = "\u202C";
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  std::string out;
+  out.reserve(text.size());
+  size_t at = 0;
+  for (size_t open; (open = text.find(kOpen, at)) != std::string_view::npos;) {
+    const size_t close = text.find(kClose, open + kOpen.size());
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(at, open - at));
+    const auto run_b = static_cast<int32_t>(open + kOpen.size()), run_e = static_cast<int32_t>(close);
+    int32_t b = run_b, e = run_e;
+    for (int32_t i = b; i < run_e;) {  // past the leading neutrals
+      UChar32 c;
+      U8_NEXT(p, i, run_e, c);
+      if (!is_neutral(c)) break;
+      b = i;
+    }
+    for (int32_t i = e; i > b;) {  // before the trailing ones
+      UChar32 c;
+      U8_PREV(p, b, i, c);
+      if (!is_neutral(c)) break;
+      e = i;
+    }
+    if (b == e) {
+      append_reversed(text, run_b, run_e, &out);
+    } else {
+      append_reversed(text, e, run_e, &out);
+      out.append(text.substr(static_cast<size_t>(b), static_cast<size_t>(e - b)));
+      append_reversed(text, run_b, b, &out);
+    }
+    at = close + kClose.size();
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
 // Chinese and Japanese break a line anywhere, inside a word too: the line
 // breaks poppler gives between two such characters would cut 索马里 into
 // 索马 and 里 (and find Mali in it). So they are taken out, with the
@@ -161,7 +221,7 @@ std::optional<std::string> pdf_text(const fs::path& file, std::string* warning, 
     if (end != utf8.begin() && end[-1] == '\f') --end;  // poppler's own page end
     text.append(utf8.begin(), end);
   }
-  drop_bidi_controls(text);
+  text = pdf_logical_text(text);
   join_cjk_lines(text);
   // A PDF of images only (a scanned report) has no text to tag or search:
   // said as an unreadable one is.
@@ -390,6 +450,12 @@ std::optional<std::string> attachment_text(const std::filesystem::path& file,
     set_warning(warning, file, std::string("cannot read ") + (pdf ? "PDF" : "DOCX") + ": " + e.what());
     return std::nullopt;
   }
+}
+
+std::string pdf_logical_text(std::string_view text) {
+  std::string out = mend_ltr_runs(text);
+  drop_bidi_controls(out);
+  return out;
 }
 
 }  // namespace sitegen::index

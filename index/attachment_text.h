@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace sitegen::index {
 
@@ -16,5 +17,11 @@ namespace sitegen::index {
 // when given, gets a PDF's number of pages (0 for other types).
 std::optional<std::string> attachment_text(const std::filesystem::path& file,
                                            std::string* warning, int* pages = nullptr);
+
+// Poppler's text of a PDF page in logical order: each left-to-right run of
+// a right-to-left line with the neutrals poppler put inside it on their
+// side, and without the directional marks poppler adds (attachment_text()
+// gives its text so).
+std::string pdf_logical_text(std::string_view poppler_text);
 
 }  // namespace sitegen::index

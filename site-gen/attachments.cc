@@ -20,7 +20,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // A record of the disk cache: what extraction gave for a file's bytes.
-constexpr std::string_view kRecordHeader = "site-gen attachment text 2\n";
+// Its number changes with what extraction gives (3: left-to-right runs of
+// right-to-left lines mended), so that no build believes an older text.
+constexpr std::string_view kRecordHeader = "site-gen attachment text 3\n";
 
 // The cache's name for a file's content: a hash of its bytes and their
 // number (a different file of the same hash and size is not expected).

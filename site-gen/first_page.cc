@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "index/attachment_text.h"
 #include "site-gen/date.h"
 
 // The first page is read in UTF-16 (icu::UnicodeString) so that ICU's
@@ -343,50 +344,6 @@ UnicodeString clean_line(const UnicodeString& line) {
   return out;
 }
 
-bool is_neutral(UChar32 c) { return !u_isalnum(c); }
-
-UnicodeString reversed(const UnicodeString& s) {
-  UnicodeString out;
-  for (int32_t i = s.length(); i > 0;) {
-    i = s.moveIndex32(i, -1);
-    out.append(s.char32At(i));
-  }
-  return out;
-}
-
-// Poppler gives a left-to-right run inside an Arabic line (digits, Latin
-// words) inside marks (U+202A ... U+202C), and takes into it the neutral
-// characters beside it (spaces, a colon, a bracket) in the run's own
-// order: "المادة ‪ :7‬أفغانستان" for "المادة 7: أفغانستان",
-// "(‪)2015‬" for
-// "(2015)". In the line's right-to-left order they belong on the run's
-// other side: its leading neutrals go after it, its trailing ones before
-// it, each reversed. (attachment_text() drops the marks, so its text
-// cannot be mended: the first page is read from poppler's own.)
-UnicodeString mend_ltr_runs(const UnicodeString& line) {
-  UnicodeString out;
-  int32_t at = 0;
-  for (int32_t open; (open = line.indexOf(u'\u202A', at)) >= 0;) {
-    const int32_t close = line.indexOf(u'\u202C', open + 1);
-    if (close < 0) break;
-    out.append(line, at, open - at);
-    const UnicodeString run(line, open + 1, close - open - 1);
-    int32_t b = 0, e = run.length();
-    while (b < e && is_neutral(run.char32At(b))) b = run.moveIndex32(b, 1);
-    while (e > b && is_neutral(run.char32At(run.moveIndex32(e, -1)))) e = run.moveIndex32(e, -1);
-    if (b == e) {
-      out += reversed(run);
-    } else {
-      out += reversed(UnicodeString(run, e));
-      out.append(run, b, e - b);
-      out += reversed(UnicodeString(run, 0, b));
-    }
-    at = close + 1;
-  }
-  out.append(line, at, line.length() - at);
-  return out;
-}
-
 std::vector<UnicodeString> first_page_lines(std::string_view text) {
   // A DOCX has no pages: its first kPageBytes hold more than kPageLines
   // lines of a masthead and title (a sequence cut at the end becomes a
@@ -398,8 +355,8 @@ std::vector<UnicodeString> first_page_lines(std::string_view text) {
     int32_t end = page.indexOf(u'\n', start);
     if (end < 0) end = page.length();
     // A header line is short; a paragraph of a DOCX may be a whole text.
-    UnicodeString line = clean_line(
-        mend_ltr_runs(UnicodeString(page, start, std::min(end - start, kMaxLineLength))));
+    UnicodeString line =
+        clean_line(UnicodeString(page, start, std::min(end - start, kMaxLineLength)));
     if (!line.isEmpty()) lines.push_back(line);
     start = end + 1;
   }
@@ -927,15 +884,23 @@ std::optional<std::string> pdf_first_page_text(const std::filesystem::path& pdf)
   std::unique_ptr<poppler::page> page(doc->create_page(0));
   if (!page) return std::nullopt;
   const poppler::byte_array utf8 = page->text().to_utf8();
-  return std::string(utf8.begin(), utf8.end());
+  return index::pdf_logical_text(std::string_view(utf8.data(), utf8.size()));
 }
 
 std::string document_type_of(std::string_view symbol, std::string_view title) {
-  if (symbol.find("/WP.") != std::string_view::npos) return "working-paper";
   const UnicodeString t = folded(ustr(title));
+  std::string by_title;
   for (const auto& [type, pattern] : patterns().types)
-    if (found_in(pattern.get(), t)) return type;
-  return "";
+    if (found_in(pattern.get(), t)) {
+      by_title = type;
+      break;
+    }
+  // States' requests to extend their Article 5 deadlines are issued as
+  // working papers (APLC/MSP.12/2012/WP.1): the title says which they are.
+  // Another working paper is one whatever its title's words.
+  if (symbol.find("/WP.") != std::string_view::npos && by_title != "extension-request")
+    return "working-paper";
+  return by_title;
 }
 
 }  // namespace sitegen

@@ -241,10 +241,16 @@ TEST_CASE("attachments: the build's cache keeps each file's text by its content,
   auto again = read_attachments(content, dir.path(), 2, diags, nullptr, cache);
   CHECK(again->at("content/meetings/msp1/report.en.pdf").text == "Cached: Mozambique\n");
   CHECK(again->at("content/meetings/msp1/report.en.pdf").pages == 2);
-  // A damaged record is not believed: the PDF is read again.
-  write_file(cache / a.cache_key, "site-gen attachment text 2\nnonsense");
+  // A damaged record is not believed, nor one an older extraction wrote
+  // (its header's number): the PDF is read again.
+  const std::string header = record.substr(0, record.find('\n') + 1);
+  write_file(cache / a.cache_key, header + "nonsense");
   auto repaired = read_attachments(content, dir.path(), 2, diags, nullptr, cache);
   CHECK(repaired->at("content/meetings/msp1/report.en.pdf").text.find("Angola") != std::string::npos);
+  const std::string edited = record.substr(0, record.find("Final report")) + "Cached: Mozambique\n";
+  write_file(cache / a.cache_key, "site-gen attachment text 2\n" + edited.substr(header.size()));
+  repaired = read_attachments(content, dir.path(), 2, diags, nullptr, cache);
+  CHECK(repaired->at("content/meetings/msp1/report.en.pdf").text.find("Mozambique") == std::string::npos);
   // New bytes, a new record; the old one, which nothing names, goes.
   write_file(dir.path() / "content/meetings/msp1/report.en.pdf", make_unicode_pdf({"Now Cambodia"}));
   auto changed = read_attachments(content, dir.path(), 2, diags, nullptr, cache);

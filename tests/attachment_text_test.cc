@@ -16,6 +16,7 @@
 #include <vector>
 
 using sitegen::index::attachment_text;
+using sitegen::index::pdf_logical_text;
 using namespace sitegen::testing;
 namespace fs = std::filesystem;
 
@@ -124,6 +125,37 @@ TEST_CASE("attachment_text: PDFs in Latin, Cyrillic, Arabic and Chinese give the
     CHECK(feed > text->find(c.words[1]));
     CHECK(feed < text->find(c.words.back()));
   }
+}
+
+TEST_CASE("attachment_text: a Latin name in an Arabic line keeps its punctuation outside it") {
+  // Poppler puts the neutrals beside a left-to-right run inside it, in the
+  // run's order ("التالية‪Papua New :‬"): then a name cut at the line's end
+  // is cut by a colon and a full stop too, and only "Guinea" is left whole.
+  TempDir dir;
+  write_file(dir / "ar.pdf",
+             make_unicode_pdf({"أُلقي بيان باسم الدولة التالية: Papua New\nGuinea. أبرزت الدول (2015)\n"
+                               "المادة 7: أفغانستان"},
+                              true));
+  std::string warning;
+  const auto text = attachment_text(dir / "ar.pdf", &warning);
+  REQUIRE(text.has_value());
+  CAPTURE(*text);
+  CHECK(text->find("التالية: Papua New") != std::string::npos);
+  CHECK(text->find("Guinea. أبرزت") != std::string::npos);
+  CHECK(text->find("(2015)") != std::string::npos);
+  CHECK(text->find("المادة 7: أفغانستان") != std::string::npos);
+}
+
+TEST_CASE("pdf_logical_text: each left-to-right run's neutrals on their side, the marks gone") {
+  const std::string lre = "\u202A", rle = "\u202B", pdf = "\u202C";
+  CHECK(pdf_logical_text(rle + "التالية" + lre + "Papua New :" + pdf + pdf) == "التالية: Papua New");
+  CHECK(pdf_logical_text(lre + " .Guinea" + pdf + "أبرزت") == "Guinea. أبرزت");
+  CHECK(pdf_logical_text("(" + lre + ")2015" + pdf) == "(2015)");
+  CHECK(pdf_logical_text("المادة " + lre + " :7" + pdf + "أفغانستان") == "المادة 7: أفغانستان");
+  CHECK(pdf_logical_text(lre + " : " + pdf) == " : ");  // neutrals alone: reversed
+  CHECK(pdf_logical_text(lre + "APLC/MSP.5/2003/2" + pdf) == "APLC/MSP.5/2003/2");
+  CHECK(pdf_logical_text("no marks (1)") == "no marks (1)");
+  CHECK(pdf_logical_text(lre + "unclosed :") == "unclosed :");  // a run never closed stays
 }
 
 TEST_CASE("attachment_text: a Chinese line break inside a word is taken out, others are kept") {
