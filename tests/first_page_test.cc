@@ -298,6 +298,10 @@ TEST_CASE("first page: the type from the symbol and the title's words in each la
     const char* type;
   } cases[] = {
       {"APLC/MSP.22/2025/WP.3", "Anything", "working-paper"},
+      {"APLC/MSP.22/2025/WP.3", "Report on the status of the Convention", "working-paper"},
+      {"APLC/MSP.12/2012/WP.1", "Request for an extension of the deadline under Article 5: Mauritania",
+       "extension-request"},
+      {"APLC/MSP.12/2012/WP.1", "طلب تمديد الموعد النهائي", "extension-request"},
       {"APLC/MSP.22/2025/1", "Provisional agenda", "agenda"},
       {"APLC/MSP.22/2025/1", "Ordre du jour provisoire", "agenda"},
       {"APLC/MSP.22/2025/1", "Programa provisional", "agenda"},
