@@ -28,7 +28,8 @@ languages: [en, fr, es, ar, ru, zh]
 theme: default
 )";
 
-const char* kCanada = R"(# One State: the file's name (canada) is its address, /en/membership/canada/.
+const char* kCanada =
+    R"(# One State: the file's name (canada) is its address, /en/membership/canada/.
 # Its names in the six languages come from the Unicode CLDR unless given
 # under names:. Its status (State Party) follows from the dates.
 iso: CA
@@ -37,7 +38,8 @@ ratified: 1997-12-03
 entry_into_force: 1999-03-01
 )";
 
-const char* kMeeting = R"(# One meeting: the folder's name (msp1) is its address, /en/meetings/msp1/.
+const char* kMeeting =
+    R"(# One meeting: the folder's name (msp1) is its address, /en/meetings/msp1/.
 kind: msp
 number: 1
 title:

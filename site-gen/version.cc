@@ -3,12 +3,12 @@
 #include <libxml/parser.h>
 #include <magic.h>
 #include <microhttpd.h>
+#include <poppler-version.h>
 #include <unicode/uversion.h>
+#include <xapian.h>
 #include <zip.h>
 
 #include <cstdlib>
-#include <poppler-version.h>
-#include <xapian.h>
 
 #ifndef SITE_GEN_VERSION
 #error "SITE_GEN_VERSION is set by CMakeLists.txt from project(VERSION)"

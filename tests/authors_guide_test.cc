@@ -9,7 +9,6 @@
 
 #include "site-gen/build.h"
 #include "site-gen/load.h"
-
 #include "tests/attachment_fixtures.h"
 #include "tests/site_fixture.h"
 
@@ -54,8 +53,8 @@ std::set<std::string> named_files(const std::map<std::string, std::string>& file
       std::istringstream names((*it)[1].str());
       std::string name;
       while (std::getline(names, name, ','))
-        out.insert((fs::path(path).parent_path() / name.substr(name.find_first_not_of(' ')))
-                       .string());
+        out.insert(
+            (fs::path(path).parent_path() / name.substr(name.find_first_not_of(' '))).string());
     }
   return out;
 }
@@ -68,10 +67,12 @@ TEST_CASE("authors' guide: its examples are a site that builds without a warning
   const auto files = guide_files(guide);
   // An example of every kind of file the format has.
   for (const char* kind :
-       {R"(site\.yaml)", R"(content/countries/[a-z-]+\.yaml)", R"(content/countries/[a-z-]+\.en\.md)",
-        R"(content/meetings/[a-z0-9-]+/meeting\.yaml)", R"(content/meetings/[a-z0-9-]+/[a-z0-9-]+\.en\.md)",
-        R"(content/meetings/[a-z0-9-]+/[a-z0-9-]+\.fr\.md)", R"(content/meetings/[a-z0-9-]+/[a-z0-9-]+\.en\.html)",
-        R"(content/topics\.yaml)", R"(content/pages/[a-z-]+\.en\.md)", R"(content/_index\.en\.md)"}) {
+       {R"(site\.yaml)", R"(content/countries/[a-z-]+\.yaml)",
+        R"(content/countries/[a-z-]+\.en\.md)", R"(content/meetings/[a-z0-9-]+/meeting\.yaml)",
+        R"(content/meetings/[a-z0-9-]+/[a-z0-9-]+\.en\.md)",
+        R"(content/meetings/[a-z0-9-]+/[a-z0-9-]+\.fr\.md)",
+        R"(content/meetings/[a-z0-9-]+/[a-z0-9-]+\.en\.html)", R"(content/topics\.yaml)",
+        R"(content/pages/[a-z-]+\.en\.md)", R"(content/_index\.en\.md)"}) {
     CAPTURE(kind);
     CHECK(std::any_of(files.begin(), files.end(),
                       [&](const auto& f) { return std::regex_match(f.first, std::regex(kind)); }));
@@ -128,6 +129,6 @@ TEST_CASE("authors' guide: its examples are a site that builds without a warning
   // its text names, and on its topic's.
   CHECK(read_file(out / "en/membership/south-sudan/index.html").find("aplc-msp-22-2025-5") !=
         std::string::npos);
-  CHECK(read_file(out / "en/topics/cooperation-assistance/index.html").find("aplc-msp-22-2025-wp-3") !=
-        std::string::npos);
+  CHECK(read_file(out / "en/topics/cooperation-assistance/index.html")
+            .find("aplc-msp-22-2025-wp-3") != std::string::npos);
 }

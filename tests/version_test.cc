@@ -3,7 +3,6 @@
 #include "site-gen/version.h"
 
 #include <doctest/doctest.h>
-
 #include <libxml/xmlversion.h>
 #include <unicode/uvernum.h>
 
@@ -26,10 +25,10 @@ TEST_CASE("version: the project's version from CMakeLists.txt, then each library
   // The headers' versions: the same libraries at run time, on one machine.
   CHECK(text.find("\n  libxml2 " LIBXML_DOTTED_VERSION "\n") != std::string::npos);
   CHECK(text.find("\n  ICU " U_ICU_VERSION) != std::string::npos);
-  for (const char* line : {R"(\n  Xapian \d+\.\d+\.\d+\n)", R"(\n  ICU \d+\.\d+(\.\d+)*\n)",
-                           R"(\n  poppler \d+\.\d+\.\d+\n)", R"(\n  libzip \d+\.\d+)",
-                           R"(\n  libmagic \d+\.\d+\n)", R"(\n  libmicrohttpd \d+\.\d+\.\d+)",
-                           R"(\n  md4c \d+\.\d+\.\d+ \(built with)"}) {
+  for (const char* line :
+       {R"(\n  Xapian \d+\.\d+\.\d+\n)", R"(\n  ICU \d+\.\d+(\.\d+)*\n)",
+        R"(\n  poppler \d+\.\d+\.\d+\n)", R"(\n  libzip \d+\.\d+)", R"(\n  libmagic \d+\.\d+\n)",
+        R"(\n  libmicrohttpd \d+\.\d+\.\d+)", R"(\n  md4c \d+\.\d+\.\d+ \(built with)"}) {
     CAPTURE(line);
     CHECK(std::regex_search(text, std::regex(line)));
   }
