@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <set>
+#include <vector>
 
 namespace sitegen {
 namespace fs = std::filesystem;
@@ -181,6 +183,11 @@ const std::vector<std::pair<std::string, std::string>>& new_site_files() {
   return files;
 }
 
+// A folder that exists (empty) is kept, with its owner and permissions (an
+// administrator may have made it for the author, in a parent the author
+// cannot write): the site is staged inside it, then its top-level entries
+// are renamed out of the staging folder. A new folder is staged beside, in
+// the parent it is made in, and renamed whole.
 bool write_new_site(const fs::path& dir, std::string* error) {
   if (dir.empty()) {
     *error = "new: the folder's name is empty";
@@ -189,28 +196,43 @@ bool write_new_site(const fs::path& dir, std::string* error) {
   if (!may_become_site(dir, error)) return false;
   fs::path target = fs::absolute(dir).lexically_normal();
   if (target.filename().empty()) target = target.parent_path();  // "mysite/"
-  const fs::path parent = target.parent_path();
   std::error_code ec;
-  fs::create_directories(parent, ec);
+  const bool exists = fs::is_directory(target, ec);  // and empty: may_become_site
+  const fs::path parent = target.parent_path();
+  if (!exists) fs::create_directories(parent, ec);
   if (ec) {
     *error = parent.string() + ": " + ec.message() + "; nothing was written";
     return false;
   }
+  const std::string stage = ".site-gen-new-" + std::to_string(getpid());
   const fs::path staging =
-      parent / ("." + target.filename().string() + ".site-gen-new-" + std::to_string(getpid()));
+      exists ? target / stage : parent / ("." + target.filename().string() + stage);
   fs::remove_all(staging, ec);
   bool ok = true;
-  for (const auto& [rel, text] : new_site_files())
+  std::set<std::string> top;  // site.yaml, content
+  for (const auto& [rel, text] : new_site_files()) {
+    top.insert(fs::path(rel).begin()->string());
     if (!(ok = write_text(staging / rel, text, error))) break;
-  // rename() replaces an empty folder, and fails if one was filled meanwhile.
-  if (ok && std::rename(staging.c_str(), target.c_str()) != 0) {
+  }
+  std::vector<fs::path> moved;
+  for (auto it = top.begin(); ok && exists && it != top.end(); ++it) {
+    // rename() fails, rather than replaces, where the author put a folder meanwhile.
+    if (std::rename((staging / *it).c_str(), (target / *it).c_str()) != 0) {
+      *error = (target / *it).string() + ": " + std::strerror(errno);
+      ok = false;
+    } else {
+      moved.push_back(target / *it);
+    }
+  }
+  // rename() replaces an empty folder made meanwhile, and fails on a full one.
+  if (ok && !exists && std::rename(staging.c_str(), target.c_str()) != 0) {
     *error = target.string() + ": " + std::strerror(errno);
     ok = false;
   }
-  if (!ok) {
-    fs::remove_all(staging, ec);
-    *error += "; nothing was written";
-  }
+  if (!ok)
+    for (const fs::path& p : moved) fs::remove_all(p, ec);
+  if (exists || !ok) fs::remove_all(staging, ec);
+  if (!ok) *error += "; nothing was written";
   return ok;
 }
 

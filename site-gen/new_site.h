@@ -16,9 +16,10 @@ namespace sitegen {
 const std::vector<std::pair<std::string, std::string>>& new_site_files();
 
 // Writes new_site_files() into `dir`, which must not exist or be an empty
-// folder (its parents are made). The files are written into a folder beside
-// `dir` and renamed into place whole, so a failure leaves nothing behind;
-// then false, with `*error` saying why ("DIR: not empty; ...").
+// folder (its parents are made; an existing folder is kept, with its owner
+// and permissions). The files are written into a staging folder and renamed
+// into place, so a failure leaves nothing behind; then false, with `*error`
+// saying why ("DIR: not empty; ...").
 bool write_new_site(const std::filesystem::path& dir, std::string* error);
 
 }  // namespace sitegen

@@ -3,6 +3,7 @@
 #include "site-gen/new_site.h"
 
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include "site-gen/build.h"
 #include "tests/site_fixture.h"
@@ -90,10 +91,25 @@ TEST_CASE("new: a folder that is not empty, or a file, is refused and nothing is
 
 TEST_CASE("new: an empty folder or one whose parents are missing becomes the site, whole") {
   TempDir tmp;
+  // An empty folder made for the author: the same folder afterwards, with
+  // its permissions, holding the site and nothing else.
   fs::create_directories(tmp.path() / "empty");
+  fs::permissions(tmp.path() / "empty", fs::perms::owner_all);
+  struct stat before {};
+  REQUIRE(stat((tmp.path() / "empty").c_str(), &before) == 0);
   std::string error;
   REQUIRE_MESSAGE(write_new_site(tmp.path() / "empty/", &error), error);
   CHECK(fs::exists(tmp.path() / "empty/site.yaml"));
+  struct stat after {};
+  REQUIRE(stat((tmp.path() / "empty").c_str(), &after) == 0);
+  CHECK(after.st_ino == before.st_ino);
+  CHECK((after.st_mode & 07777) == 0700);
+  CHECK(entries(tmp.path() / "empty") ==
+        std::vector<std::string>{
+            "content", "content/_index.en.md", "content/countries", "content/countries/canada.yaml",
+            "content/meetings", "content/meetings/msp1", "content/meetings/msp1/final-report.en.md",
+            "content/meetings/msp1/final-report.fr.md", "content/meetings/msp1/meeting.yaml",
+            "content/topics.yaml", "site.yaml"});
   REQUIRE_MESSAGE(write_new_site(tmp.path() / "a/b/site", &error), error);
   CHECK(fs::exists(tmp.path() / "a/b/site/content/meetings/msp1/meeting.yaml"));
   // Nothing is left beside them: the files were staged and renamed in.
