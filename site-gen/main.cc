@@ -17,6 +17,8 @@
 #include "serve/server.h"
 #include "site-gen/build.h"
 #include "site-gen/import.h"
+#include "site-gen/new_site.h"
+#include "site-gen/version.h"
 
 namespace {
 
@@ -30,20 +32,25 @@ const char* kUsage =
     "                  [--shards] [--no-index] [--verbose]\n"
     "  site-gen check  [--site DIR] [--as-of DATE]   validate content and links, write nothing\n"
     "  site-gen serve  [--site DIR] [--bind 127.0.0.1] [--port 8080] [--out DIR] [--index DIR]\n"
-    "                  [--no-search-cache]\n"
+    "                  [--as-of DATE] [--jobs N] [--no-search-cache]\n"
     "                  build, serve with search, rebuild on edits and reload open pages\n"
     "  site-gen search-server [--out DIR] [--index DIR] [--bind 127.0.0.1] [--port 8081]\n"
     "                  [--threads N] [--access-log FILE|-] [--static] [--no-search-cache]\n"
     "                  [--allow-origin ORIGIN,...|*]\n"
     "                  answer searches (and with --static the pages) from the published\n"
     "                  site, following each new build; never writes (see README, Publishing)\n"
-    "  site-gen search [--index DIR] [--lang L] [--country ISO] [--topic T] [--meeting ID]\n"
-    "                  [--type T] [--year Y] [--from DATE] [--to DATE] [--sort relevance|date]\n"
-    "                  [--page N] [--exact] [--json] QUERY\n"
+    "  site-gen search [--index DIR] [--site DIR] [--lang L] [--country ISO] [--topic T]\n"
+    "                  [--meeting ID] [--type T] [--year Y] [--from DATE] [--to DATE]\n"
+    "                  [--sort relevance|date] [--page N] [--exact] [--json] QUERY\n"
     "  site-gen import DIR [--site DIR] [--meeting ID] [--csv FILE] [--dry-run]\n"
     "                  turn a folder of UN documents (PDF, DOCX: one file per language)\n"
     "                  into document files of the site, by their first pages or the CSV;\n"
     "                  lists every file not imported and every guess (see README)\n"
+    "  site-gen new DIR\n"
+    "                  write a minimal site (six languages, a State, a meeting with a\n"
+    "                  document, a topic) into a new or empty folder, to start from\n"
+    "  site-gen --version\n"
+    "                  the version of site-gen and of the libraries it runs with\n"
     "  site-gen --help\n"
     "\n"
     "  --site DIR     the site folder holding site.yaml (default: .)\n"
@@ -76,7 +83,7 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
     }
     if (a == "--help" || a == "--verbose" || a == "--json" || a == "--shards" ||
         a == "--no-index" || a == "--no-search-cache" || a == "--static" || a == "--exact" ||
-        a == "--dry-run") {
+        a == "--dry-run" || a == "--version") {
       args->flags[a.substr(2)] = "1";
       continue;
     }
@@ -311,6 +318,27 @@ int cmd_import(const Args& args) {
   return report.exit_code();
 }
 
+int cmd_new(const Args& args) {
+  for (const auto& [name, value] : args.flags)
+    if (name != "help") {
+      std::cerr << "site-gen: unknown flag --" << name << "\n" << kUsage;
+      return 2;
+    }
+  if (args.rest.size() != 1) {
+    std::cerr << "site-gen: new takes the folder to write the site into\n" << kUsage;
+    return 2;
+  }
+  std::string error;
+  if (!sitegen::write_new_site(args.rest.front(), &error)) {
+    std::cerr << "site-gen: " << error << "\n";
+    return 1;
+  }
+  const std::string& dir = args.rest.front();
+  std::cout << "site-gen: a new site in " << dir << "; build it with: site-gen build --site "
+            << dir << "\n";
+  return 0;
+}
+
 int main(int argc, char** argv) {
   // Run by a web server as a CGI program: one search request, then exit.
   if (std::getenv("GATEWAY_INTERFACE") && argc == 1)
@@ -325,6 +353,7 @@ int main(int argc, char** argv) {
       {"build", [](const Args& a) { return cmd_build(a, true); }},
       {"check", [](const Args& a) { return cmd_build(a, false); }},
       {"import", cmd_import},
+      {"new", cmd_new},
       {"search", cmd_search},
       {"search-server", cmd_search_server},
       {"serve", cmd_serve},
@@ -337,6 +366,10 @@ int main(int argc, char** argv) {
   if (!parse_args(argc, argv, first, &args, &error)) {
     std::cerr << "site-gen: " << error << "\n" << kUsage;
     return 2;
+  }
+  if (args.flags.count("version") || name == "version") {
+    std::cout << sitegen::version_text();
+    return 0;
   }
   if (args.flags.count("help") || name == "help") {
     std::cout << kUsage;

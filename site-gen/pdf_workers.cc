@@ -39,11 +39,13 @@ bool write_all(int fd, std::string_view s) {
 }
 
 // Reads into `buf` until it holds `want` bytes; false on end, error or the
-// deadline.
+// deadline. The wait is rounded up to whole milliseconds: rounded down, poll
+// timed out a fraction of a millisecond before the deadline, and the caller
+// took a hang for a crash.
 bool read_until(int fd, std::string& buf, size_t want, std::chrono::steady_clock::time_point deadline) {
   char chunk[65536];
   while (buf.size() < want) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd, POLLIN, 0};
     const int r = poll(&p, 1, int(std::min<long long>(left.count(), 1 << 30)));
