@@ -35,7 +35,7 @@ const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disa
 const NAV_MS = 30_000;
 // Below CTest's TIMEOUT for this test (CMakeLists.txt), so the runner always
 // cleans up itself.
-const WATCHDOG_MS = Number(process.env.LAYOUT_TESTS_TIMEOUT_MS || 285_000);
+const WATCHDOG_MS = Number(process.env.LAYOUT_TESTS_TIMEOUT_MS || 400_000);
 const ALL_PAGES = process.env.LAYOUT_ALL_PAGES !== '0';
 
 const LANGS = ['en', 'fr', 'es', 'ar', 'ru', 'zh'];
