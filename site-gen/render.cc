@@ -392,6 +392,25 @@ struct Renderer::Impl {
     Data states = list();
     for (int i : collated_states.at(p.lang)) states.push_back(country_fields(p.lang, i));
     d.set("states", states);
+    d.set("columns", membership_columns());
+    return d;
+  }
+
+  // Which of the membership table's date columns any State has a date in:
+  // a column empty in every row is left out (it read as a broken table).
+  Data membership_columns() const {
+    bool signed_on = false, joined = false, in_force = false, withdrawal = false;
+    for (const Country& co : c.countries) {
+      signed_on |= co.signed_on.has_value();
+      joined |= co.deposited.has_value();
+      in_force |= co.entry_into_force.has_value();
+      withdrawal |= co.withdrawal_effective.has_value();
+    }
+    Data d;
+    d.set("signed", signed_on);
+    d.set("joined", joined);
+    d.set("entry_into_force", in_force);
+    d.set("withdrawal", withdrawal);
     return d;
   }
 
@@ -410,7 +429,9 @@ struct Renderer::Impl {
       set_date(a5, "original_deadline", a.original_deadline, lang);
       Data exts = list();
       std::optional<Date> current = a.original_deadline;
+      bool any_request = false;
       for (const auto& e : a.extensions) {
+        any_request |= !e.request.empty();
         Data x;
         x.set("deadline", format_date(e.deadline, lang));
         if (auto it = site.meeting_by_id.find(e.granted_at.value); it != site.meeting_by_id.end())
@@ -425,6 +446,7 @@ struct Renderer::Impl {
         current = e.deadline;
       }
       a5.set("extensions", exts);
+      a5.set("has_request", any_request);  // else the Request column is left out
       set_date(a5, "completed", a.completed, lang);
       set_date(a5, "current_deadline", current, lang);
       d.set("article5", a5);
@@ -509,6 +531,10 @@ struct Renderer::Impl {
     item.set("countries", countries);
     item.set("topics", topics);
     item.set("files", files);
+    // A list's label is shown only beside a list: "Files: None" read as missing data.
+    item.set("has_countries", !f.countries.empty());
+    item.set("has_topics", !f.topics.empty());
+    item.set("has_files", !doc.files.empty());
     d.set("document", item);
     if (v) d.set("body", v->body.html());
     return d;

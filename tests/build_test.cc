@@ -173,6 +173,42 @@ TEST_CASE("build: State facts are formatted in the page's language") {
   CHECK(zh.find("2003年1月1日") != std::string::npos);
 }
 
+TEST_CASE("build: a table column empty in every row, and the label of an empty list, are left out") {
+  auto files = small_site();
+  auto with = build(files);
+  REQUIRE(with->report.ok());
+  const auto npos = std::string::npos;
+  std::string members = with->page("en/membership/index.html");
+  CHECK(members.find("<th scope=\"col\">Withdrawal</th>") != npos);  // Estonia's
+  CHECK(members.find("data-label=\"Withdrawal\"><bdi>27 December 2025</bdi>") != npos);
+  CHECK(members.find("data-label=\"Withdrawal\"></td>") != npos);  // Angola's: an empty cell
+  CHECK(with->page("en/membership/angola/index.html").find("<th scope=\"col\">Request</th>") != npos);
+  // The final report names a State but has no topic and no file.
+  std::string report = with->page("en/documents/aplc-msp-22-2025-5/index.html");
+  CHECK(report.find("<dt>States</dt>") != npos);
+  CHECK(report.find("<dt>Topics</dt>") == npos);
+  CHECK(report.find("<dt>Files</dt>") == npos);
+  CHECK(report.find("None") == npos);
+  std::string wp = with->page("en/documents/aplc-msp-22-2025-wp-3/index.html");
+  CHECK(wp.find("<dt>Topics</dt>") != npos);
+  CHECK(wp.find("<dt>Files</dt>") != npos);
+
+  // No State has withdrawn, no extension names its request.
+  files.erase("content/countries/estonia.yaml");
+  std::string& angola = files["content/countries/angola.yaml"];
+  const std::string request = "      request: APLC/MSP.12/2012/ER.1\n";
+  REQUIRE(angola.find(request) != npos);
+  angola.erase(angola.find(request), request.size());
+  auto without = build(files);
+  REQUIRE(without->report.ok());
+  members = without->page("fr/membership/index.html");
+  CHECK(members.find("Retrait") == npos);
+  CHECK(members.find("<th scope=\"col\">Signature</th>") != npos);
+  std::string country = without->page("en/membership/angola/index.html");
+  CHECK(country.find("Request") == npos);
+  CHECK(country.find("data-label=\"Granted by\"><a href=\"/en/meetings/msp12/\">") != npos);
+}
+
 TEST_CASE("build: membership counts States Parties on the build date") {
   // Estonia's withdrawal takes effect on 2025-12-27.
   auto before = build(small_site(), "2025-12-26");

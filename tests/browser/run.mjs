@@ -19,6 +19,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePackages } from './install.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sourceDir = path.resolve(here, '..', '..');
@@ -111,15 +112,7 @@ function withTimeout(promise, ms, what) {
 // ---------------------------------------------------------------- setup
 
 async function loadPlaywright() {
-  const installed = ['playwright-core', 'xss-filters'].every((m) =>
-    fs.existsSync(path.join(here, 'node_modules', m, 'package.json')));
-  if (!installed) {
-    process.stderr.write('run.mjs: installing playwright-core (npm ci)\n');
-    const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
-      cwd: here, stdio: ['ignore', process.stderr, process.stderr],
-    });
-    if (npm.status !== 0) throw new Error(`npm ci failed in ${here} (status ${npm.status})`);
-  }
+  ensurePackages();
   return import('playwright-core');
 }
 

@@ -7,6 +7,8 @@ document.addEventListener('keydown', function(e) {
   var box = document.getElementById('q') || document.querySelector('[data-search-shortcut]');
   if (!box) return;
   e.preventDefault();
+  // On a phone the header's box is folded in the menu (menu.js).
+  if (!box.getClientRects().length && window.siteMenuOpen) window.siteMenuOpen();
   box.focus();
   box.select();
 });
