@@ -335,3 +335,25 @@ TEST_CASE("render: a feed entry whose title is in another language says which") 
   CHECK(zh.find("<title xml:lang=\"en\">Final report</title>") != std::string::npos);
   CHECK(zh.find("<title>合作和援助</title>") != std::string::npos);
 }
+
+TEST_CASE("render: the bundled site's home page speaks of the Convention, not of the tool") {
+  TempDir dir;
+  RunResult built = run_site_gen("build --no-index --site " + std::string(SITE_GEN_SOURCE_DIR) +
+                                 " --out " + (dir.path() / "out").string() + " --as-of 2026-03-01");
+  INFO(built.output);
+  REQUIRE(built.exit_code == 0);
+  for (const char* lang : {"en", "fr", "es", "ar", "ru", "zh"}) {
+    CAPTURE(lang);
+    std::string home = read_file(dir.path() / "out" / lang / "index.html");
+    std::string prose = element(home, "<div class=\"prose\"", "main");
+    REQUIRE(!prose.empty());
+    CHECK(prose.find("site-gen") == std::string::npos);
+    CHECK(prose.find("161") != std::string::npos);       // States Parties since 20 February 2026
+    CHECK(prose.find("APLC/MSP.21/2023/1") != std::string::npos);
+    CHECK(prose.find("class=\"heading-anchor\"") != std::string::npos);
+    CHECK(home.find("fallback-notice") == std::string::npos);  // each language has its own
+  }
+  // The convention page's articles can be linked to.
+  CHECK(read_file(dir.path() / "out/en/convention/index.html").find("<h2 id=\"article-5-") !=
+        std::string::npos);
+}
