@@ -621,7 +621,10 @@ class Sanitizer {
 
   // Writes the end tag of an open element; a heading's says where it is.
   void close(const Open& o) {
-    if (o.heading >= 0) headings_[o.heading].end = html_.size();
+    // Inside a link, a link of its own would be nested interactive content.
+    bool in_link = std::any_of(open_.begin(), open_.end(),
+                               [](const Open& e) { return kKept[e.index][0] == 'a' && !kKept[e.index][1]; });
+    if (o.heading >= 0) headings_[o.heading].end = in_link ? std::string::npos : html_.size();
     html_ += "</";
     html_ += kKept[o.index];
     html_ += '>';

@@ -55,7 +55,8 @@ struct Link {
 
 // A heading of a body: its id (a link target, unique in the body), level
 // (1-6), plain text, and where its end tag `</hN>` starts in Body::html(),
-// so a renderer can add a link to it without parsing the HTML again.
+// so a renderer can add a link to it without parsing the HTML again (npos:
+// the heading is inside a link, and takes none).
 struct Heading {
   std::string id;
   int level = 0;

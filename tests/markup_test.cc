@@ -550,3 +550,12 @@ TEST_CASE("markup: the lead is the first paragraph's text") {
   CHECK(html_body("<h2>T</h2><table><tr><td>x</td></tr></table>", 1).lead().empty());
   CHECK(html_body("<div><p>  第一段。 </p><p>第二段。</p></div>", 1).lead() == "第一段。");
 }
+
+TEST_CASE("markup: a heading inside a link is given no place for a link of its own") {
+  Body b = html_body("<a href=\"/x/\"><h2>Inside</h2></a><h2>Outside</h2>", 1);
+  CAPTURE(b.html());
+  REQUIRE(b.headings().size() == 2);
+  CHECK(b.headings()[0].id == "inside");
+  CHECK(b.headings()[0].end == std::string::npos);
+  CHECK(b.html().compare(b.headings()[1].end, 5, "</h2>") == 0);
+}
