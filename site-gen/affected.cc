@@ -41,7 +41,7 @@ bool same_prose(const PerLang<Prose>& a, const PerLang<Prose>& b) {
   if (a.size() != b.size()) return false;
   for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib)
     if (ia->first != ib->first || ia->second.title != ib->second.title ||
-        ia->second.weight != ib->second.weight || !same_body(ia->second.body, ib->second.body) ||
+        ia->second.description != ib->second.description || ia->second.weight != ib->second.weight || !same_body(ia->second.body, ib->second.body) ||
         !same_refs(ia->second.page_aliases, ib->second.page_aliases))
       return false;
   return true;

@@ -74,6 +74,7 @@ std::set<std::string> published_files(const Site& site, const Theme* theme,
                                       const fs::path& site_root, Diagnostics& diags) {
   std::set<std::string> out;
   out.insert("/sitemap.xml");
+  out.insert("/robots.txt");
   for (const auto& lang : site.languages()) out.insert("/" + lang + "/feed.xml");
   if (theme)
     for (const StaticFile& f : static_files(*theme, site_root, &diags)) out.insert("/" + f.rel);
@@ -132,10 +133,16 @@ void write_extras(const Site& site, const Renderer& renderer, const Theme& theme
   if (feeds)
     for (const auto& lang : site.languages())
       check(pub.write(lang + "/feed.xml", renderer.feed(lang), &error));
-  if (!all_files) return;
+  // The sitemap in every build, in place too: which versions exist and
+  // their dates are content.
   check(pub.write("sitemap.xml", renderer.sitemap(pages), &error));
-  for (const StaticFile& f : static_files(theme, site_root, nullptr))
+  if (!all_files) return;
+  bool own_robots = false;  // a theme's (or site's) own robots.txt wins
+  for (const StaticFile& f : static_files(theme, site_root, nullptr)) {
     check(pub.link_file(f.real, f.rel, &error));
+    own_robots = own_robots || f.rel == "robots.txt";
+  }
+  if (!own_robots) check(pub.write("robots.txt", renderer.robots_txt(), &error));
   // Attachments are published beside the document page in every language,
   // each a copy or hard link of the real file inside the site (never of a
   // link, which a static server would follow out of the site). The loader

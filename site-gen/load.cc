@@ -485,6 +485,7 @@ std::optional<Prose> prose_from(std::string_view text, const std::string& path,
     }
     YamlMap& m = *parsed;
     p.title = m.string("title", title).value_or("");
+    p.description = m.string("description").value_or("");
     p.weight = int(m.integer("weight").value_or(0));
     p.page_aliases = m.refs("page_aliases");
     m.check_unknown(Severity::warning);

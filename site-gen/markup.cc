@@ -6,11 +6,16 @@
 #include <libxml/xmlerror.h>
 #include <md4c-html.h>
 #include <md4c.h>
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -278,6 +283,8 @@ class TextBuilder {
   }
 
   std::string take() { return std::move(text_); }
+  size_t size() const { return text_.size(); }
+  std::string_view view() const { return text_; }
   void reserve(size_t n) { text_.reserve(n); }
 
  private:
@@ -289,9 +296,145 @@ std::string_view sv(const xmlChar* s) {
   return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
 }
 
+// ---------------------------------------------------------------------------
+// Element ids (docs/headings.md)
+
+// Ids a body never takes, compared in lower case. The default theme's own
+// ids: a second element with one makes the page invalid and breaks its
+// skip link and scripts (`group-<type>`, `facet-<facet>` and `art7-<year>`
+// are checked as patterns below). And names a script may read as a global:
+// an element's id is also `window[id]` when no real property has that name,
+// so `<h2 id="fetch">` would make `window.fetch` true in a browser without
+// fetch, and the search script would call a heading. Real properties
+// (`location`, `document`, `top`) cannot be shadowed by an element, and the
+// document's named properties need a `name` attribute, which bodies lose;
+// the list still takes the common ones, for older browsers and libraries.
+bool is_reserved_id(std::string_view id) {
+  static const std::set<std::string, std::less<>> names = {
+      // the default theme
+      "main", "q", "header-search", "header-search-q", "search-form", "search-status",
+      "search-results", "search-facets", "search-pages", "search-sort", "search-from", "search-to",
+      "search-corrected", "search-relaxed", "search-other-languages", "result-list", "results-h",
+      "results-range", "results-total", "active-filters", "active-filters-h", "facets-h",
+      "latest-h", "meetings-h", "topics-h", "docs-h", "final-report-h", "art3-h", "art4-h",
+      "art5-h", "art7-h", "ext-caption", "meetings-caption", "states-caption",
+      // globals scripts test or use
+      "fetch", "domparser", "abortcontroller", "urlsearchparams", "history", "location",
+      "document", "window", "self", "top", "parent", "frames", "opener", "name", "status",
+      "cookie", "domain", "referrer", "url", "body", "head", "forms", "images", "links",
+      "anchors", "scripts", "navigator", "localstorage", "sessionstorage", "console",
+      "alert", "json", "promise", "event", "attributes", "children", "defaultview",
+      "getelementbyid", "queryselector", "createelement", "addeventlistener", "write",
+      "open", "close", "length", "constructor", "prototype", "__proto__", "tostring",
+      "valueof", "hasownproperty"};
+  std::string lower(id);
+  for (char& c : lower) c = ascii_lower(c);
+  if (names.count(lower)) return true;
+  auto rest_after = [&](std::string_view prefix) -> std::string_view {
+    return lower.starts_with(prefix) ? std::string_view(lower).substr(prefix.size())
+                                     : std::string_view();
+  };
+  std::string_view year = rest_after("art7-");
+  if (!year.empty() &&
+      std::all_of(year.begin(), year.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return true;
+  static const std::set<std::string, std::less<>> types = {
+      "final-report", "agenda",    "programme", "report",   "working-paper", "extension-request",
+      "article7-report", "statement", "decision", "other"};
+  static const std::set<std::string, std::less<>> facets = {
+      "country", "topic", "meeting", "type", "year", "lang",
+      "country-h", "topic-h", "meeting-h", "type-h", "year-h", "lang-h"};
+  return types.count(rest_after("group-")) || facets.count(rest_after("facet-"));
+}
+
+// An id as HTML accepts it: not empty, no ASCII white space.
+bool is_valid_id(std::string_view id) {
+  return !id.empty() && id.find_first_of(" \t\n\f\r") == std::string_view::npos;
+}
+
+// The id Hugo (goldmark's default, "github") makes of a heading's text,
+// over all of Unicode: letters, combining marks, digits and '_' lower-cased
+// and kept, '-' and each run of white space a '-', the rest (punctuation,
+// symbols) dropped; NFC. "Article 5" -> "article-5", "Статья 5" ->
+// "статья-5", "第5条" -> "第5条". White space runs count once (Hugo counts each
+// space) because an imported body breaks its headings' lines anywhere.
+std::string heading_slug(std::string_view text) {
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  u.trim();
+  u.toLower(icu::Locale::getRoot());
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  if (U_SUCCESS(err)) u = nfc->normalize(u, err);
+  icu::UnicodeString kept;
+  bool in_space = false;
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isUWhiteSpace(c)) {
+      if (!in_space) kept.append(UChar32('-'));
+      in_space = true;
+      continue;
+    }
+    in_space = false;
+    if (c == '-' || c == '_' || u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK)) kept.append(c);
+  }
+  std::string out;
+  kept.toUTF8String(out);
+  return out;
+}
+
+// The heading's text as the page shows it: its text nodes, but not those
+// inside elements the sanitizer drops. Iterative: a body may nest deeply.
+std::string visible_text(xmlNode* heading, ElementInfo (*info_for)(std::string_view)) {
+  std::string out;
+  xmlNode* n = heading->children;
+  while (n) {
+    bool descend = false;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+      out += sv(n->content);
+    else if (n->type == XML_ELEMENT_NODE)
+      descend = info_for(sv(n->name)).kind != Kind::drop && n->children;
+    if (descend) {
+      n = n->children;
+      continue;
+    }
+    while (!n->next) {
+      n = n->parent;
+      if (!n || n == heading) return out;
+    }
+    n = n->next;
+  }
+  return out;
+}
+
+// A Markdown heading's explicit id, Hugo's `## Article 5 {#art5}`: at the
+// end of the heading's last text node. Sets *strip to the length of that
+// node's text without it.
+std::string explicit_heading_id(xmlNode* heading, size_t* strip) {
+  xmlNode* last = heading->last;
+  if (!last || last->type != XML_TEXT_NODE) return "";
+  std::string_view t = sv(last->content);
+  size_t end = t.find_last_not_of(" \t\n");
+  if (end == std::string_view::npos || t[end] != '}') return "";
+  size_t open = t.rfind("{#", end);
+  if (open == std::string_view::npos) return "";
+  std::string_view id = t.substr(open + 2, end - open - 2);
+  if (!is_valid_id(id) || id.find_first_of("{}") != std::string_view::npos) return "";
+  size_t keep = t.find_last_not_of(" \t\n", open == 0 ? 0 : open - 1);
+  *strip = open == 0 || keep == std::string_view::npos ? 0 : keep + 1;
+  return std::string(id);
+}
+
 class Sanitizer {
+  struct Open {
+    xmlNode* node;
+    int index;         // in kKept
+    int heading = -1;  // in headings_
+  };
+
  public:
-  explicit Sanitizer(size_t size_hint) {
+  explicit Sanitizer(size_t size_hint, bool markdown) : markdown_(markdown) {
     html_.reserve(size_hint + size_hint / 4);
     text_.reserve(size_hint / 2);
   }
@@ -321,8 +464,42 @@ class Sanitizer {
   std::string html_;
   TextBuilder text_;
   std::vector<FoundLink> links_;
+  std::vector<Heading> headings_;
+  std::string lead_;  // the first paragraph's text
 
  private:
+  // `id` made unique in the body and kept off the reserved names: Hugo's
+  // suffixes, "-1", "-2", ...
+  std::string unique_id(std::string id) {
+    if (id.empty()) id = "section";
+    std::string candidate = id;
+    for (int k = 1; is_reserved_id(candidate) || used_ids_.count(candidate); ++k)
+      candidate = id + "-" + std::to_string(k);
+    used_ids_.insert(candidate);
+    return candidate;
+  }
+
+  // The id an element is written with, "" for none: its own when valid,
+  // else a heading's from its text.
+  std::string element_id(xmlNode* n, bool heading) {
+    std::string id;
+    for (xmlAttr* a = n->properties; a; a = a->next)
+      if (sv(a->name) == "id") id = attribute_value(a);
+    if (!is_valid_id(id)) id.clear();
+    if (heading && id.empty() && markdown_) {
+      size_t keep = 0;
+      id = explicit_heading_id(n, &keep);
+      if (!id.empty()) {
+        strip_node_ = n->last;
+        strip_to_ = keep;
+      }
+    }
+    if (heading && id.empty()) id = heading_slug(visible_text(n, &info_for));
+    if (id.empty() && !heading) return "";
+    return unique_id(std::move(id));
+  }
+
+
   // Elements whose names had a namespace prefix (o:p, st1:place) were renamed
   // by prepare() to "o.p": never kept, dropped if the local name is.
   static ElementInfo info_for(std::string_view name) {
@@ -346,6 +523,7 @@ class Sanitizer {
         if (pre_depth_ > 0 && !n->prev && n->parent && n->parent->name &&
             sv(n->parent->name) == "pre" && !t.empty() && t.front() == '\n')
           t.remove_prefix(1);
+        if (n == strip_node_) t = t.substr(0, strip_to_);
         if (t.empty()) return false;
         // Right after <pre> a newline needs another one in front, or it
         // would be the one dropped when the output is read.
@@ -371,19 +549,33 @@ class Sanitizer {
     // Close what the parser would close at this start tag.
     while (!open_.empty() &&
            (g_closes[info.index] >> open_.back().index & 1)) {
-      html_ += "</";
-      html_ += kKept[open_.back().index];
-      html_ += '>';
+      close(open_.back());
       open_.pop_back();
     }
-    if (!info.is_void) open_.push_back({n, info.index});
+    bool heading = name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6';
+    std::string id = element_id(n, heading);
+    int heading_index = -1;
+    if (heading) {
+      heading_index = static_cast<int>(headings_.size());
+      std::string text = visible_text(n, &info_for);
+      if (strip_node_ && strip_node_ == n->last)  // without its {#id}
+        text.resize(text.size() - (sv(n->last->content).size() - strip_to_));
+      headings_.push_back({id, name[1] - '0', collapse_space(text), 0});
+    }
+    if (name == "p" && lead_.empty() && !lead_start_) lead_start_ = text_.size() + 1;
+    if (!info.is_void) open_.push_back({n, info.index, heading_index});
     after_pre_start_ = name == "pre";
     html_ += '<';
     html_ += name;
+    if (!id.empty()) {
+      html_ += " id=\"";
+      append_escaped(html_, id, true);
+      html_ += '"';
+    }
     for (xmlAttr* a = n->properties; a; a = a->next) {
       std::string_view aname = sv(a->name);
       AttrKind kind = attribute_kind(name, aname);
-      if (kind == AttrKind::no) continue;
+      if (kind == AttrKind::no || aname == "id") continue;
       std::string value = attribute_value(a);
       if (kind == AttrKind::href || kind == AttrKind::img_src) {
         std::string url;
@@ -412,13 +604,45 @@ class Sanitizer {
     if (name == "pre") --pre_depth_;
     if (info.block) text_.separate(TextBuilder::newline);
     if (info.cell) text_.separate(TextBuilder::tab);
+    if (name == "p" && lead_start_) {
+      // "+ 1": 0 is "none"; the text from there holds the paragraph (and
+      // the newline before it, when one was written).
+      std::string_view t = text_.view().substr(std::min(lead_start_ - 1, text_.size()));
+      size_t from = t.find_first_not_of(" \t\n");
+      if (from != std::string_view::npos) lead_ = collapse_space(t.substr(from));
+      lead_start_ = 0;
+    }
     // Not on top: it was closed early by a start tag (see g_closes).
     if (info.kind != Kind::keep || open_.empty() || open_.back().node != n) return;
+    close(open_.back());
     open_.pop_back();
     after_pre_start_ = false;
+  }
+
+  // Writes the end tag of an open element; a heading's says where it is.
+  void close(const Open& o) {
+    // Inside a link, a link of its own would be nested interactive content.
+    bool in_link = std::any_of(open_.begin(), open_.end(),
+                               [](const Open& e) { return kKept[e.index][0] == 'a' && !kKept[e.index][1]; });
+    if (o.heading >= 0) headings_[o.heading].end = in_link ? std::string::npos : html_.size();
     html_ += "</";
-    html_ += name;
+    html_ += kKept[o.index];
     html_ += '>';
+  }
+
+  static std::string collapse_space(std::string_view t) {
+    std::string out;
+    bool space = false;
+    for (char c : t) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        space = !out.empty();
+        continue;
+      }
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+    return out;
   }
 
   static std::string attribute_value(xmlAttr* a) {
@@ -431,11 +655,12 @@ class Sanitizer {
     return r;
   }
 
-  struct Open {
-    xmlNode* node;
-    int index;  // in kKept
-  };
   std::vector<Open> open_;  // kept elements written and not yet closed
+  bool markdown_;           // `{#id}` after a heading's text is its id
+  std::set<std::string, std::less<>> used_ids_;
+  xmlNode* strip_node_ = nullptr;  // a text node written only up to strip_to_
+  size_t strip_to_ = 0;
+  size_t lead_start_ = 0;  // 1 + where the first paragraph's text starts; 0: not in it
   int pre_depth_ = 0;
   bool after_pre_start_ = false;  // the output ends with <pre ...>
 };
@@ -780,7 +1005,7 @@ void report_unclosed(std::string_view html, const LineMap& map, const std::strin
 // Sanitizes html; link lines come from `map`, or are looked up in source
 // past the lines libxml2 counts.
 Body sanitize(std::string_view html, std::string_view source, const LineMap& map,
-              Diagnostics* diags, const std::string& path) {
+              Diagnostics* diags, const std::string& path, bool markdown) {
   init_libxml();
   static const char kPrefix[] = "<html><body>";
   std::string input;
@@ -794,14 +1019,17 @@ Body sanitize(std::string_view html, std::string_view source, const LineMap& map
   htmlDocPtr doc = htmlReadMemory(input.data(), static_cast<int>(input.size()),
                                   nullptr, "UTF-8", options);
   if (!doc) return Body();
-  Sanitizer s(html.size());
+  Sanitizer s(html.size(), markdown);
   s.run(doc->children, reinterpret_cast<xmlNode*>(doc));
   xmlFreeDoc(doc);
 
   // Text that starts with U+FEFF would lose it when sanitized again, as
   // prepare() drops a file's BOM; written as a reference it stays (found by
   // tests/fuzz/markup_fuzz, which checks that sanitizing is idempotent).
-  if (s.html_.starts_with("\xEF\xBB\xBF")) s.html_.replace(0, 3, "&#xFEFF;");
+  if (s.html_.starts_with("\xEF\xBB\xBF")) {
+    s.html_.replace(0, 3, "&#xFEFF;");
+    for (Heading& h : s.headings_) h.end += 5;
+  }
 
   LineFinder finder(source, map.first_line);
   std::vector<Link> links;
@@ -812,7 +1040,8 @@ Body sanitize(std::string_view html, std::string_view source, const LineMap& map
                    : finder.line_of(found.href);
     links.push_back(Link{std::move(found.href), line});
   }
-  return Body(std::move(s.html_), s.text_.take(), std::move(links));
+  return Body(std::move(s.html_), s.text_.take(), std::move(links), std::move(s.headings_),
+              std::move(s.lead_));
 }
 
 // md4c's HTML output, and for each of its lines the source line it renders.
@@ -922,11 +1151,11 @@ Body markdown_body(std::string_view markdown, int first_line, Diagnostics* diags
     out.lines.assign(1, 0);
   }
   LineMap map{first_line, &out.lines};
-  return sanitize(out.html, markdown, map, diags, path);
+  return sanitize(out.html, markdown, map, diags, path, true);
 }
 
 Body html_body(std::string_view html, int first_line, Diagnostics* diags, const std::string& path) {
-  return sanitize(html, html, LineMap{first_line, nullptr}, diags, path);
+  return sanitize(html, html, LineMap{first_line, nullptr}, diags, path, false);
 }
 
 }  // namespace sitegen

@@ -53,6 +53,17 @@ struct Link {
   int line = 0;
 };
 
+// A heading of a body: its id (a link target, unique in the body), level
+// (1-6), plain text, and where its end tag `</hN>` starts in Body::html(),
+// so a renderer can add a link to it without parsing the HTML again (npos:
+// the heading is inside a link, and takes none).
+struct Heading {
+  std::string id;
+  int level = 0;
+  std::string text;
+  size_t end = 0;
+};
+
 // The prose of one language version, already turned into safe HTML.
 // Immutable and shared: the preview server keeps every parsed file and
 // loads the whole site again after each edit, and copying 130 MB of bodies
@@ -60,11 +71,16 @@ struct Link {
 class Body {
  public:
   Body() = default;
-  Body(std::string html, std::string text, std::vector<Link> links);
+  Body(std::string html, std::string text, std::vector<Link> links,
+       std::vector<Heading> headings = {}, std::string lead = {});
 
   const std::string& html() const;        // sanitized HTML fragment, ready to insert raw
   const std::string& text() const;        // plain text, for tagging and the search index
   const std::vector<Link>& links() const;  // every href/src, for the broken-link check
+  const std::vector<Heading>& headings() const;  // in document order
+  // The plain text of the first paragraph (a page's summary when it has no
+  // description), "" if none.
+  const std::string& lead() const;
   uint64_t text_hash() const;             // of text(), computed once
 
   // Same HTML (and so the same text and links).
@@ -127,6 +143,7 @@ struct MinesRetained {
 struct Prose {
   std::string lang;
   std::string title;  // front matter title, may be empty
+  std::string description;  // front matter description (the page's meta description), may be empty
   int weight = 0;     // front matter weight (menu order of general pages)
   Body body;
   std::vector<Ref> page_aliases;

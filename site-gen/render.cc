@@ -7,6 +7,7 @@
 
 #include "site-gen/fallback.h"
 #include "site-gen/locale.h"
+#include "site-gen/utf8.h"
 
 namespace sitegen {
 namespace {
@@ -239,6 +240,32 @@ struct Renderer::Impl {
                            {"date", format_date(site.as_of, lang)}});
   }
 
+  // A body's HTML with a link to each of its headings at the heading's end
+  // (docs/headings.md), named in the page's language, which on a fallback
+  // page is not the text's.
+  std::string body_html(const Body& body, const std::string& lang,
+                        const std::string& text_lang) const {
+    const std::vector<Heading>& headings = body.headings();
+    const std::string& html = body.html();
+    if (headings.empty()) return html;
+    std::string attrs = "\" aria-label=\"" + xml_escape(t(lang, "heading_anchor")) + "\"";
+    if (text_lang != lang) attrs += " lang=\"" + xml_escape(lang) + "\"";
+    attrs += ">#</a>";
+    std::string out;
+    out.reserve(html.size() + headings.size() * (attrs.size() + 48));
+    size_t from = 0;
+    for (const Heading& h : headings) {
+      if (h.end < from || h.end > html.size()) continue;
+      out.append(html, from, h.end - from);
+      out += "<a class=\"heading-anchor\" href=\"#";
+      out += xml_escape(h.id);
+      out += attrs;
+      from = h.end;
+    }
+    out.append(html, from, std::string::npos);
+    return out;
+  }
+
   // Absent fields stay unset: mustache treats even an empty string as true.
   void set_date(Data& d, const std::string& key, const std::optional<Date>& date,
                 const std::string& lang) const {
@@ -246,43 +273,105 @@ struct Renderer::Impl {
   }
 
   // Fields every page has besides the language's: title, URLs, alternates,
-  // the language switcher, the navigation, and the fallback notice.
+  // the language switcher, the navigation, a description, and the fallback
+  // notice. A 404 page has no canonical URL nor alternates, and says
+  // noindex. A fallback page (another language's text, docs/fallback.md)
+  // is no translation: hreflang leaves it out, and its canonical URL is the
+  // version whose text it shows.
   void set_common(Data& d, const PlannedPage& p, const std::string& title,
                   const std::string& text_lang) const {
     const std::string& lang = p.lang;
+    const std::string& shown = text_lang.empty() ? lang : text_lang;
     d.set("title", title);
     d.set("url", p.url);
-    d.set("canonical", base + p.url);
-    Data alternates = list(), translations = list();
+    d.set("description", title + " – " + text_in(c.config.title, lang, def));
+    if (p.kind == PageKind::not_found) {
+      d.set("noindex", true);
+    } else {
+      d.set("canonical", base + (is_translation(site, p, lang) ? p.url : url_in(site, p, shown)));
+      Data alternates = list();
+      for (const Alternate& alt : hreflang_alternates(site, p)) {
+        Data a;
+        a.set("hreflang", alt.hreflang);
+        a.set("href", base + alt.url);
+        alternates.push_back(a);
+      }
+      d.set("alternates", alternates);
+    }
+    Data translations = list();
     for (const auto& l : site.languages()) {
-      std::string u = url_in(site, p, l);
-      Data a;
-      a.set("hreflang", l);
-      a.set("href", base + u);
-      alternates.push_back(a);
       Data tr;
       tr.set("code", l);
       tr.set("name", language_autonym(l));
-      tr.set("url", u);
+      tr.set("url", url_in(site, p, l));
       tr.set("dir", lang_dir(l));
       tr.set("current", l == lang);
       translations.push_back(tr);
     }
-    Data x;
-    x.set("hreflang", "x-default");
-    x.set("href", base + url_in(site, p, def));
-    alternates.push_back(x);
-    d.set("alternates", alternates);
     d.set("translations", translations);
     d.set("nav", nav(p));
-    d.set("text_lang", text_lang.empty() ? lang : text_lang);
-    d.set("text_dir", lang_dir(text_lang.empty() ? lang : text_lang));
-    if (!text_lang.empty() && text_lang != lang) {
-      Data f;
-      f.set("notice", format_message(t(lang, "fallback_notice"), lang,
-                                     {{"language", language_name(text_lang, lang)}}));
-      d.set("fallback", f);
+    d.set("text_lang", shown);
+    d.set("text_dir", lang_dir(shown));
+    if (shown != lang) d.set("fallback", fallback_notice(p, shown));
+  }
+
+  // The notice of a page showing `shown`'s text in `p.lang`'s tree: which
+  // part is missing (a document's or page's text, or only a State's or the
+  // home page's prose), the language shown, and links to the versions that
+  // have that part.
+  Data fallback_notice(const PlannedPage& p, const std::string& shown) const {
+    const std::string& lang = p.lang;
+    const char* key = p.kind == PageKind::document  ? "fallback_document"
+                      : p.kind == PageKind::country ? "fallback_prose"
+                      : p.kind == PageKind::home    ? "fallback_home"
+                                                    : "fallback_notice";
+    Data f;
+    f.set("notice",
+          format_message(t(lang, key), lang, {{"language", language_name(shown, lang)}}));
+    Data versions = list();
+    for (const std::string& l : prose_languages(site, p)) {
+      if (l == lang) continue;
+      Data v;
+      v.set("code", l);
+      v.set("name", language_autonym(l));
+      v.set("url", url_in(site, p, l));
+      v.set("dir", lang_dir(l));
+      versions.push_back(v);
     }
+    if (!versions.is_empty_list()) {
+      f.set("versions", versions);
+      f.set("has_versions", true);
+    }
+    return f;
+  }
+
+  // A description of at most ~160 characters: search engines cut longer
+  // ones. Cut at a space when there is one in the last third.
+  static std::string shortened(const std::string& text) {
+    constexpr size_t kMax = 160;
+    if (code_points(text) <= kMax) return text;
+    size_t cut = 0, n = 0;
+    while (cut < text.size() && n < kMax) {
+      cut += std::max<size_t>(1, utf8_sequence_length(text, cut));
+      ++n;
+    }
+    size_t space = text.rfind(' ', cut);
+    if (space != std::string::npos && space > cut * 2 / 3) cut = space;
+    return text.substr(0, cut) + "…";
+  }
+
+  // A page's description from its prose: the front matter's, else its first
+  // paragraph; "" when the prose is another language's or says nothing.
+  static std::string prose_description(const Prose* prose, const std::string& lang) {
+    if (!prose || prose->lang != lang) return "";
+    return shortened(!prose->description.empty() ? prose->description : prose->body.lead());
+  }
+
+  std::string joined(const std::string& lang, const std::vector<std::string>& parts) const {
+    std::string out;
+    for (const std::string& part : parts)
+      if (!part.empty()) out += (out.empty() ? "" : t(lang, "list_separator")) + part;
+    return out;
   }
 
   Data nav(const PlannedPage& p) const {
@@ -339,8 +428,12 @@ struct Renderer::Impl {
     const Prose* prose = shown_prose(c.home, p.lang, def);
     // The home page's h1 is the site title; its <title> should not repeat it.
     set_common(d, p, t(p.lang, "nav_home"), prose ? prose->lang : "");
-    if (prose) d.set("body", prose->body.html());
+    if (prose) d.set("body", body_html(prose->body, p.lang, prose->lang));
     d.set("states_parties", states_parties(p.lang));
+    std::string about = prose_description(prose, p.lang);
+    d.set("description", about.empty() ? text_in(c.config.title, p.lang, def) + " – " +
+                                             states_parties(p.lang)
+                                       : about);
     Data latest = list();
     std::vector<int> order = every_index(c.documents.size());
     std::partial_sort(order.begin(), order.begin() + std::min<size_t>(10, order.size()), order.end(),
@@ -422,7 +515,13 @@ struct Renderer::Impl {
     const Prose* prose = shown_prose(co.prose, lang, def);
     set_common(d, p, f.names.at(lang), prose ? prose->lang : "");
     d.set("country", country_fields(lang, p.item));
-    if (prose) d.set("body", prose->body.html());
+    std::string about = prose_description(prose, lang);
+    d.set("description",
+          about.empty()
+              ? joined(lang, {f.names.at(lang),
+                              t(lang, "status_" + key_of(status_id(f.status.status)))})
+              : about);
+    if (prose) d.set("body", body_html(prose->body, lang, prose->lang));
     if (co.article5) {
       const Article5& a = *co.article5;
       Data a5;
@@ -536,7 +635,11 @@ struct Renderer::Impl {
     item.set("has_topics", !f.topics.empty());
     item.set("has_files", !doc.files.empty());
     d.set("document", item);
-    if (v) d.set("body", v->body.html());
+    if (v) d.set("body", body_html(v->body, p.lang, v->lang));
+    int m = f.meeting;
+    d.set("description", joined(p.lang, {doc.symbol, t(p.lang, "doctype_" + key_of(doc.type)),
+                                         m >= 0 ? text_in(c.meetings[m].title, p.lang, def) : "",
+                                         format_date(doc.date, p.lang)}));
     return d;
   }
 
@@ -598,7 +701,9 @@ struct Renderer::Impl {
     const Prose* prose = shown_prose(c.pages[p.item].versions, p.lang, def);
     Data d;
     set_common(d, p, prose ? prose->title : c.pages[p.item].slug, prose ? prose->lang : "");
-    if (prose) d.set("body", prose->body.html());
+    if (prose) d.set("body", body_html(prose->body, p.lang, prose->lang));
+    if (std::string about = prose_description(prose, p.lang); !about.empty())
+      d.set("description", about);
     return d;
   }
 
@@ -620,6 +725,10 @@ struct Renderer::Impl {
       it.set("name", language_autonym(l));
       it.set("url", home_url(l));
       it.set("dir", lang_dir(l));
+      it.set("choose", t(l, "choose_language"));
+      // Each title once: a language without its own shows the default's.
+      if (c.config.title.count(l) || (l == def && c.config.title.empty()))
+        it.set("own_title", text_in(c.config.title, l, def));
       langs.push_back(it);
       Data a;
       a.set("hreflang", l);
@@ -628,8 +737,17 @@ struct Renderer::Impl {
     }
     Data x;
     x.set("hreflang", "x-default");
-    x.set("href", base + p.url);
+    x.set("href", base + home_url(def));  // not the chooser itself: it has no text
     alternates.push_back(x);
+    d.set("description", joined(def, [&] {
+            std::vector<std::string> titles;
+            for (const auto& l : site.languages()) {
+              std::string title = text_in(c.config.title, l, def);
+              if (std::find(titles.begin(), titles.end(), title) == titles.end())
+                titles.push_back(title);
+            }
+            return titles;
+          }()));
     d.set("languages", langs);
     d.set("translations", langs);
     d.set("alternates", alternates);
@@ -714,7 +832,11 @@ std::string Renderer::feed(const std::string& lang) const {
     const Document& d = c.documents[i];
     const DocumentVersion* v = shown_version(d, lang, r.def);
     std::string url = r.base + document_url(r.site, lang, i);
-    out += "  <entry>\n    <title>" + xml_escape(v ? v->title : d.symbol) + "</title>\n";
+    // A title in another language than the feed's says so (a fallback).
+    std::string title_lang =
+        v && v->lang != lang ? " xml:lang=\"" + xml_escape(v->lang) + "\"" : std::string();
+    out += "  <entry>\n    <title" + title_lang + ">" + xml_escape(v ? v->title : d.symbol) +
+           "</title>\n";
     out += "    <id>" + xml_escape(url) + "</id>\n    <link href=\"" + xml_escape(url) + "\"/>\n";
     out += "    <updated>" + d.date.iso() + "T00:00:00Z</updated>\n";
     out += "    <author><name>" + xml_escape(text_in(c.config.title, lang, r.def)) + "</name></author>\n";
@@ -734,14 +856,26 @@ std::string Renderer::sitemap(const std::vector<PlannedPage>& pages) const {
   for (const PlannedPage& p : pages) {
     if (p.kind == PageKind::alias || p.kind == PageKind::not_found || p.kind == PageKind::chooser)
       continue;
+    // A fallback page is no translation: its canonical URL is another's.
+    if (!is_translation(r.site, p, p.lang)) continue;
     out += "  <url>\n    <loc>" + xml_escape(r.base + p.url) + "</loc>\n";
-    for (const auto& l : r.site.languages())
-      out += "    <xhtml:link rel=\"alternate\" hreflang=\"" + xml_escape(l) + "\" href=\"" +
-             xml_escape(r.base + url_in(r.site, p, l)) + "\"/>\n";
-    out += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"" +
-           xml_escape(r.base + url_in(r.site, p, r.def)) + "\"/>\n  </url>\n";
+    if (std::optional<Date> date = last_modified(r.site, p))
+      out += "    <lastmod>" + date->iso() + "</lastmod>\n";
+    for (const Alternate& alt : hreflang_alternates(r.site, p))
+      out += "    <xhtml:link rel=\"alternate\" hreflang=\"" + xml_escape(alt.hreflang) +
+             "\" href=\"" + xml_escape(r.base + alt.url) + "\"/>\n";
+    out += "  </url>\n";
   }
   out += "</urlset>\n";
+  return out;
+}
+
+std::string Renderer::robots_txt() const {
+  const Impl& r = *impl_;
+  std::string out = "User-agent: *\nAllow: /\n";
+  // The Sitemap line needs an absolute URL: a site without a full base_url
+  // has none to give.
+  if (r.base.find("://") != std::string::npos) out += "\nSitemap: " + r.base + "/sitemap.xml\n";
   return out;
 }
 

@@ -33,7 +33,12 @@ class Renderer {
   // The Atom feed of the newest documents in a language.
   std::string feed(const std::string& lang) const;
   // The sitemap of all pages with their hreflang alternates.
+  // Only translations are listed (a fallback page is none), each with its
+  // last modification date where the content gives one (last_modified()).
   std::string sitemap(const std::vector<PlannedPage>& pages) const;
+  // /robots.txt: every crawler allowed, and where the sitemap is when
+  // base_url is a full URL.
+  std::string robots_txt() const;
 
  private:
   struct Impl;

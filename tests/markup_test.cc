@@ -58,7 +58,7 @@ TEST_CASE("markup: markdown structure") {
     std::vector<std::string> expected;  // substrings of the HTML
   };
   const Case cases[] = {
-      {"# Title\n\n## Sub", {"<h1>Title</h1>", "<h2>Sub</h2>"}},
+      {"# Title\n\n## Sub", {"<h1 id=\"title\">Title</h1>", "<h2 id=\"sub\">Sub</h2>"}},
       {"- one\n- two\n", {"<ul>", "<li>one</li>", "<li>two</li>", "</ul>"}},
       {"1. one\n2. two\n", {"<ol>", "<li>one</li>"}},
       {"3. three\n4. four\n", {"<ol start=\"3\">"}},
@@ -262,7 +262,9 @@ TEST_CASE("markup: Chinese and Arabic text preserved byte for byte") {
   CHECK(h.html() == "<p>" + zh + "</p><p dir=\"rtl\" lang=\"ar\">" + ar + "</p>");
   CHECK(h.text() == zh + "\n" + ar);
   Body m = markdown_body("# " + zh + "\n\n" + ar + "\n", 1);
-  CHECK(m.html() == "<h1>" + zh + "</h1>\n<p>" + ar + "</p>\n");
+  // The heading's id keeps its Han letters; its punctuation goes.
+  CHECK(m.html() == "<h1 id=\"缔约国第二十二届会议合作和援助南苏丹共和国\">" + zh + "</h1>\n<p>" + ar +
+                        "</p>\n");
   // A <meta charset> in the content does not change how it is read.
   Body meta = html_body("<meta charset=\"iso-8859-1\"><p>" + zh + "</p>", 1);
   CHECK(meta.html() == "<p>" + zh + "</p>");
@@ -412,7 +414,7 @@ TEST_CASE("markup: safe from several threads") {
       for (int i = 0; i < 200; ++i) {
         Body m = markdown_body("# T\n\n[a](/x/) <script>x</script>\n", 1);
         Body h = html_body("<p onclick=x>a<o:p></o:p></p>", 1);
-        if (m.html() == "<h1>T</h1>\n<p><a href=\"/x/\">a</a> </p>\n" &&
+        if (m.html() == "<h1 id=\"t\">T</h1>\n<p><a href=\"/x/\">a</a> </p>\n" &&
             h.html() == "<p>a</p>")
           ++ok[t];
       }
@@ -452,4 +454,108 @@ TEST_CASE("markup: sanitizing is idempotent with a CR from a reference") {
     const Body once = html_body(html, 1);
     CHECK(html_body(once.html(), 1).html() == once.html());
   }
+}
+
+TEST_CASE("markup: headings get ids from their text, as Hugo makes them, in every script") {
+  struct Case {
+    const char* markdown;
+    std::vector<std::string> ids;
+  };
+  const Case cases[] = {
+      {"## Article 5", {"article-5"}},
+      {"## What's new? (2025)", {"whats-new-2025"}},
+      {"## Article 5 — Destruction", {"article-5--destruction"}},  // Hugo's too
+      {"## snake_case and-dash", {"snake_case-and-dash"}},
+      {"## Статья 5. Уничтожение", {"статья-5-уничтожение"}},
+      {"## المادة 5: التدمير", {"المادة-5-التدمير"}},
+      {"## 第5条：排雷", {"第5条排雷"}},
+      {"## Élimination des stocks", {"élimination-des-stocks"}},
+      // Decomposed é (e + U+0301) is the same id as the composed one: NFC.
+      {"## E\xCC\x81limination", {"\xC3\xA9limination"}},
+      {"## *Emphasis* and `code`", {"emphasis-and-code"}},
+      {"## ???", {"section"}},
+      // Unique in the body: Hugo's suffixes.
+      {"## A\n\n## A\n\n## A", {"a", "a-1", "a-2"}},
+      {"## A-1\n\n## A\n\n## A", {"a-1", "a", "a-2"}},
+      // Never the theme's own ids, nor names scripts read as globals.
+      {"## Main\n\n## Search results\n\n## Location\n\n## Fetch", {"main-1", "search-results-1", "location-1", "fetch-1"}},
+      {"## Group report\n\n## Facet country\n\n## Art7 2020\n\n## Art7 report",
+       {"group-report-1", "facet-country-1", "art7-2020-1", "art7-report"}},
+      // Hugo's explicit id.
+      {"## Article 5 {#art5}", {"art5"}},
+      {"## Article 5 {#art5}\n\n## Art5", {"art5", "art5-1"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.markdown);
+    Body b = markdown_body(c.markdown, 1);
+    CAPTURE(b.html());
+    REQUIRE(b.headings().size() == c.ids.size());
+    for (size_t i = 0; i < c.ids.size(); ++i) {
+      CHECK(b.headings()[i].id == c.ids[i]);
+      CHECK(has(b.html(), "<h2 id=\"" + c.ids[i] + "\">"));
+      // Where the heading ends, for the renderer's link.
+      CHECK(b.html().compare(b.headings()[i].end, 5, "</h2>") == 0);
+      CHECK(b.headings()[i].level == 2);
+    }
+    CHECK(!has(b.html(), "{#"));
+    CHECK(balanced(b.html()));
+  }
+  Body b = markdown_body("# Top\n\n### Article 5 {#art5}\n\nText.", 1);
+  REQUIRE(b.headings().size() == 2);
+  CHECK(b.headings()[1].text == "Article 5");
+  CHECK(b.headings()[1].level == 3);
+  CHECK(b.text() == "Top\nArticle 5\nText.");
+}
+
+TEST_CASE("markup: ids in HTML bodies: headings', and the author's own, kept valid and unique") {
+  Body b = html_body(
+      "<h2>Article 5</h2><p id=\"article-5\">x</p><h3 id=\"own\">Mine <b>clearance</b></h3>"
+      "<h3 id=\"two words\">Second</h3><div id=\"main\">y</div><p id=\"cookie\">z</p>"
+      "<h4 id=\"own\">Again</h4><h2>Hidden<script>alert(1)</script> text</h2>"
+      "<h2>{#notanid}</h2>",
+      1);
+  CAPTURE(b.html());
+  CHECK(has(b.html(), "<h2 id=\"article-5\">Article 5</h2>"));
+  CHECK(has(b.html(), "<p id=\"article-5-1\">x</p>"));
+  CHECK(has(b.html(), "<h3 id=\"own\">Mine <b>clearance</b></h3>"));
+  CHECK(has(b.html(), "<h3 id=\"second\">Second</h3>"));  // an id with a space is none
+  CHECK(has(b.html(), "<div id=\"main-1\">y</div>"));
+  CHECK(has(b.html(), "<p id=\"cookie-1\">z</p>"));
+  CHECK(has(b.html(), "<h4 id=\"own-1\">Again</h4>"));
+  CHECK(has(b.html(), "<h2 id=\"hidden-text\">"));  // the script's text is not the heading's
+  CHECK(has(b.html(), "<h2 id=\"notanid\">{#notanid}</h2>"));  // {#id} is Markdown's only
+  REQUIRE(b.headings().size() == 6);
+  CHECK(b.headings()[1].text == "Mine clearance");
+  for (const auto& h : b.headings()) CHECK(b.html().compare(h.end, 2, "</") == 0);
+}
+
+TEST_CASE("markup: ids are the same when sanitized again") {
+  for (const char* md : {"## A\n\n## A\n\n<p id=\"a\">x</p>\n\n## Main\n\n## Статья 5 {#s5}\n",
+                         "<h2 id=\"x y\">Q</h2>\n\n<h2 id=\"q\">R</h2>\n"}) {
+    CAPTURE(md);
+    Body once = markdown_body(md, 1);
+    Body twice = html_body(once.html(), 1);
+    CHECK(twice.html() == once.html());
+    REQUIRE(twice.headings().size() == once.headings().size());
+    for (size_t i = 0; i < once.headings().size(); ++i) {
+      CHECK(twice.headings()[i].id == once.headings()[i].id);
+      CHECK(twice.headings()[i].end == once.headings()[i].end);
+    }
+  }
+}
+
+TEST_CASE("markup: the lead is the first paragraph's text") {
+  CHECK(markdown_body("# Title\n\n![](a.png)\n\nThe *States* met\nin Geneva.\n\nMore.", 1).lead() ==
+        "The States met in Geneva.");
+  CHECK(html_body("<h2>T</h2><table><tr><td>x</td></tr></table>", 1).lead().empty());
+  CHECK(html_body("<div><p>  第一段。 </p><p>第二段。</p></div>", 1).lead() == "第一段。");
+}
+
+TEST_CASE("markup: a heading inside a link is given no place for a link of its own") {
+  Body b = html_body("<a href=\"/x/\"><h2>Inside</h2></a><h2>Outside</h2>", 1);
+  CAPTURE(b.html());
+  REQUIRE(b.headings().size() == 2);
+  CHECK(b.headings()[0].id == "inside");
+  CHECK(b.headings()[0].end == std::string::npos);
+  CHECK(b.html().compare(b.headings()[1].end, 5, "</h2>") == 0);
 }
