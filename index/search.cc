@@ -189,8 +189,21 @@ std::string make_snippet(const DocData& d, const Highlight& hl) {
 
 // ----------------------------------------------------------------- queries
 
+// NEAR, ADJ, NEAR/n, ADJ/n.
+bool is_proximity(std::string_view t) {
+  for (std::string_view op : {"NEAR", "ADJ"}) {
+    if (t.substr(0, op.size()) != op) continue;
+    std::string_view rest = t.substr(op.size());
+    if (rest.empty()) return true;
+    if (rest[0] == '/' && rest.size() > 1 &&
+        std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return true;
+  }
+  return false;
+}
+
 bool is_operator(std::string_view t) {
-  return t == "AND" || t == "OR" || t == "NOT" || t == "XOR" || t == "NEAR" || t == "ADJ";
+  return t == "AND" || t == "OR" || t == "NOT" || t == "XOR" || is_proximity(t);
 }
 
 std::string strip_punct(std::string_view t) {
@@ -316,7 +329,7 @@ bool has_unknown_word(const Xapian::Database& db, const std::string& normalized)
 // language, so a query also finds texts in other languages (a Chinese
 // document's English attachment, an English name in a Russian text).
 // `extra`: more flags (FLAG_PARTIAL for a word being typed).
-Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, unsigned extra = 0) {
+Xapian::Query parse_syntax(Xapian::QueryParser& qp, const std::string& text, unsigned extra) {
   const unsigned flags = kFlags | extra;
   try {
     // Xapian 1.4.22's parser leaks the n-gram terms of a CJK run (96 bytes
@@ -339,6 +352,61 @@ Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, unsigned e
   } catch (const Xapian::QueryParserError&) {
   }
   return Xapian::Query();
+}
+
+// Whether Xapian 1.4 can match q's phrases and NEARs: their parts must be
+// terms, or ORs of terms. Our own words (a Han run's words, an Arabic
+// word's forms: query_words.h) and the parser's wildcards are not, and fail
+// only when matched ("OP_NEAR and OP_PHRASE only currently support leaf
+// subqueries").
+bool positions_matchable(const Xapian::Query& q, bool in_positional = false) {
+  const auto op = q.get_type();
+  if (in_positional) {
+    if (op == Xapian::Query::LEAF_TERM || op == Xapian::Query::LEAF_MATCH_NOTHING) return true;
+    if (op != Xapian::Query::OP_OR) return false;
+  }
+  const bool positional = op == Xapian::Query::OP_NEAR || op == Xapian::Query::OP_PHRASE;
+  for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+    if (!positions_matchable(q.get_subquery(i), in_positional || positional)) return false;
+  return true;
+}
+
+// `text` with its NEAR and ADJ as AND, and without its phrases' quotes.
+std::string without_proximity(const std::string& text) {
+  std::string out;
+  for (const auto& tok : split_ws(text)) {
+    if (!out.empty()) out += ' ';
+    if (is_proximity(tok)) {
+      out += "AND";
+      continue;
+    }
+    for (char c : tok)
+      if (c != '"') out += c;
+  }
+  return out;
+}
+
+// A query that Xapian can match: one whose phrases or proximity it cannot
+// match (above) asks for the same words without them, rather than failing.
+// The parser itself refuses some of them (Xapian::UnimplementedError).
+std::optional<Xapian::Query> parse_matchable(Xapian::QueryParser& qp, const std::string& text,
+                                             unsigned extra) {
+  try {
+    Xapian::Query q = parse_syntax(qp, text, extra);
+    if (positions_matchable(q)) return q;
+  } catch (const Xapian::UnimplementedError&) {
+  }
+  return std::nullopt;
+}
+
+// The parser also reads a NEAR beside a Han run or a field's words as a
+// syntax error, which parse_syntax answers with an empty query.
+Xapian::Query parse(Xapian::QueryParser& qp, const std::string& text, unsigned extra = 0) {
+  auto q = parse_matchable(qp, text, extra);
+  if (q && !q->empty()) return *q;
+  const std::string plain = without_proximity(text);
+  if (plain == text) return q.value_or(Xapian::Query());
+  return parse_matchable(qp, plain, extra).value_or(Xapian::Query());
 }
 
 std::vector<std::string> wildcard_prefixes(const std::string& normalized) {
@@ -700,6 +768,9 @@ bool last_word_partial(std::string_view raw, const std::string& normalized) {
   const std::string& last = toks.back();
   if (is_operator(last) || last.front() == '-' || last.find_first_of("\"*()") != std::string::npos)
     return false;  // an exclusion, a phrase, a wildcard already, a group
+  // Xapian's NEAR and ADJ take terms only, and read themselves as words
+  // beside the wildcard of a partial word.
+  if (toks.size() > 1 && is_proximity(toks[toks.size() - 2])) return false;
   std::string core = strip_punct(last);
   if (size_t colon = core.find(':'); colon != std::string::npos) core = core.substr(colon + 1);
   int32_t i = 0, n = static_cast<int32_t>(core.size());
@@ -782,13 +853,17 @@ Xapian::Query parse_words(Xapian::QueryParser& qp, const Xapian::Database& db,
     std::string last = text.substr(head.size());
     return head.empty() ? trim(last) : mark_query_words(head, db, relaxed) + " " + trim(last);
   };
+  // Some of the words, near each other or not (a phrase stays one).
+  std::string words;
+  for (const auto& tok : split_ws(normalized))
+    if (!relaxed || !is_proximity(tok)) words += (words.empty() ? "" : " ") + tok;
   if (relaxed) qp.set_default_op(Xapian::Query::OP_OR);
-  Xapian::Query q = parse(qp, marked(normalized), flags);
+  Xapian::Query q = parse(qp, marked(words), flags);
   if (partial) {
     const std::string prefix = partial_prefix(normalized);
     std::vector<std::string> forms = arabic_partial_forms(prefix);
     for (const auto& form : forms) {
-      Xapian::Query alt = parse(qp, marked(with_last_word(normalized, form)), flags);
+      Xapian::Query alt = parse(qp, marked(with_last_word(words, form)), flags);
       if (!alt.empty()) q = Xapian::Query(Xapian::Query::OP_OR, q, alt);
     }
     if (prefixes) {
