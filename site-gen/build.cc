@@ -16,6 +16,7 @@
 #include "site-gen/publish.h"
 #include "site-gen/render.h"
 #include "site-gen/attachments.h"
+#include "site-gen/build_state.h"
 #include "site-gen/resolve.h"
 #include "site-gen/search_entries.h"
 #include "site-gen/theme.h"
@@ -249,11 +250,73 @@ std::shared_ptr<const Theme> theme_for(const BuildOptions& opt, const SiteConfig
   return theme ? std::make_shared<const Theme>(std::move(*theme)) : nullptr;
 }
 
+// What a build's output depends on besides its files (build_state.h).
+std::string options_key(const BuildOptions& opt, const Date& as_of) {
+  return "out " + fs::absolute(output_dir(opt)).lexically_normal().string() + "\nindex " +
+         fs::absolute(index_dir(opt)).lexically_normal().string() + "\nwrite_index " +
+         std::to_string(opt.write_index) + "\nshards " + std::to_string(opt.shard_index) +
+         "\nas_of " + as_of.iso() + "\n";
+}
+
+// The build state an incremental build starts from: its files stamped
+// before anything is read, and whether the published output is what they
+// and the options would make again.
+struct StateCheck {
+  BuildState now;
+  bool unchanged = false;
+};
+
+StateCheck check_state(const BuildOptions& opt, const Date& as_of) {
+  StateCheck c;
+  const fs::path out = output_dir(opt);
+  std::optional<BuildState> last = read_build_state(build_state_path(out));
+  c.now.key = build_key(options_key(opt, as_of));
+  c.now.theme = last ? last->theme : "default";
+  c.now.inputs = stamp_inputs(opt.site, c.now.theme);
+  c.unchanged = last && !opt.clean && last->key == c.now.key && last->generation > 0 &&
+                published_generation(out, index_dir(opt)) == last->generation &&
+                inputs_unchanged(opt.site, last->inputs, c.now.inputs);
+  if (c.unchanged) c.now = std::move(*last);
+  return c;
+}
+
+// Records what the build just published came from. A state that cannot be
+// written costs the next build its shortcut, nothing else.
+void record_state(const BuildOptions& opt, BuildState state, const std::string& theme,
+                  const BuildReport& report) {
+  const fs::path out = output_dir(opt);
+  // A theme other than the one stamped: its folder stamped now.
+  if (theme != state.theme) {
+    state.theme = theme;
+    state.inputs = stamp_inputs(opt.site, theme);
+  }
+  state.generation = published_generation(out, index_dir(opt));
+  state.warnings = report.diags.items();
+  state.pages = report.pages;
+  state.files = report.files;
+  std::string error;
+  if (state.generation == 0 || !write_build_state(build_state_path(out), state, &error))
+    forget_build_state(out);
+}
+
 BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
                   const std::vector<fs::path>& changed) {
   BuildReport report;
   StageClock clock(report);
   Diagnostics& diags = report.diags;
+  const Date as_of = opt.as_of.value_or(today_utc());
+  std::optional<StateCheck> state;
+  if (opt.incremental && opt.write && !previous) {
+    state = check_state(opt, as_of);
+    clock.done("check");
+    if (state->unchanged) {
+      for (const Diagnostic& d : state->now.warnings) diags.add(d);
+      report.pages = state->now.pages;
+      report.files = state->now.files;
+      report.unchanged = true;
+      return report;
+    }
+  }
   std::optional<Reloaded> patched;
   if (previous && opt.cache && previous->plan && previous->published)
     patched = reload_documents(opt.site, previous->site->content, changed, *opt.cache, diags);
@@ -271,7 +334,7 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
                        previous && previous->site ? previous->site->content.attachment_texts : nullptr,
                        opt.write ? build_cache_dir(output_dir(opt)) / "attachments" : fs::path());
   clock.done("attachments");
-  model->site = resolve_site(std::move(content), opt.as_of.value_or(today_utc()), diags,
+  model->site = resolve_site(std::move(content), as_of, diags,
                              patched ? previous->site.get() : nullptr);
   const std::unique_ptr<Site>& site = model->site;
   const Theme* theme = model->theme.get();
@@ -326,6 +389,9 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
     diags.add(pub.failure());
     return report;
   }
+  // A tree changed in place, or a generation the state does not describe:
+  // the next incremental build is a full one (unless this one records it).
+  forget_build_state(output_dir(opt));
   model->renderer =
       std::make_unique<Renderer>(*site, *theme, previous ? previous->renderer.get() : nullptr);
   const Renderer& renderer = *model->renderer;
@@ -391,6 +457,7 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
     return report;
   }
   clock.done("publish");
+  if (state) record_state(opt, std::move(state->now), site->content.config.theme, report);
   model->plan = std::move(plan);
   model->published = std::move(published);
   if (!diags.has_errors()) report.model = std::move(model);

@@ -33,6 +33,11 @@ struct BuildOptions {
   int jobs = default_jobs();          // renderer threads
   bool write = true;                  // false: `check` validates only
   LoadCache* cache = nullptr;         // parsed files kept between builds (serve)
+  // `site-gen build`: keeps a build state beside the output (build_state.h)
+  // and publishes nothing when nothing changed since the build it
+  // describes. clean (--clean): builds in full all the same.
+  bool incremental = false;
+  bool clean = false;
 };
 
 // What a successful build was made from, kept by the preview server to
@@ -57,6 +62,9 @@ struct BuildReport {
   double seconds = 0;
   std::vector<std::pair<std::string, double>> stages;  // name, seconds: for --verbose
   double index_seconds = 0;  // the index's own time, which overlaps "render"
+  // Nothing changed since the last build (incremental): nothing was
+  // written; pages, files and the warnings are that build's.
+  bool unchanged = false;
   std::shared_ptr<const BuiltSite> model;  // set when the build succeeded
   bool ok() const { return !diags.has_errors(); }
 };

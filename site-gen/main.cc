@@ -29,7 +29,7 @@ const char* kUsage =
     "\n"
     "usage:\n"
     "  site-gen build  [--site DIR] [--out DIR] [--index DIR] [--as-of DATE] [--jobs N]\n"
-    "                  [--shards] [--no-index] [--verbose]\n"
+    "                  [--shards] [--no-index] [--clean] [--verbose]\n"
     "  site-gen check  [--site DIR] [--as-of DATE]   validate content and links, write nothing\n"
     "  site-gen serve  [--site DIR] [--bind 127.0.0.1] [--port 8080] [--out DIR] [--index DIR]\n"
     "                  [--as-of DATE] [--jobs N] [--no-search-cache]\n"
@@ -58,6 +58,7 @@ const char* kUsage =
     "  --index DIR    the search index, beside the site (default: OUT-index)\n"
     "  --shards       write one index database per language, searched as one\n"
     "  --no-index     build the pages only\n"
+    "  --clean        build everything, even when nothing changed since the last build\n"
     "  --as-of DATE   build as of this day, YYYY-MM-DD (default: today)\n"
     "  --jobs N       renderer threads (default: the number of cores)\n"
     "  --verbose      print the time each stage took\n"
@@ -83,7 +84,7 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
     }
     if (a == "--help" || a == "--verbose" || a == "--json" || a == "--shards" ||
         a == "--no-index" || a == "--no-search-cache" || a == "--static" || a == "--exact" ||
-        a == "--dry-run" || a == "--version") {
+        a == "--dry-run" || a == "--version" || a == "--clean") {
       args->flags[a.substr(2)] = "1";
       continue;
     }
@@ -105,7 +106,9 @@ bool parse_args(int argc, char** argv, int first, Args* args, std::string* error
 bool options_from(const Args& args, const std::vector<std::string>& allowed, BuildOptions* opt,
                   std::string* error) {
   for (const auto& [name, value] : args.flags) {
-    if (name == "help" || name == "verbose" || name == "shards" || name == "no-index") continue;
+    if (name == "help" || name == "verbose" || name == "shards" || name == "no-index" ||
+        name == "clean")
+      continue;
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       *error = "unknown flag --" + name;
       return false;
@@ -150,7 +153,11 @@ int report_and_exit(const sitegen::BuildReport& r, bool wrote, bool verbose) {
               << "\n";
     return 1;
   }
-  if (wrote) {
+  if (r.unchanged) {
+    std::cout << "site-gen: nothing changed since the last build; " << r.pages << " pages, "
+              << r.files << " files published as they were (checked in " << r.seconds
+              << " s; --clean builds everything)\n";
+  } else if (wrote) {
     std::cout << "site-gen: " << r.pages << " pages, " << r.files << " files, "
               << r.indexed << " search entries indexed (" << r.index_unchanged << " unchanged, "
               << r.index_deleted << " removed) in " << r.seconds << " s\n";
@@ -171,10 +178,16 @@ int cmd_build(const Args& args, bool write) {
   std::string error;
   std::vector<std::string> allowed = {"site", "as-of"};
   if (write) allowed.insert(allowed.end(), {"out", "jobs", "index", "shards", "no-index"});
+  if (!write && args.flags.count("clean")) {
+    std::cerr << "site-gen: unknown flag --clean\n" << kUsage;
+    return 2;
+  }
   if (!options_from(args, allowed, &opt, &error)) {
     std::cerr << "site-gen: " << error << "\n" << kUsage;
     return 2;
   }
+  opt.incremental = write;
+  opt.clean = args.flags.count("clean") > 0;
   return report_and_exit(sitegen::build_site(opt), write, args.flags.count("verbose") > 0);
 }
 

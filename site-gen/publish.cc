@@ -187,6 +187,22 @@ fs::path store_of(const fs::path& anchored_out) {
 
 fs::path build_cache_dir(const fs::path& out) { return store_of(anchored(out)) / kCacheName; }
 
+long published_generation(const fs::path& out, const fs::path& index) {
+  const fs::path o = anchored(out), store = store_of(o);
+  std::error_code ec;
+  long n = generation_number(fs::read_symlink(store / "current", ec).filename().string());
+  if (ec || n == 0) return 0;
+  const fs::path current = fs::path(store.filename()) / "current";
+  if (fs::read_symlink(o, ec) != current / "tree" || ec) return 0;
+  if (!index.empty()) {
+    const fs::path i = anchored(index);
+    fs::path target = fs::read_symlink(i, ec);
+    if (ec || (target != current / "index" && target != store / "current" / "index")) return 0;
+    if (!fs::is_directory(store / ("gen-" + std::to_string(n)) / "index", ec)) return 0;
+  }
+  return fs::is_directory(store / ("gen-" + std::to_string(n)) / "tree", ec) ? n : 0;
+}
+
 Publisher::Publisher(PublishOptions options) : opt_(std::move(options)) {
   out_ = anchored(opt_.out);
   fs::path parent = out_.parent_path();

@@ -29,6 +29,11 @@ namespace sitegen {
 // attachments' text there).
 std::filesystem::path build_cache_dir(const std::filesystem::path& out);
 
+// The generation the output `out` and the index `index` (empty: none)
+// publish, when both are our links to the store's current generation and
+// it is there; else 0.
+long published_generation(const std::filesystem::path& out, const std::filesystem::path& index);
+
 struct PublishOptions {
   std::filesystem::path out;    // where the site is read (a symlink into the store)
   std::filesystem::path index;  // where its index is read; empty: no index

@@ -49,7 +49,9 @@ PublishOptions tree_and_index(const fs::path& dir) {
 std::vector<std::string> store_entries(const fs::path& store) {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(store, ec)) names.push_back(e.path().filename());
+  // The build's cache (its state, the attachments' text) is not published.
+  for (const auto& e : fs::directory_iterator(store, ec))
+    if (e.path().filename() != "cache") names.push_back(e.path().filename());
   std::sort(names.begin(), names.end());
   return names;
 }
