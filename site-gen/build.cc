@@ -3,6 +3,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <unistd.h>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -19,6 +21,7 @@
 #include "site-gen/build_state.h"
 #include "site-gen/resolve.h"
 #include "site-gen/search_entries.h"
+#include "site-gen/site_snapshot.h"
 #include "site-gen/theme.h"
 
 namespace sitegen {
@@ -263,28 +266,77 @@ std::string options_key(const BuildOptions& opt, const Date& as_of) {
 // and the options would make again.
 struct StateCheck {
   BuildState now;
+  // The state of the build whose output is published, when it was made
+  // with the same tool and options (then its site can be restored).
+  std::optional<BuildState> last;
   bool unchanged = false;
 };
 
 StateCheck check_state(const BuildOptions& opt, const Date& as_of) {
   StateCheck c;
   const fs::path out = output_dir(opt);
-  std::optional<BuildState> last = read_build_state(build_state_path(out));
+  c.last = read_build_state(build_state_path(out));
   c.now.key = build_key(options_key(opt, as_of));
-  c.now.theme = last ? last->theme : "default";
+  c.now.theme = c.last ? c.last->theme : "default";
   c.now.inputs = stamp_inputs(opt.site, c.now.theme);
-  c.unchanged = last && !opt.clean && last->key == c.now.key && last->generation > 0 &&
-                published_generation(out, index_dir(opt)) == last->generation &&
-                inputs_unchanged(opt.site, last->inputs, c.now.inputs);
-  if (c.unchanged) c.now = std::move(*last);
+  if (opt.clean || !c.last || c.last->key != c.now.key || c.last->generation == 0 ||
+      published_generation(out, index_dir(opt)) != c.last->generation)
+    c.last.reset();
+  c.unchanged = c.last && inputs_unchanged(opt.site, c.last->inputs, c.now.inputs);
+  if (c.unchanged) c.now = *c.last;
   return c;
+}
+
+// The site the last build published, from its snapshot, with its theme,
+// plan and published files as that build made them: what the preview
+// server keeps in memory between edits. nullptr when the snapshot is not
+// the one the state names.
+std::unique_ptr<BuiltSite> restore_built(const BuildOptions& opt, const BuildState& last) {
+  auto bytes = read_whole_file(site_snapshot_path(output_dir(opt)));
+  if (!bytes || bytes->size() != last.snapshot_size || sample_hash(*bytes) != last.snapshot_sample)
+    return nullptr;
+  auto b = std::make_unique<BuiltSite>();
+  b->site = restore_site(*bytes);
+  if (!b->site) return nullptr;
+  bytes.reset();
+  // The theme as it is now: an edit of it renders every page anyway.
+  std::optional<Theme> theme = load_theme(opt.site, b->site->content.config, b->theme_warnings);
+  if (!theme || b->theme_warnings.has_errors()) return nullptr;
+  b->theme = std::make_shared<const Theme>(std::move(*theme));
+  Diagnostics ignored;  // the last build's, which had none
+  std::set<std::string> files = published_files(*b->site, b->theme.get(), opt.site, ignored);
+  b->plan = std::make_shared<const Plan>(plan_pages(*b->site, files, ignored));
+  for (const PlannedPage& p : b->plan->pages()) files.insert(p.url);
+  b->published = std::make_shared<const std::set<std::string>>(std::move(files));
+  return b;
+}
+
+// Written beside and renamed over, as the state that names it.
+bool write_snapshot(const fs::path& file, const std::string& bytes) {
+  fs::path tmp = file;
+  tmp += ".tmp-" + std::to_string(getpid());
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), std::streamsize(bytes.size()));
+    f.close();
+    if (!f) {
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  fs::rename(tmp, file, ec);
+  if (ec) fs::remove(tmp, ec);
+  return !ec;
 }
 
 // Records what the build just published came from. A state that cannot be
 // written costs the next build its shortcut, nothing else.
-void record_state(const BuildOptions& opt, BuildState state, const std::string& theme,
+void record_state(const BuildOptions& opt, BuildState state, const Site& site,
                   const BuildReport& report) {
   const fs::path out = output_dir(opt);
+  const std::string& theme = site.content.config.theme;
   // A theme other than the one stamped: its folder stamped now.
   if (theme != state.theme) {
     state.theme = theme;
@@ -292,31 +344,61 @@ void record_state(const BuildOptions& opt, BuildState state, const std::string& 
   }
   state.generation = published_generation(out, index_dir(opt));
   state.warnings = report.diags.items();
-  state.pages = report.pages;
-  state.files = report.files;
+  state.pages = report.site_pages;
+  state.files = report.site_files;
+  const std::string snapshot = snapshot_site(site);
+  state.snapshot_size = snapshot.size();
+  state.snapshot_sample = sample_hash(snapshot);
   std::string error;
-  if (state.generation == 0 || !write_build_state(build_state_path(out), state, &error))
+  if (state.generation == 0 || !write_snapshot(site_snapshot_path(out), snapshot) ||
+      !write_build_state(build_state_path(out), state, &error))
     forget_build_state(out);
 }
 
-BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
-                  const std::vector<fs::path>& changed) {
+// The warnings of the last build about files an incremental build did not
+// read again, and the build's own, each once.
+void merge_warnings(Diagnostics& diags, const std::vector<Diagnostic>& last,
+                    const std::vector<fs::path>& changed) {
+  std::set<std::string> seen, reread;
+  for (const fs::path& p : changed) reread.insert(p.generic_string());
+  for (const Diagnostic& d : diags.items()) seen.insert(d.str());
+  for (const Diagnostic& d : last)
+    if (!reread.count(d.path) && seen.insert(d.str()).second) diags.add(d);
+}
+
+BuildReport build(const BuildOptions& options, const BuiltSite* previous,
+                  const std::vector<fs::path>& edits) {
   BuildReport report;
   StageClock clock(report);
   Diagnostics& diags = report.diags;
+  BuildOptions opt = options;
+  std::vector<fs::path> changed = edits;
   const Date as_of = opt.as_of.value_or(today_utc());
+  // An incremental `site-gen build`: the last build's site, restored, is
+  // the previous one, and the files whose stamps changed are the edits.
   std::optional<StateCheck> state;
+  std::unique_ptr<BuiltSite> restored;
+  LoadCache parsed;
   if (opt.incremental && opt.write && !previous) {
     state = check_state(opt, as_of);
     clock.done("check");
     if (state->unchanged) {
       for (const Diagnostic& d : state->now.warnings) diags.add(d);
-      report.pages = state->now.pages;
-      report.files = state->now.files;
+      report.pages = report.site_pages = state->now.pages;
+      report.files = report.site_files = state->now.files;
       report.unchanged = true;
       return report;
     }
+    if (state->last && (restored = restore_built(opt, *state->last))) {
+      previous = restored.get();
+      changed = changed_inputs(state->last->inputs, state->now.inputs);
+      opt.cache = &parsed;
+    }
+    clock.done("restore");
   }
+  // The new generation starts from the published one's pages, and only
+  // those the edits change are written (in place: the preview server's).
+  const bool seeded = restored != nullptr;
   std::optional<Reloaded> patched;
   if (previous && opt.cache && previous->plan && previous->published)
     patched = reload_documents(opt.site, previous->site->content, changed, *opt.cache, diags);
@@ -380,8 +462,9 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
   PublishOptions where;
   where.out = output_dir(opt);
   where.index = index_dir(opt);
-  where.in_place = only.has_value();
-  where.synced = !only;
+  where.in_place = only.has_value() && !seeded;
+  where.seed_tree = only.has_value() && seeded;
+  where.synced = !where.in_place;
   // An index of the other layout (--shards switched) is not reused.
   where.copy_index = !opt.write_index || index::layout_matches(index_dir(opt), sharding_of(opt));
   Publisher pub(where);
@@ -411,7 +494,10 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
     });
   }
   render_pages(renderer, *theme, pages, opt.jobs, pub, report);
-  write_extras(*site, renderer, *theme, plan->pages(), opt.site, feeds, !only, pub, report);
+  // A seeded tree links the static files and attachments again: one may
+  // be a new file under the same name.
+  write_extras(*site, renderer, *theme, plan->pages(), opt.site, feeds, !only || seeded, pub,
+               report);
   // The search page of each language, for the servers that answer searches
   // without the site (site-gen/search_template.h); written by every build,
   // in place too, since any edit may change what it shows.
@@ -424,6 +510,8 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
       break;
   }
   report.files += report.pages;
+  report.site_pages = plan->pages().size();
+  report.site_files = only ? (published ? published->size() : report.files) : report.files;
   clock.done("render");
   if (indexer.joinable()) {
     indexer.join();
@@ -457,7 +545,10 @@ BuildReport build(const BuildOptions& opt, const BuiltSite* previous,
     return report;
   }
   clock.done("publish");
-  if (state) record_state(opt, std::move(state->now), site->content.config.theme, report);
+  if (state) {
+    if (patched) merge_warnings(diags, state->last->warnings, changed);
+    record_state(opt, std::move(state->now), *site, report);
+  }
   model->plan = std::move(plan);
   model->published = std::move(published);
   if (!diags.has_errors()) report.model = std::move(model);

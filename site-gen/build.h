@@ -58,6 +58,9 @@ struct BuildReport {
   Diagnostics diags;
   size_t pages = 0;        // HTML pages written
   size_t files = 0;        // every file written (pages, feeds, static, attachments)
+  // The site's: pages and files published, written by this build or not
+  // (after an edit, `pages` are those rendered again).
+  size_t site_pages = 0, site_files = 0;
   size_t indexed = 0, index_unchanged = 0, index_deleted = 0;  // search entries
   double seconds = 0;
   std::vector<std::pair<std::string, double>> stages;  // name, seconds: for --verbose

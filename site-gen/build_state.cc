@@ -6,8 +6,10 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <map>
 
 #include "index/layout.h"
+#include "site-gen/byte_record.h"
 #include "site-gen/files.h"
 #include "site-gen/publish.h"
 #include "site-gen/theme.h"
@@ -18,8 +20,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kMagic = "site-gen build state\n";
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr const char* kFileName = "build-state";
+constexpr const char* kSnapshotName = "site-snapshot";
 
 // Files changed this close to the scan may keep their times through a
 // later edit (the kernel's clock for file times ticks every few
@@ -104,46 +107,6 @@ class Stamper {
   int64_t racy_from_ = 0;
 };
 
-// A little-endian binary record writer and reader.
-void put_u64(std::string& o, uint64_t v) {
-  for (int i = 0; i < 8; ++i) o += char((v >> (8 * i)) & 0xff);
-}
-void put_str(std::string& o, std::string_view s) {
-  put_u64(o, s.size());
-  o += s;
-}
-
-class Reader {
- public:
-  explicit Reader(std::string_view data) : d_(data) {}
-  bool ok() const { return ok_; }
-  uint64_t u64() {
-    if (d_.size() - pos_ < 8) return fail();
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= uint64_t(uint8_t(d_[pos_ + i])) << (8 * i);
-    pos_ += 8;
-    return v;
-  }
-  std::string str() {
-    uint64_t n = u64();
-    if (!ok_ || d_.size() - pos_ < n) return fail(), std::string();
-    std::string s(d_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
-  bool at_end() const { return pos_ == d_.size(); }
-
- private:
-  uint64_t fail() {
-    ok_ = false;
-    pos_ = d_.size();
-    return 0;
-  }
-  std::string_view d_;
-  size_t pos_ = 0;
-  bool ok_ = true;
-};
-
 }  // namespace
 
 std::vector<InputStamp> stamp_inputs(const fs::path& site_root, const std::string& theme) {
@@ -206,9 +169,9 @@ std::optional<BuildState> read_build_state(const fs::path& file) {
   // is no state.
   std::string_view body(*data);
   body.remove_suffix(8);
-  Reader sum(std::string_view(*data).substr(data->size() - 8));
+  ByteReader sum(std::string_view(*data).substr(data->size() - 8));
   if (sum.u64() != index::layout::fnv64(body)) return std::nullopt;
-  Reader r(body.substr(kMagic.size()));
+  ByteReader r(body.substr(kMagic.size()));
   if (r.u64() != kVersion) return std::nullopt;
   BuildState s;
   s.key = r.str();
@@ -216,7 +179,9 @@ std::optional<BuildState> read_build_state(const fs::path& file) {
   s.theme = r.str();
   s.pages = r.u64();
   s.files = r.u64();
-  for (uint64_t n = r.u64(); r.ok() && n > 0; --n) {
+  s.snapshot_size = r.u64();
+  s.snapshot_sample = r.u64();
+  for (uint64_t n = r.count(40); r.ok() && n > 0; --n) {
     InputStamp in;
     in.path = r.str();
     in.size = int64_t(r.u64());
@@ -225,7 +190,7 @@ std::optional<BuildState> read_build_state(const fs::path& file) {
     in.hash = r.u64();
     s.inputs.push_back(std::move(in));
   }
-  for (uint64_t n = r.u64(); r.ok() && n > 0; --n) {
+  for (uint64_t n = r.count(32); r.ok() && n > 0; --n) {
     Diagnostic d;
     d.path = r.str();
     d.line = int(r.u64());
@@ -245,6 +210,8 @@ bool write_build_state(const fs::path& file, const BuildState& s, std::string* e
   put_str(o, s.theme);
   put_u64(o, s.pages);
   put_u64(o, s.files);
+  put_u64(o, s.snapshot_size);
+  put_u64(o, s.snapshot_sample);
   put_u64(o, s.inputs.size());
   for (const InputStamp& in : s.inputs) {
     put_str(o, in.path);
@@ -287,6 +254,34 @@ bool write_build_state(const fs::path& file, const BuildState& s, std::string* e
 void forget_build_state(const fs::path& out) {
   std::error_code ec;
   fs::remove(build_state_path(out), ec);
+}
+
+uint64_t sample_hash(std::string_view bytes) {
+  constexpr size_t kPieces = 64, kPiece = 256;
+  std::string samples = std::to_string(bytes.size());
+  if (bytes.size() <= kPieces * kPiece) {
+    samples += bytes;
+  } else {
+    const size_t step = (bytes.size() - kPiece) / (kPieces - 1);
+    for (size_t i = 0; i < kPieces; ++i) samples += bytes.substr(i * step, kPiece);
+  }
+  return index::layout::fnv64(samples);
+}
+
+fs::path site_snapshot_path(const fs::path& out) { return build_cache_dir(out) / kSnapshotName; }
+
+std::vector<fs::path> changed_inputs(const std::vector<InputStamp>& before,
+                                     const std::vector<InputStamp>& now) {
+  std::map<std::string_view, const InputStamp*> old;
+  for (const InputStamp& s : before) old[s.path] = &s;
+  std::vector<fs::path> out;
+  for (const InputStamp& s : now) {
+    auto it = old.find(s.path);
+    if (it == old.end() || !(*it->second == s)) out.emplace_back(s.path);
+    if (it != old.end()) old.erase(it);
+  }
+  for (const auto& [path, s] : old) out.emplace_back(std::string(path));
+  return out;
 }
 
 }  // namespace sitegen

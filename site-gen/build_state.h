@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "site-gen/diagnostic.h"
@@ -39,7 +40,24 @@ struct BuildState {
   std::vector<InputStamp> inputs;   // in walk order
   std::vector<Diagnostic> warnings;  // repeated by a build with nothing to do
   size_t pages = 0, files = 0;      // what it published
+  // The site it published (site_snapshot.h), in the build cache: its size
+  // and a hash of samples of its bytes, so that a snapshot that is not the
+  // one written is not read.
+  uint64_t snapshot_size = 0, snapshot_sample = 0;
 };
+
+// A hash of a few spread-out pieces of `bytes` and of its size: cheap on a
+// snapshot of hundreds of megabytes, and enough to tell another one.
+uint64_t sample_hash(std::string_view bytes);
+
+// Where the snapshot of an output's site is kept.
+std::filesystem::path site_snapshot_path(const std::filesystem::path& out);
+
+// The files that differ between two sets of stamps: changed, added or
+// removed (paths as the stamps have them; "theme:..." for another theme
+// folder).
+std::vector<std::filesystem::path> changed_inputs(const std::vector<InputStamp>& before,
+                                                  const std::vector<InputStamp>& now);
 
 // Every file a build of the site reads: site.yaml, content/, layouts/,
 // partials/, i18n/, static/, themes/, and the folder of the theme `theme`

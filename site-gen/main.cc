@@ -157,6 +157,11 @@ int report_and_exit(const sitegen::BuildReport& r, bool wrote, bool verbose) {
     std::cout << "site-gen: nothing changed since the last build; " << r.pages << " pages, "
               << r.files << " files published as they were (checked in " << r.seconds
               << " s; --clean builds everything)\n";
+  } else if (wrote && r.pages < r.site_pages) {
+    std::cout << "site-gen: " << r.pages << " of " << r.site_pages
+              << " pages rendered again after the edits (--clean renders all), " << r.files
+              << " files written, " << r.indexed << " search entries indexed in " << r.seconds
+              << " s\n";
   } else if (wrote) {
     std::cout << "site-gen: " << r.pages << " pages, " << r.files << " files, "
               << r.indexed << " search entries indexed (" << r.index_unchanged << " unchanged, "

@@ -552,6 +552,8 @@ bool Publisher::prepare_generation() {
          ec.value());
     return false;
   }
+  if (opt_.seed_tree && current_ && !copy_folder(gen_dir(current_) / "tree", tree_, true))
+    return false;
   fs::path published = current_ ? gen_dir(current_) / "index" : fs::path();
   if (!index_stage_.empty() && opt_.copy_index && !published.empty() &&
       fs::is_directory(published, ec))
@@ -569,11 +571,14 @@ bool Publisher::write(const std::string& rel, std::string_view data, std::string
   // edit renders again come out the same (the other languages' versions of
   // an edited document), and each new file costs an inode, which ext4 finds
   // slowly among the thousands a build has just deleted.
-  if (opt_.in_place)
+  // A seeded tree's files are the published ones' (hard links): they are
+  // replaced the same way, never written through.
+  const bool replace = opt_.in_place || opt_.seed_tree;
+  if (replace)
     if (auto old = read_whole_file(path); old && *old == data) return true;
   // In place, a reader must never see half a file: write beside, then rename.
   fs::path target = path;
-  if (opt_.in_place) path += ".tmp-" + std::to_string(getpid());
+  if (replace) path += ".tmp-" + std::to_string(getpid());
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) {
@@ -588,7 +593,7 @@ bool Publisher::write(const std::string& rel, std::string_view data, std::string
     *error = failure().message;
     return false;
   }
-  if (opt_.in_place) {
+  if (replace) {
     fs::rename(path, target, ec);
     if (ec) {
       fail(target, "cannot write: " + ec.message(), ec.value());

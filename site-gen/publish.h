@@ -42,6 +42,10 @@ struct PublishOptions {
   // server's rebuild of a few pages after an edit; the content was checked
   // before anything is written). commit() then does nothing.
   bool in_place = false;
+  // The new generation's tree starts as the published one's files (hard
+  // links, each replaced by a rename when written): an incremental build
+  // writes only the pages an edit changed.
+  bool seed_tree = false;
   // The new generation's index starts as a copy of the published one (the
   // Writer's update is incremental); false: it starts empty.
   bool copy_index = true;
