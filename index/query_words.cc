@@ -153,6 +153,17 @@ void add_query_word_processors(Xapian::QueryParser& qp, const Xapian::Stem& stem
   qp.add_prefix(std::string(kArabicField), (new ArabicProcessor(stemmer))->release());
 }
 
+bool is_marked_word(std::string_view token) {
+  while (!token.empty() && (token.front() == '(' || token.front() == '+' ||
+                            token.front() == '-' || token.front() == '"'))
+    token.remove_prefix(1);
+  for (std::string_view field : {kHanField, kHanAnyField, kArabicField})
+    if (token.size() > field.size() && token.substr(0, field.size()) == field &&
+        token[field.size()] == ':')
+      return true;
+  return false;
+}
+
 std::string mark_query_words(std::string_view s, const Xapian::Database& db, bool any_word) {
   std::string out;
   out.reserve(s.size() + 16);

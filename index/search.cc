@@ -324,6 +324,21 @@ bool has_unknown_word(const Xapian::Database& db, const std::string& normalized)
   return false;
 }
 
+// Whether a NEAR or ADJ has beside it a word that is no term to the
+// parser: one of our marked words (a field), or CJK characters (n-grams).
+// Xapian 1.4.22 reads such a NEAR as a syntax error, and leaks the terms
+// it had made (96 bytes and more): a slow leak for the service, one per
+// distinct query, so such a query is not given to it.
+bool proximity_beside_non_term(const std::string& text) {
+  const std::vector<std::string> toks = split_ws(text);
+  auto non_term = [&](size_t i) {
+    return i < toks.size() && (has_cjk(toks[i]) || is_marked_word(toks[i]));
+  };
+  for (size_t i = 0; i < toks.size(); ++i)
+    if (is_proximity(toks[i]) && ((i > 0 && non_term(i - 1)) || non_term(i + 1))) return true;
+  return false;
+}
+
 // Never throws a parse error: a malformed query is read as plain words.
 // The words as typed are searched besides their stems in the asker's
 // language, so a query also finds texts in other languages (a Chinese
@@ -331,6 +346,7 @@ bool has_unknown_word(const Xapian::Database& db, const std::string& normalized)
 // `extra`: more flags (FLAG_PARTIAL for a word being typed).
 Xapian::Query parse_syntax(Xapian::QueryParser& qp, const std::string& text, unsigned extra) {
   const unsigned flags = kFlags | extra;
+  if (proximity_beside_non_term(text)) return Xapian::Query();  // read without it: parse()
   try {
     // Xapian 1.4.22's parser leaks the n-gram terms of a CJK run (96 bytes
     // and more) when the query around them does not parse ("NOT x
