@@ -391,7 +391,7 @@ BuildReport build(const BuildOptions& options, const BuiltSite* previous,
     }
     if (state->last && (restored = restore_built(opt, *state->last))) {
       previous = restored.get();
-      changed = changed_inputs(state->last->inputs, state->now.inputs);
+      changed = changed_inputs(opt.site, state->last->inputs, state->now.inputs);
       opt.cache = &parsed;
     }
     clock.done("restore");

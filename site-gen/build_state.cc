@@ -131,21 +131,26 @@ std::vector<InputStamp> stamp_inputs(const fs::path& site_root, const std::strin
   return out;
 }
 
+namespace {
+
+// Whether `now` is the file `recorded` was.
+bool same_input(const fs::path& site_root, const InputStamp& recorded, const InputStamp& now) {
+  const InputStamp &a = recorded, &b = now;
+  if (a.path != b.path || a.size != b.size || a.mtime_ns != b.mtime_ns || a.inode != b.inode)
+    return false;
+  if (a.size < 0) return a.hash == b.hash;  // the same problem
+  if (a.hash == 0) return true;  // its time was older than the scan: it tells
+  fs::path p = fs::path(b.path).is_absolute() ? fs::path(b.path) : site_root / b.path;
+  return a.hash == (b.hash ? b.hash : file_hash(p));
+}
+
+}  // namespace
+
 bool inputs_unchanged(const fs::path& site_root, const std::vector<InputStamp>& recorded,
                       const std::vector<InputStamp>& now) {
   if (recorded.size() != now.size()) return false;
-  for (size_t i = 0; i < now.size(); ++i) {
-    const InputStamp &a = recorded[i], &b = now[i];
-    if (a.path != b.path || a.size != b.size || a.mtime_ns != b.mtime_ns || a.inode != b.inode)
-      return false;
-    if (a.size < 0) {
-      if (a.hash != b.hash) return false;  // another problem
-      continue;
-    }
-    if (a.hash == 0) continue;  // its times were older than the scan: they tell
-    fs::path p = fs::path(b.path).is_absolute() ? fs::path(b.path) : site_root / b.path;
-    if (a.hash != (b.hash ? b.hash : file_hash(p))) return false;
-  }
+  for (size_t i = 0; i < now.size(); ++i)
+    if (!same_input(site_root, recorded[i], now[i])) return false;
   return true;
 }
 
@@ -270,14 +275,15 @@ uint64_t sample_hash(std::string_view bytes) {
 
 fs::path site_snapshot_path(const fs::path& out) { return build_cache_dir(out) / kSnapshotName; }
 
-std::vector<fs::path> changed_inputs(const std::vector<InputStamp>& before,
+std::vector<fs::path> changed_inputs(const fs::path& site_root,
+                                     const std::vector<InputStamp>& before,
                                      const std::vector<InputStamp>& now) {
   std::map<std::string_view, const InputStamp*> old;
   for (const InputStamp& s : before) old[s.path] = &s;
   std::vector<fs::path> out;
   for (const InputStamp& s : now) {
     auto it = old.find(s.path);
-    if (it == old.end() || !(*it->second == s)) out.emplace_back(s.path);
+    if (it == old.end() || !same_input(site_root, *it->second, s)) out.emplace_back(s.path);
     if (it != old.end()) old.erase(it);
   }
   for (const auto& [path, s] : old) out.emplace_back(std::string(path));

@@ -56,7 +56,8 @@ std::filesystem::path site_snapshot_path(const std::filesystem::path& out);
 // The files that differ between two sets of stamps: changed, added or
 // removed (paths as the stamps have them; "theme:..." for another theme
 // folder).
-std::vector<std::filesystem::path> changed_inputs(const std::vector<InputStamp>& before,
+std::vector<std::filesystem::path> changed_inputs(const std::filesystem::path& site_root,
+                                                  const std::vector<InputStamp>& before,
                                                   const std::vector<InputStamp>& now);
 
 // Every file a build of the site reads: site.yaml, content/, layouts/,

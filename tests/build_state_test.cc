@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <algorithm>
 #include <sys/stat.h>
 
 #include "site-gen/build.h"
@@ -101,6 +102,32 @@ TEST_CASE("build state: stamps see an edit at once, a new file and a removed one
     for (const auto& st : before) found = found || st.path.rfind("theme:", 0) == 0;
     CHECK(found);
   }
+}
+
+TEST_CASE("build state: the changed inputs are those edited, added or removed") {
+  NewSite s;
+  auto before = stamp_inputs(s.root(), "default");  // just written: hashed
+  size_t hashed = 0;
+  for (const auto& st : before) hashed += st.hash != 0;
+  CHECK(hashed > 0);
+  auto now = before;
+  // The same files seen later, their times no longer recent: not hashed.
+  for (auto& st : now) st.hash = 0;
+  CHECK(changed_inputs(s.root(), before, now).empty());
+  CHECK(inputs_unchanged(s.root(), before, now));
+  const fs::path doc = some_document(s.root());
+  write_file(doc, read_file(doc) + "\nMore.\n");
+  write_file(s.root() / "content/countries/notes.txt", "x");
+  now = stamp_inputs(s.root(), "default");
+  std::vector<fs::path> changed = changed_inputs(s.root(), before, now);
+  std::sort(changed.begin(), changed.end());
+  REQUIRE(changed.size() == 2);
+  CHECK(changed[0] == "content/countries/notes.txt");
+  CHECK(changed[1] == doc.lexically_relative(s.root()));
+  fs::remove(doc);
+  changed = changed_inputs(s.root(), now, stamp_inputs(s.root(), "default"));
+  REQUIRE(changed.size() == 1);
+  CHECK(changed[0] == doc.lexically_relative(s.root()));
 }
 
 TEST_CASE("build state: written and read back, and no state when damaged or of another version") {
