@@ -334,7 +334,7 @@ bool write_snapshot(const fs::path& file, const std::string& bytes) {
 // Records what the build just published came from. A state that cannot be
 // written costs the next build its shortcut, nothing else.
 void record_state(const BuildOptions& opt, BuildState state, const Site& site,
-                  const BuildReport& report) {
+                  const BuildReport& report, long base, std::vector<std::string> written) {
   const fs::path out = output_dir(opt);
   const std::string& theme = site.content.config.theme;
   // A theme other than the one stamped: its folder stamped now.
@@ -346,6 +346,8 @@ void record_state(const BuildOptions& opt, BuildState state, const Site& site,
   state.warnings = report.diags.items();
   state.pages = report.site_pages;
   state.files = report.site_files;
+  state.base = base;
+  state.written = std::move(written);
   const std::string snapshot = snapshot_site(site);
   state.snapshot_size = snapshot.size();
   state.snapshot_sample = sample_hash(snapshot);
@@ -464,6 +466,10 @@ BuildReport build(const BuildOptions& options, const BuiltSite* previous,
   where.index = index_dir(opt);
   where.in_place = only.has_value() && !seeded;
   where.seed_tree = only.has_value() && seeded;
+  // The generation before the published one, when the last build made the
+  // published one from it: renamed, with the last build's pages written
+  // again, instead of linking every file.
+  where.recycle = state && state->last ? state->last->base : 0;
   where.synced = !where.in_place;
   // An index of the other layout (--shards switched) is not reused.
   where.copy_index = !opt.write_index || index::layout_matches(index_dir(opt), sharding_of(opt));
@@ -471,6 +477,17 @@ BuildReport build(const BuildOptions& options, const BuiltSite* previous,
   if (!pub.ok()) {
     diags.add(pub.failure());
     return report;
+  }
+  // What this build changes, which the next one may have to write again.
+  std::vector<std::string> written;
+  if (where.seed_tree)
+    for (const PlannedPage* p : *only) written.push_back(p->url);
+  report.recycled = pub.recycled();
+  if (pub.recycled()) {
+    std::set<std::string> have(written.begin(), written.end());
+    for (const std::string& url : state->last->written)
+      if (const PlannedPage* p = plan->find(url); p && have.insert(url).second) only->push_back(p);
+    feeds = true;
   }
   // A tree changed in place, or a generation the state does not describe:
   // the next incremental build is a full one (unless this one records it).
@@ -547,7 +564,9 @@ BuildReport build(const BuildOptions& options, const BuiltSite* previous,
   clock.done("publish");
   if (state) {
     if (patched) merge_warnings(diags, state->last->warnings, changed);
-    record_state(opt, std::move(state->now), *site, report);
+    record_state(opt, std::move(state->now), *site, report,
+                 where.seed_tree ? pub.published() : 0, std::move(written));
+    clock.done("state");
   }
   model->plan = std::move(plan);
   model->published = std::move(published);

@@ -68,6 +68,9 @@ struct BuildReport {
   // Nothing changed since the last build (incremental): nothing was
   // written; pages, files and the warnings are that build's.
   bool unchanged = false;
+  // An incremental build made its generation of the one before the
+  // published one (publish.h, PublishOptions::recycle).
+  bool recycled = false;
   std::shared_ptr<const BuiltSite> model;  // set when the build succeeded
   bool ok() const { return !diags.has_errors(); }
 };

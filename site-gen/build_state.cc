@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kMagic = "site-gen build state\n";
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 constexpr const char* kFileName = "build-state";
 constexpr const char* kSnapshotName = "site-snapshot";
 
@@ -186,6 +186,8 @@ std::optional<BuildState> read_build_state(const fs::path& file) {
   s.files = r.u64();
   s.snapshot_size = r.u64();
   s.snapshot_sample = r.u64();
+  s.base = long(r.u64());
+  for (uint64_t n = r.count(8); r.ok() && n > 0; --n) s.written.push_back(r.str());
   for (uint64_t n = r.count(40); r.ok() && n > 0; --n) {
     InputStamp in;
     in.path = r.str();
@@ -217,6 +219,9 @@ bool write_build_state(const fs::path& file, const BuildState& s, std::string* e
   put_u64(o, s.files);
   put_u64(o, s.snapshot_size);
   put_u64(o, s.snapshot_sample);
+  put_u64(o, uint64_t(s.base));
+  put_u64(o, s.written.size());
+  for (const std::string& w : s.written) put_str(o, w);
   put_u64(o, s.inputs.size());
   for (const InputStamp& in : s.inputs) {
     put_str(o, in.path);

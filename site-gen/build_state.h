@@ -44,6 +44,11 @@ struct BuildState {
   // and a hash of samples of its bytes, so that a snapshot that is not the
   // one written is not read.
   uint64_t snapshot_size = 0, snapshot_sample = 0;
+  // When the build started from the published generation `base`'s files
+  // (an incremental build): the pages it wrote, the only ones in which its
+  // generation differs from that one. 0 and none after a full build.
+  long base = 0;
+  std::vector<std::string> written;
 };
 
 // A hash of a few spread-out pieces of `bytes` and of its size: cheap on a

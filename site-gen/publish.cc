@@ -334,7 +334,7 @@ void Publisher::remove_leftovers() {
     std::string name = e.path().filename().string();
     if (name == "lock" || name == "current" || name == kCacheName) continue;
     long n = generation_number(name);
-    if (n > 0 && n == current_) continue;
+    if (n > 0 && (n == current_ || (opt_.seed_tree && n == opt_.recycle))) continue;
     trash.push_back(e.path());
   }
   for (const fs::path& p : {out_, index_}) {
@@ -544,6 +544,17 @@ bool Publisher::prepare_generation() {
   tree_ = g / "tree";
   index_stage_ = opt_.index.empty() ? fs::path() : g / "index";
   std::error_code ec;
+  // An older generation renamed is the new one, at no cost: the build
+  // writes again every file in which it differs from the published one.
+  if (opt_.seed_tree && opt_.recycle > 0 && opt_.recycle != current_) {
+    fs::path old = gen_dir(opt_.recycle);
+    if (opt_.copy_index && fs::is_directory(old / "tree", ec) &&
+        (index_stage_.empty() || fs::is_directory(old / "index", ec)) &&
+        ::rename(old.c_str(), g.c_str()) == 0) {
+      recycled_ = true;
+      return true;
+    }
+  }
   fs::create_directories(tree_, ec);
   if (ec) {
     fail(store_,

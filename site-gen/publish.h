@@ -46,6 +46,12 @@ struct PublishOptions {
   // links, each replaced by a rename when written): an incremental build
   // writes only the pages an edit changed.
   bool seed_tree = false;
+  // With seed_tree: the generation before the published one (kept by the
+  // last build for the readers it had, who have had a build's time), to be
+  // renamed into the new one instead, tree and index as they are, when it
+  // is there: recycled() then tells the build, which must write again
+  // every file in which that generation differs from the published one.
+  long recycle = 0;
   // The new generation's index starts as a copy of the published one (the
   // Writer's update is incremental); false: it starts empty.
   bool copy_index = true;
@@ -78,6 +84,10 @@ class Publisher {
   // the published one.
   const std::filesystem::path& index_dir() const { return index_stage_; }
   const std::filesystem::path& store() const { return store_; }
+  // The new generation is PublishOptions::recycle's, renamed.
+  bool recycled() const { return recycled_; }
+  // The generation published when the Publisher was made (0: none).
+  long published() const { return current_; }
 
   // Writes `data` at `rel` (relative to the output root), making folders.
   bool write(const std::string& rel, std::string_view data, std::string* error);
@@ -122,6 +132,7 @@ class Publisher {
   long current_ = 0, newest_ = 0, next_ = 0;         // generations; 0: none
   int lock_fd_ = -1;
   bool committed_ = false;
+  bool recycled_ = false;
   std::atomic<bool> failed_{false};
   mutable std::mutex mu_;  // guards the failure
   Diagnostic failure_;

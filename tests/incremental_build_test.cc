@@ -127,7 +127,10 @@ TEST_CASE("incremental build: after each edit of a series, the tree and search o
 
   INFO("a document's text naming another State");
   s.edit(report, "Zanzibarite.", "Zanzibarite. France too.");
-  s.check();
+  r = s.check();
+  // Made of the generation before the published one, with the last
+  // build's pages written again.
+  CHECK(r.recycled);
 
   INFO("a document's front matter: its title and a topic");
   s.edit(report, "title: Final report", "title: Final report of the Second Meeting");
@@ -191,6 +194,17 @@ TEST_CASE("incremental build: after each edit of a series, the tree and search o
   INFO("a document's text again, after all that");
   s.edit(report, "France too.", "France too. Oslo.");
   r = s.check();
+  CHECK(r.pages < r.site_pages);
+  CHECK_FALSE(r.recycled);  // the last build was a full one
+
+  INFO("another document's text, then the first one's again");
+  s.edit("content/meetings/msp1/final-report.en.md", "Maputo Declaration",
+         "Maputo Declaration (1999)");
+  r = s.check();
+  CHECK(r.recycled);
+  s.edit(report, "Oslo.", "Oslo. Geneva.");
+  r = s.check();
+  CHECK(r.recycled);
   CHECK(r.pages < r.site_pages);
 }
 
