@@ -27,6 +27,8 @@ class ByteReader {
   explicit ByteReader(std::string_view data) : d_(data) {}
   bool ok() const { return ok_; }
   bool at_end() const { return pos_ == d_.size(); }
+  // What was read is not what was written: fails as a short read would.
+  void reject() { fail(); }
 
   uint64_t u64() {
     if (d_.size() - pos_ < 8) return fail();
