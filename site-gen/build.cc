@@ -3,8 +3,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <unistd.h>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -311,26 +309,6 @@ std::unique_ptr<BuiltSite> restore_built(const BuildOptions& opt, const BuildSta
   return b;
 }
 
-// Written beside and renamed over, as the state that names it.
-bool write_snapshot(const fs::path& file, const std::string& bytes) {
-  fs::path tmp = file;
-  tmp += ".tmp-" + std::to_string(getpid());
-  std::error_code ec;
-  fs::create_directories(file.parent_path(), ec);
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    f.close();
-    if (!f) {
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) fs::remove(tmp, ec);
-  return !ec;
-}
-
 // Records what the build just published came from. A state that cannot be
 // written costs the next build its shortcut, nothing else.
 void record_state(const BuildOptions& opt, BuildState state, const Site& site,
@@ -351,8 +329,8 @@ void record_state(const BuildOptions& opt, BuildState state, const Site& site,
   const std::string snapshot = snapshot_site(site);
   state.snapshot_size = snapshot.size();
   state.snapshot_sample = sample_hash(snapshot);
-  std::string error;
-  if (state.generation == 0 || !write_snapshot(site_snapshot_path(out), snapshot) ||
+  std::string error;  // a cache: not written, it is not used
+  if (state.generation == 0 || !replace_file(site_snapshot_path(out), snapshot, &error) ||
       !write_build_state(build_state_path(out), state, &error))
     forget_build_state(out);
 }

@@ -5,7 +5,6 @@
 
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <map>
 
 #include "index/layout.h"
@@ -238,27 +237,7 @@ bool write_build_state(const fs::path& file, const BuildState& s, std::string* e
     put_u64(o, d.severity == Severity::error);
   }
   put_u64(o, index::layout::fnv64(o));
-  std::error_code ec;
-  fs::create_directories(file.parent_path(), ec);
-  fs::path tmp = file;
-  tmp += ".tmp-" + std::to_string(getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(o.data(), std::streamsize(o.size()));
-    f.close();
-    if (!f) {
-      *error = "cannot write " + tmp.string() + ": " + std::strerror(errno);
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    *error = "cannot rename " + tmp.string() + ": " + ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
+  return replace_file(file, o, error);
 }
 
 void forget_build_state(const fs::path& out) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sitegen {
@@ -22,6 +23,12 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path,
 // At most the first `limit` bytes of a regular file (content sniffing).
 std::optional<std::string> read_file_head(const std::filesystem::path& path, size_t limit,
                                           std::string* why = nullptr);
+
+// Writes `bytes` beside `path` and renames it over, making the folders:
+// a reader finds the old file or the new one, whole. False, with `*error`
+// naming the file and why, when it could not.
+bool replace_file(const std::filesystem::path& path, std::string_view bytes,
+                  std::string* error);
 
 // One path in the site, after following symbolic links that stay inside it.
 struct SiteEntry {

@@ -202,3 +202,20 @@ TEST_CASE("SiteTree finds loops of folder links instead of walking them forever"
   CHECK(loops == std::vector<std::string>{"m/loop", "m/x/to-y/to-x", "m/x/up", "m/y/to-x/to-y",
                                           "m/y/to-x/up"});
 }
+
+TEST_CASE("files: replace_file writes beside and renames over, leaving nothing else") {
+  TempDir dir;
+  const fs::path file = dir.path() / "cache/state";
+  std::string error;
+  REQUIRE(sitegen::replace_file(file, "one", &error));
+  CHECK(sitegen::read_whole_file(file) == std::optional<std::string>("one"));
+  REQUIRE(sitegen::replace_file(file, std::string(100000, 'x'), &error));
+  CHECK(sitegen::read_whole_file(file)->size() == 100000);
+  size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(file.parent_path())) entries += e.exists();
+  CHECK(entries == 1);
+  // A folder where the file's folder should be: an error naming the file.
+  sitegen::testing::write_file(dir.path() / "plain", "x");
+  CHECK_FALSE(sitegen::replace_file(dir.path() / "plain/state", "y", &error));
+  CHECK(error.find("plain/state") != std::string::npos);
+}
