@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -311,8 +312,29 @@ std::unique_ptr<BuiltSite> restore_built(const BuildOptions& opt, const BuildSta
 
 // Records what the build just published came from. A state that cannot be
 // written costs the next build its shortcut, nothing else.
+// The snapshot of a site written beside its place (renamed over it by
+// record_state once the build is published): made beside the render, on
+// a thread of its own.
+struct SnapshotFile {
+  fs::path written;  // empty: it could not be written
+  uint64_t size = 0, sample = 0;
+};
+
+SnapshotFile write_snapshot_beside(const fs::path& out, const Site& site) {
+  SnapshotFile f;
+  const std::string bytes = snapshot_site(site);
+  f.size = bytes.size();
+  f.sample = sample_hash(bytes);
+  fs::path tmp = site_snapshot_path(out);
+  tmp += ".new-" + std::to_string(getpid());
+  std::string error;
+  if (replace_file(tmp, bytes, &error)) f.written = tmp;
+  return f;
+}
+
 void record_state(const BuildOptions& opt, BuildState state, const Site& site,
-                  const BuildReport& report, long base, std::vector<std::string> written) {
+                  SnapshotFile snapshot, const BuildReport& report, long base,
+                  std::vector<std::string> written) {
   const fs::path out = output_dir(opt);
   const std::string& theme = site.content.config.theme;
   // A theme other than the one stamped: its folder stamped now.
@@ -326,13 +348,15 @@ void record_state(const BuildOptions& opt, BuildState state, const Site& site,
   state.files = report.site_files;
   state.base = base;
   state.written = std::move(written);
-  const std::string snapshot = snapshot_site(site);
-  state.snapshot_size = snapshot.size();
-  state.snapshot_sample = sample_hash(snapshot);
+  state.snapshot_size = snapshot.size;
+  state.snapshot_sample = snapshot.sample;
   std::string error;  // a cache: not written, it is not used
-  if (state.generation == 0 || !replace_file(site_snapshot_path(out), snapshot, &error) ||
+  std::error_code ec;
+  if (state.generation == 0 || snapshot.written.empty() ||
+      (fs::rename(snapshot.written, site_snapshot_path(out), ec), ec) ||
       !write_build_state(build_state_path(out), state, &error))
     forget_build_state(out);
+  if (!snapshot.written.empty()) fs::remove(snapshot.written, ec);  // if not renamed
 }
 
 // The warnings of the last build about files an incremental build did not
@@ -401,6 +425,12 @@ BuildReport build(const BuildOptions& options, const BuiltSite* previous,
   const std::unique_ptr<Site>& site = model->site;
   const Theme* theme = model->theme.get();
   clock.done("resolve");
+  // Waited for (by its destructor) before the site goes, whatever happens.
+  std::future<SnapshotFile> snapshot;
+  if (state && !diags.has_errors())
+    snapshot = std::async(std::launch::async, [out = output_dir(opt), &s = *site] {
+      return write_snapshot_beside(out, s);
+    });
   // Documents reloaded in place publish the same pages and files: only
   // their links are checked again.
   std::shared_ptr<const Plan> plan;
@@ -542,7 +572,7 @@ BuildReport build(const BuildOptions& options, const BuiltSite* previous,
   clock.done("publish");
   if (state) {
     if (patched) merge_warnings(diags, state->last->warnings, changed);
-    record_state(opt, std::move(state->now), *site, report,
+    record_state(opt, std::move(state->now), *site, snapshot.get(), report,
                  where.seed_tree ? pub.published() : 0, std::move(written));
     clock.done("state");
   }
