@@ -332,6 +332,24 @@ SnapshotFile write_snapshot_beside(const fs::path& out, const Site& site) {
   return f;
 }
 
+// The snapshot's thread. Waited for before the site goes, whatever
+// happens; its file removed unless taken.
+class SnapshotJob {
+ public:
+  void start(const fs::path& out, const Site& site) {
+    job_ = std::async(std::launch::async, [out, &site] { return write_snapshot_beside(out, site); });
+  }
+  SnapshotFile take() { return job_.valid() ? job_.get() : SnapshotFile(); }
+  ~SnapshotJob() {
+    std::error_code ec;
+    if (job_.valid())
+      if (SnapshotFile f = job_.get(); !f.written.empty()) fs::remove(f.written, ec);
+  }
+
+ private:
+  std::future<SnapshotFile> job_;
+};
+
 void record_state(const BuildOptions& opt, BuildState state, const Site& site,
                   SnapshotFile snapshot, const BuildReport& report, long base,
                   std::vector<std::string> written) {
@@ -425,12 +443,6 @@ BuildReport build(const BuildOptions& options, const BuiltSite* previous,
   const std::unique_ptr<Site>& site = model->site;
   const Theme* theme = model->theme.get();
   clock.done("resolve");
-  // Waited for (by its destructor) before the site goes, whatever happens.
-  std::future<SnapshotFile> snapshot;
-  if (state && !diags.has_errors())
-    snapshot = std::async(std::launch::async, [out = output_dir(opt), &s = *site] {
-      return write_snapshot_beside(out, s);
-    });
   // Documents reloaded in place publish the same pages and files: only
   // their links are checked again.
   std::shared_ptr<const Plan> plan;
@@ -450,6 +462,10 @@ BuildReport build(const BuildOptions& options, const BuiltSite* previous,
   }
   clock.done("plan");
   if (diags.has_errors() || !theme || !opt.write) return report;
+  // The content is valid: the snapshot is made beside the render (a build
+  // refused writes nothing at all), and removed if the build then fails.
+  SnapshotJob snapshot;
+  if (state) snapshot.start(output_dir(opt), *site);
 
   // After an edit, only the pages that depend on it (when the output is there).
   std::optional<std::vector<const PlannedPage*>> only;
@@ -572,7 +588,7 @@ BuildReport build(const BuildOptions& options, const BuiltSite* previous,
   clock.done("publish");
   if (state) {
     if (patched) merge_warnings(diags, state->last->warnings, changed);
-    record_state(opt, std::move(state->now), *site, snapshot.get(), report,
+    record_state(opt, std::move(state->now), *site, snapshot.take(), report,
                  where.seed_tree ? pub.published() : 0, std::move(written));
     clock.done("state");
   }
