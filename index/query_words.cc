@@ -154,9 +154,6 @@ void add_query_word_processors(Xapian::QueryParser& qp, const Xapian::Stem& stem
 }
 
 bool is_marked_word(std::string_view token) {
-  while (!token.empty() && (token.front() == '(' || token.front() == '+' ||
-                            token.front() == '-' || token.front() == '"'))
-    token.remove_prefix(1);
   for (std::string_view field : {kHanField, kHanAnyField, kArabicField})
     if (token.size() > field.size() && token.substr(0, field.size()) == field &&
         token[field.size()] == ':')

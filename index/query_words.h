@@ -37,8 +37,9 @@ void add_query_word_processors(Xapian::QueryParser& qp, const Xapian::Stem& stem
 std::string mark_query_words(std::string_view normalized, const Xapian::Database& db,
                              bool any_word = false);
 
-// Whether a token of a marked query is a marked word (the parser takes it
-// as a field, which NEAR, ADJ and phrases do not take).
+// Whether a token of a marked query, without the query syntax's
+// punctuation around it (search.cc's strip_punct), is a marked word (the
+// parser takes it as a field, which NEAR, ADJ and phrases do not take).
 bool is_marked_word(std::string_view token);
 
 // A query string (Xapian's spelling correction of a marked one) without the

@@ -332,7 +332,7 @@ bool has_unknown_word(const Xapian::Database& db, const std::string& normalized)
 bool proximity_beside_non_term(const std::string& text) {
   const std::vector<std::string> toks = split_ws(text);
   auto non_term = [&](size_t i) {
-    return i < toks.size() && (has_cjk(toks[i]) || is_marked_word(toks[i]));
+    return i < toks.size() && (has_cjk(toks[i]) || is_marked_word(strip_punct(toks[i])));
   };
   for (size_t i = 0; i < toks.size(); ++i)
     if (is_proximity(toks[i]) && ((i > 0 && non_term(i - 1)) || non_term(i + 1))) return true;

@@ -310,8 +310,6 @@ std::unique_ptr<BuiltSite> restore_built(const BuildOptions& opt, const BuildSta
   return b;
 }
 
-// Records what the build just published came from. A state that cannot be
-// written costs the next build its shortcut, nothing else.
 // The snapshot of a site written beside its place (renamed over it by
 // record_state once the build is published): made beside the render, on
 // a thread of its own.
@@ -327,8 +325,9 @@ SnapshotFile write_snapshot_beside(const fs::path& out, const Site& site) {
   f.sample = sample_hash(bytes);
   fs::path tmp = site_snapshot_path(out);
   tmp += ".new-" + std::to_string(getpid());
-  std::string error;
-  if (replace_file(tmp, bytes, &error)) f.written = tmp;
+  std::error_code ec;
+  fs::create_directories(tmp.parent_path(), ec);
+  if (write_whole_file(tmp, bytes) == 0) f.written = tmp;
   return f;
 }
 
@@ -350,6 +349,8 @@ class SnapshotJob {
   std::future<SnapshotFile> job_;
 };
 
+// Records what the build just published came from. A state that cannot be
+// written costs the next build its shortcut, nothing else.
 void record_state(const BuildOptions& opt, BuildState state, const Site& site,
                   SnapshotFile snapshot, const BuildReport& report, long base,
                   std::vector<std::string> written) {

@@ -236,22 +236,30 @@ std::vector<SiteEntry> SiteTree::list(const SiteEntry& folder, std::string* erro
   return out;
 }
 
+int write_whole_file(const std::filesystem::path& path, std::string_view data) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return errno;
+  int err = 0;
+  for (size_t done = 0; done < data.size();) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      break;
+    }
+    done += size_t(n);
+  }
+  if (::close(fd) != 0 && !err) err = errno;
+  return err;
+}
+
 bool replace_file(const std::filesystem::path& path, std::string_view bytes, std::string* error) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   fs::path tmp = path;
   tmp += ".tmp-" + std::to_string(getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  size_t done = 0;
-  while (fd >= 0 && done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += size_t(n);
-  }
-  int err = fd < 0 || done < bytes.size() ? (errno ? errno : EIO) : 0;
-  if (fd >= 0 && ::close(fd) != 0 && !err) err = errno;
+  int err = write_whole_file(tmp, bytes);
   if (!err && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
   if (err) {
     *error = path.string() + ": cannot write: " + std::strerror(err);

@@ -24,6 +24,10 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path,
 std::optional<std::string> read_file_head(const std::filesystem::path& path, size_t limit,
                                           std::string* why = nullptr);
 
+// Writes `data` to `path` (created or truncated, mode 0644); 0, or the
+// errno of what failed.
+int write_whole_file(const std::filesystem::path& path, std::string_view data);
+
 // Writes `bytes` beside `path` and renames it over, making the folders:
 // a reader finds the old file or the new one, whole. False, with `*error`
 // naming the file and why, when it could not.

@@ -138,23 +138,6 @@ CopyError copy_contents(const fs::path& from, const fs::path& to) {
 }
 
 // Writes a whole file; 0 or an errno (a full disk shows in write or close).
-int write_contents(const fs::path& path, std::string_view data) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return errno;
-  int err = 0;
-  for (size_t done = 0; done < data.size();) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      err = errno;
-      break;
-    }
-    done += size_t(n);
-  }
-  if (::close(fd) != 0 && !err) err = errno;
-  return err;
-}
-
 // A name no other build uses (a leftover of a killed build may be being
 // removed in the background under an older one).
 std::string unique_suffix() {
@@ -194,13 +177,14 @@ long published_generation(const fs::path& out, const fs::path& index) {
   if (ec || n == 0) return 0;
   const fs::path current = fs::path(store.filename()) / "current";
   if (fs::read_symlink(o, ec) != current / "tree" || ec) return 0;
+  const fs::path gen = store / (kGenPrefix + std::to_string(n));
   if (!index.empty()) {
     const fs::path i = anchored(index);
     fs::path target = fs::read_symlink(i, ec);
     if (ec || (target != current / "index" && target != store / "current" / "index")) return 0;
-    if (!fs::is_directory(store / ("gen-" + std::to_string(n)) / "index", ec)) return 0;
+    if (!fs::is_directory(gen / "index", ec)) return 0;
   }
-  return fs::is_directory(store / ("gen-" + std::to_string(n)) / "tree", ec) ? n : 0;
+  return fs::is_directory(gen / "tree", ec) ? n : 0;
 }
 
 Publisher::Publisher(PublishOptions options) : opt_(std::move(options)) {
@@ -597,7 +581,7 @@ bool Publisher::write(const std::string& rel, std::string_view data, std::string
     *error = failure().message;
     return false;
   }
-  if (int err = write_contents(path, data)) {
+  if (int err = write_whole_file(path, data)) {
     std::error_code ignored;
     fs::remove(path, ignored);
     fail(path, "cannot write: " + errno_text(err), err);
