@@ -124,6 +124,26 @@ Fixture& fixture() {
   __builtin_trap();
 }
 
+// connect() that survives a signal: libFuzzer's timer (SIGALRM, for
+// -timeout) interrupts it now and then, and the connection then goes on
+// being made in the background, so it is waited for instead of tried again
+// (which would fail with EALREADY).
+bool connect_to(int fd, const sockaddr_in& addr) {
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0) return true;
+  if (errno != EINTR) return false;
+  for (;;) {
+    pollfd p{fd, POLLOUT, 0};
+    int ready = ::poll(&p, 1, 5000);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) return false;
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) return false;
+    errno = error;
+    return error == 0;
+  }
+}
+
 bool is_status_line(std::string_view s) {
   // "HTTP/1.x DDD "
   return s.size() >= 13 && s.substr(0, 7) == "HTTP/1." && (s[7] == '0' || s[7] == '1') &&
@@ -164,11 +184,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(f.port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-    harness_failed("connect");
+  if (!connect_to(fd, addr)) harness_failed("connect");
   size_t sent = 0;
   while (sent < size) {
     ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // the server may answer and close before reading everything
     sent += static_cast<size_t>(n);
   }
@@ -188,6 +208,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
     char buf[8192];
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     if (answer.size() < (1 << 20)) answer.append(buf, static_cast<size_t>(n));
   }
