@@ -558,10 +558,20 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
   Xapian::MSet mset;
   bool counted = false;
   if (!*src.remote) {
+    // Two passes: the counts see every match, but need neither weights,
+    // nor an order, nor collapsing (FacetCounter counts groups itself), so
+    // they are Xapian's cheapest walk of the matches; the page is then
+    // Xapian's usual top-k search, which weighs and collapses only the
+    // candidates for it. In one pass every match was weighed, its sort
+    // value and collapse key read and compared: most of a search's time.
+    Xapian::Enquire counting(db);
+    counting.set_query(q);
+    counting.set_weighting_scheme(Xapian::BoolWeight());
+    counting.set_docid_order(Xapian::Enquire::ASCENDING);
     FacetCounter spy(src.facets);
-    enq.add_matchspy(&spy);
+    counting.add_matchspy(&spy);
     try {
-      mset = enq.get_mset(first, asked, db.get_doccount());
+      counting.get_mset(0, 0, db.get_doccount());
       groups = spy.count(&resp.facets);
       docs = spy.docs();
       counted = true;
@@ -569,8 +579,8 @@ size_t execute(const Source& src, const Xapian::Query& main, const Xapian::Query
       // A remote shard refused our spy (before any shard was sent the
       // query): this handle's searches use Xapian's from now on.
       *src.remote = true;
-      enq.clear_matchspies();
     }
+    if (counted) mset = enq.get_mset(first, asked);
   }
   if (!counted) {
     Xapian::ValueCountMatchSpy spy(kSlotFacets);
@@ -1057,7 +1067,10 @@ void run_search(const Source& src, const SearchRequest& req, SearchResponse& res
     // Browsing (filters only): relevance means nothing, newest first.
     SearchRequest browse = req;
     browse.sort = "date";
-    execute(src, Xapian::Query::MatchAll, filter, browse, hl, resp);
+    // Not Xapian::Query::MatchAll: that is one static object whose
+    // reference count (not atomic) the server's threads raced on, and a
+    // lost count freed it under a search (a crash under load).
+    execute(src, Xapian::Query(std::string()), filter, browse, hl, resp);
     resp.exact_total = resp.total;
     return;
   }
